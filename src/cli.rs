@@ -1,0 +1,191 @@
+//! Command implementations of the binary: each resolves its arguments into settings,
+//! calls the library, prints, and writes through `report`'s atomic writer.
+
+use super::{print_issues, Command, Format};
+use bianzhi::{
+    check_output_dir, load_scenario, render_plans, render_stocktake, solve_ranked, stocktake, verify_doc, write_atomic,
+    Error, Issue, Loaded, PlansDoc, Session, Severity, SolveOptions,
+};
+use std::path::{Path, PathBuf};
+
+pub fn run(command: Command) -> Result<(), Error> {
+    match command {
+        Command::Validate { scenario, model } => validate(&scenario, model.as_deref()),
+        Command::Analyze { scenario, model, format } => analyze(&scenario, model.as_deref(), format),
+        Command::Gen { units, seed, output, chinese_headers } => gen(units, seed, &output, chinese_headers),
+        Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads } => {
+            let settings = SolveSettings::resolve(scenario, model, plans, out, format, time_limit, gap, threads)?;
+            solve(&settings)
+        }
+        Command::Verify { scenario, plans, model } => verify(&scenario, &plans, model.as_deref()),
+        Command::ExportMps { scenario, model, output } => export_mps(&scenario, model.as_deref(), &output),
+    }
+}
+
+/// `solve` arguments checked and defaulted; every flag is destructured so none is
+/// silently ignored.
+struct SolveSettings {
+    scenario: PathBuf,
+    model: Option<PathBuf>,
+    plans: usize,
+    out: Option<PathBuf>,
+    format: Format,
+    opts: SolveOptions,
+}
+
+impl SolveSettings {
+    #[allow(clippy::too_many_arguments)]
+    fn resolve(
+        scenario: PathBuf,
+        model: Option<PathBuf>,
+        plans: usize,
+        out: Option<PathBuf>,
+        format: Format,
+        time_limit: Option<f64>,
+        gap: Option<f64>,
+        threads: Option<u32>,
+    ) -> Result<SolveSettings, Error> {
+        if plans == 0 {
+            return Err(Error::Usage("--plans must be at least 1".into()));
+        }
+        if let Some(t) = time_limit {
+            if !(t.is_finite() && t > 0.0) {
+                return Err(Error::Usage(format!("--time-limit must be a positive number of seconds, got {t}")));
+            }
+        }
+        let gap = gap.unwrap_or(0.0);
+        if !(gap.is_finite() && (0.0..1.0).contains(&gap)) {
+            return Err(Error::Usage(format!("--gap must be in [0, 1), got {gap}")));
+        }
+        let threads = threads.unwrap_or(1);
+        if threads == 0 {
+            return Err(Error::Usage("--threads must be at least 1".into()));
+        }
+        Ok(SolveSettings { scenario, model, plans, out, format, opts: SolveOptions { time_limit, gap, threads } })
+    }
+}
+
+fn solve(st: &SolveSettings) -> Result<(), Error> {
+    let l = load(&st.scenario, st.model.as_deref())?;
+    let out_dir = st.out.clone().unwrap_or_else(|| {
+        let scen = l.manifest.dir.canonicalize().unwrap_or_else(|_| l.manifest.dir.clone());
+        let scen_name = scen.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "scenario".into());
+        PathBuf::from("out").join(scen_name).join(&l.policy.name)
+    });
+    let target = out_dir.join("plans.json");
+    let mut inputs = l.manifest.input_files();
+    inputs.push(l.policy.path.clone());
+    check_output_dir(&out_dir, &l.manifest.dir, &inputs, std::slice::from_ref(&target))?;
+    let ranked = solve_ranked(&l.scenario, &l.policy, st.plans, &st.opts)?;
+    let json = serde_json::to_string_pretty(&ranked.doc).expect("plans serialise") + "\n";
+    write_atomic(&target, json.as_bytes())?;
+    match st.format {
+        Format::Json => print!("{json}"),
+        Format::Table => {
+            print!("{}", render_plans(&ranked.doc, &l.scenario, &l.policy));
+            for n in &ranked.notes {
+                println!("note: {n}");
+            }
+            println!("wrote {}", target.display());
+        }
+    }
+    Ok(())
+}
+
+fn verify(scenario: &Path, plans: &Path, model: Option<&Path>) -> Result<(), Error> {
+    let l = load(scenario, model)?;
+    let shown = plans.display().to_string();
+    let text = std::fs::read_to_string(plans)
+        .map_err(|e| Error::Invalid(vec![Issue::file_error(&shown, format!("cannot read plans: {e}"))]))?;
+    let doc: PlansDoc = serde_json::from_str(&text).map_err(|e| {
+        Error::Invalid(vec![Issue {
+            severity: Severity::Error,
+            file: shown.clone(),
+            row: Some(e.line()),
+            column: Some(format!("char {}", e.column())),
+            value: None,
+            message: format!("not a bianzhi.plans/1 document: {e}"),
+        }])
+    })?;
+    let violations = verify_doc(&l.scenario, &l.policy, &doc);
+    if violations.is_empty() {
+        println!("ok: {} plan(s) hold every rule of model {}", doc.plans.len(), l.policy.name);
+        return Ok(());
+    }
+    let issues = violations
+        .iter()
+        .map(|v| Issue { severity: Severity::Error, file: shown.clone(), row: None, column: None, value: None, message: v.to_string() })
+        .collect();
+    Err(Error::Invalid(issues))
+}
+
+fn export_mps(scenario: &Path, model: Option<&Path>, output: &Path) -> Result<(), Error> {
+    let l = load(scenario, model)?;
+    let mut inputs = l.manifest.input_files();
+    inputs.push(l.policy.path.clone());
+    let dir = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    check_output_dir(dir, &l.manifest.dir, &inputs, &[output.to_path_buf()])?;
+    let mip = bianzhi::build_model(&l.scenario, &l.policy, false);
+    let (cols, rows) = (mip.n_cols(), mip.rows.len());
+    let mut session = Session::new(mip, SolveOptions::default());
+    // HiGHS writes by path: write next to the target, then rename into place.
+    std::fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.display().to_string(), source: e })?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".bianzhi-")
+        .suffix(".mps")
+        .tempfile_in(dir)
+        .map_err(|e| Error::Write { path: output.display().to_string(), source: e })?;
+    session.write_model(tmp.path()).map_err(Error::Solver)?;
+    tmp.persist(output).map_err(|e| Error::Write { path: output.display().to_string(), source: e.error })?;
+    println!("wrote {} ({} columns, {} rows)", output.display(), cols, rows);
+    Ok(())
+}
+
+/// Loads and validates; warnings go to stderr, errors become `Error::Invalid`.
+fn load(scenario: &Path, model: Option<&Path>) -> Result<Loaded, Error> {
+    let loaded = load_scenario(scenario, model).map_err(Error::Invalid)?;
+    print_issues(&loaded.warnings);
+    Ok(loaded)
+}
+
+fn validate(scenario: &Path, model: Option<&Path>) -> Result<(), Error> {
+    let l = load(scenario, model)?;
+    let s = &l.scenario;
+    println!(
+        "ok: {} — {} units, {} establishment lines, {} pools, {} requests; model {} ({})",
+        s.name,
+        s.units.len(),
+        s.lines.len(),
+        s.pools.len(),
+        s.requests.len(),
+        l.policy.name,
+        l.policy.title
+    );
+    Ok(())
+}
+
+fn analyze(scenario: &Path, model: Option<&Path>, format: Format) -> Result<(), Error> {
+    let l = load(scenario, model)?;
+    let st = stocktake(&l.scenario, &l.policy);
+    match format {
+        Format::Table => print!("{}", render_stocktake(&st, &l.policy)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&st).expect("stock-take serialises")),
+    }
+    Ok(())
+}
+
+fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool) -> Result<(), Error> {
+    if units == 0 {
+        return Err(Error::Usage("--units must be at least 1".into()));
+    }
+    if output.join("scenario.toml").exists() || output.is_file() {
+        return Err(Error::Usage(format!("{} already holds a scenario; choose an empty folder", output.display())));
+    }
+    let name = format!("合成场景 {units} 个单位 (seed {seed})");
+    let generated = bianzhi::generate(&bianzhi::GenOptions { units, seed, chinese_headers, name });
+    for (file, contents) in &generated.files {
+        write_atomic(&output.join(file), contents.as_bytes())?;
+    }
+    println!("wrote {} files to {}", generated.files.len(), output.display());
+    Ok(())
+}

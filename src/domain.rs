@@ -1,0 +1,368 @@
+//! Plain data for a validated scenario and for plans: units, establishment lines,
+//! pools, requests, moves. No IO, no solver; everything here is sorted by id so that
+//! the same input gives the same output whatever the row order of the files.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Kind of unit (单位类型).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// 行政机关
+    Admin,
+    /// 事业单位
+    Institution,
+    /// 参公事业单位
+    CivilManaged,
+}
+
+impl UnitKind {
+    pub const ALL: [UnitKind; 3] = [UnitKind::Admin, UnitKind::Institution, UnitKind::CivilManaged];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            UnitKind::Admin => "admin",
+            UnitKind::Institution => "institution",
+            UnitKind::CivilManaged => "civil_managed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UnitKind::Admin => "行政机关",
+            UnitKind::Institution => "事业单位",
+            UnitKind::CivilManaged => "参公事业单位",
+        }
+    }
+}
+
+/// Functional state of a unit (职能状态).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Function {
+    /// 正常
+    Active,
+    /// 萎缩
+    Shrinking,
+    /// 消失
+    Vanished,
+}
+
+impl Function {
+    pub const ALL: [Function; 3] = [Function::Active, Function::Shrinking, Function::Vanished];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Function::Active => "active",
+            Function::Shrinking => "shrinking",
+            Function::Vanished => "vanished",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Function::Active => "正常",
+            Function::Shrinking => "萎缩",
+            Function::Vanished => "消失",
+        }
+    }
+}
+
+/// One unit (单位) of the register.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    /// Supervising unit (主管部门); `None` at top level.
+    pub parent: Option<String>,
+    pub sector: String,
+    /// 市 / 县 / 乡, kept as written (normalised).
+    pub level: String,
+    pub kind: UnitKind,
+    pub function: Function,
+    /// Never gives quota.
+    pub protected: bool,
+    pub leader_posts: Option<i64>,
+    pub leaders: Option<i64>,
+}
+
+/// One establishment line: the quota and staff of a unit in one establishment type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    pub unit: String,
+    /// Establishment type key from the policy model (`admin`, `institution`, …).
+    pub ty: String,
+    pub quota: i64,
+    pub staff: i64,
+}
+
+impl Line {
+    /// 空编: quota − staff when positive.
+    pub fn vacancy(&self) -> i64 {
+        (self.quota - self.staff).max(0)
+    }
+
+    /// 超编: staff − quota when positive.
+    pub fn excess(&self) -> i64 {
+        (self.staff - self.quota).max(0)
+    }
+
+    pub fn is_overstaffed(&self) -> bool {
+        self.staff > self.quota
+    }
+}
+
+/// Which sectors a pool may lend to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sectors {
+    /// `*`: every sector.
+    All,
+    /// An explicit sorted list.
+    Only(Vec<String>),
+}
+
+impl Sectors {
+    pub fn admits(&self, sector: &str) -> bool {
+        match self {
+            Sectors::All => true,
+            Sectors::Only(list) => list.binary_search_by(|s| s.as_str().cmp(sector)).is_ok(),
+        }
+    }
+}
+
+/// A revolving pool (编制周转池).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pool {
+    pub id: String,
+    pub name: String,
+    pub ty: String,
+    pub available: i64,
+    pub sectors: Sectors,
+    /// 0 = no per-unit limit.
+    pub per_unit_max: i64,
+}
+
+/// A request for more quota.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: String,
+    pub unit: String,
+    pub ty: String,
+    pub amount: i64,
+    /// Tier key from the policy model (`key`, `emergency`, `operations`).
+    pub tier: String,
+    /// Smallest useful grant; 0 = any amount.
+    pub min: i64,
+    pub reason: String,
+}
+
+/// A validated scenario: every reference resolved, every number in range, all
+/// collections sorted by id (lines by unit then type).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub name: String,
+    pub as_of: String,
+    pub units: Vec<Unit>,
+    pub lines: Vec<Line>,
+    pub pools: Vec<Pool>,
+    pub requests: Vec<Request>,
+    /// `sha256:…` over the normalised content, independent of row order.
+    pub digest: String,
+}
+
+impl Scenario {
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.binary_search_by(|u| u.id.as_str().cmp(id)).ok().map(|i| &self.units[i])
+    }
+
+    pub fn unit_index(&self, id: &str) -> Option<usize> {
+        self.units.binary_search_by(|u| u.id.as_str().cmp(id)).ok()
+    }
+
+    pub fn pool(&self, id: &str) -> Option<&Pool> {
+        self.pools.binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(|i| &self.pools[i])
+    }
+
+    pub fn request(&self, id: &str) -> Option<&Request> {
+        self.requests.binary_search_by(|r| r.id.as_str().cmp(id)).ok().map(|i| &self.requests[i])
+    }
+
+    pub fn line(&self, unit: &str, ty: &str) -> Option<&Line> {
+        self.lines
+            .binary_search_by(|l| (l.unit.as_str(), l.ty.as_str()).cmp(&(unit, ty)))
+            .ok()
+            .map(|i| &self.lines[i])
+    }
+
+    /// The lines of one unit, in type order.
+    pub fn lines_of(&self, unit: &str) -> &[Line] {
+        let start = self.lines.partition_point(|l| l.unit.as_str() < unit);
+        let end = self.lines.partition_point(|l| l.unit.as_str() <= unit);
+        &self.lines[start..end]
+    }
+
+    /// Total quota of a unit over all types.
+    pub fn total_quota(&self, unit: &str) -> i64 {
+        self.lines_of(unit).iter().map(|l| l.quota).sum()
+    }
+
+    /// Total staff of a unit over all types.
+    pub fn total_staff(&self, unit: &str) -> i64 {
+        self.lines_of(unit).iter().map(|l| l.staff).sum()
+    }
+}
+
+/// One move of a plan (DESIGN §6). `from`/`to` are unit or pool ids as the kind says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Move {
+    /// 收回空编: unit → pool.
+    Reclaim {
+        #[serde(rename = "type")]
+        ty: String,
+        from: String,
+        to: String,
+        amount: i64,
+        rule: String,
+        #[serde(default)]
+        reason: String,
+    },
+    /// 整合/撤并: unit → host unit; every line moves, quota above staff is released.
+    Merge {
+        from: String,
+        to: String,
+        /// Staff moved, all types.
+        staff: i64,
+        /// Quota released to pools, all types.
+        released: i64,
+        rule: String,
+        #[serde(default)]
+        reason: String,
+    },
+    /// 消化超编: staff move from an overstaffed unit to a unit with vacancy.
+    Absorb {
+        #[serde(rename = "type")]
+        ty: String,
+        from: String,
+        to: String,
+        amount: i64,
+        rule: String,
+        #[serde(default)]
+        reason: String,
+    },
+    /// 调剂: pool → unit for a request.
+    Grant {
+        #[serde(rename = "type")]
+        ty: String,
+        from: String,
+        to: String,
+        request: String,
+        amount: i64,
+        rule: String,
+        #[serde(default)]
+        reason: String,
+    },
+}
+
+impl Move {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Move::Reclaim { .. } => "reclaim",
+            Move::Merge { .. } => "merge",
+            Move::Absorb { .. } => "absorb",
+            Move::Grant { .. } => "grant",
+        }
+    }
+
+    pub fn reason_mut(&mut self) -> &mut String {
+        match self {
+            Move::Reclaim { reason, .. }
+            | Move::Merge { reason, .. }
+            | Move::Absorb { reason, .. }
+            | Move::Grant { reason, .. } => reason,
+        }
+    }
+}
+
+/// A (unit, type) line whose quota or staff a plan changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitChange {
+    pub unit: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub quota_before: i64,
+    pub quota_after: i64,
+    pub staff_before: i64,
+    pub staff_after: i64,
+}
+
+/// A pool's balance before and after a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolChange {
+    pub pool: String,
+    pub before: i64,
+    pub after: i64,
+}
+
+/// What a plan gives one request, with the reason when not in full.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestOutcome {
+    pub request: String,
+    pub amount: i64,
+    pub granted: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why_not: Option<String>,
+}
+
+/// One ranked plan (DESIGN §7).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub rank: usize,
+    pub objective: f64,
+    /// Objective terms by name (`fulfilled.<tier>`, `reclaimed`, …), sorted.
+    pub terms: BTreeMap<String, i64>,
+    pub moves: Vec<Move>,
+    pub units: Vec<UnitChange>,
+    pub pools: Vec<PoolChange>,
+    pub requests: Vec<RequestOutcome>,
+    /// What distinguishes this plan from plan 1 (Chinese), empty for plan 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub differences: Vec<String>,
+}
+
+/// Scenario identity in `plans.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioRef {
+    pub name: String,
+    pub input_digest: String,
+}
+
+/// Policy model identity in `plans.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelRef {
+    pub name: String,
+    pub digest: String,
+}
+
+/// Solver outcome in `plans.json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SolverRef {
+    pub name: String,
+    /// `optimal`, `time_limit`, `gap_limit`.
+    pub status: String,
+    pub seconds: f64,
+    pub gap: f64,
+}
+
+/// The whole `plans.json` document, format `bianzhi.plans/1`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlansDoc {
+    pub format: String,
+    pub scenario: ScenarioRef,
+    pub model: ModelRef,
+    pub solver: SolverRef,
+    pub plans: Vec<Plan>,
+}
+
+pub const PLANS_FORMAT: &str = "bianzhi.plans/1";

@@ -1,0 +1,40 @@
+//! bianzhi plans the redistribution of government staffing quotas (编制).
+//!
+//! A scenario (unit register, establishment lines, revolving pools, requests) and a
+//! policy model are loaded and validated into plain data ([`Scenario`], [`Policy`]);
+//! the optimizer turns one round of redistribution into a mixed-integer program and
+//! returns ranked, explained plans, each re-checked by an independent verifier.
+//! See ARCHITECTURE.md for the code map and DESIGN's §5–§8 for the contracts.
+
+mod analyze;
+mod domain;
+mod error;
+mod explain;
+mod gen;
+mod model;
+mod load;
+mod plan;
+mod policy;
+mod rank;
+mod report;
+mod solve;
+mod validate;
+mod verify;
+
+pub use domain::{
+    Function, Line, ModelRef, Move, Plan, PlansDoc, Pool, PoolChange, Request, RequestOutcome,
+    Scenario, ScenarioRef, Sectors, SolverRef, Unit, UnitChange, UnitKind, PLANS_FORMAT,
+};
+pub use error::{did_you_mean, Error, Issue, Severity};
+pub use policy::{Consolidation, Policy, Reclaim, Receiving, Reserve, Tier, Weights};
+pub use load::{load_manifest, Manifest};
+pub use validate::{load_scenario, Loaded, MAX_COUNT};
+pub use analyze::{reclaimable_vacancy, stocktake, PoolNote, SmallUnits, Stocktake, SupplyNote, TierNote, Totals, UnitNote};
+pub use report::{check_output_dir, render_plans, render_stocktake, write_atomic};
+pub use rank::{explain_infeasible, solve_ranked, Ranked};
+pub use solve::{Session, SolveOptions, SolveOutcome, Status};
+pub use verify::{evaluate, verify_doc, verify_plan, Evaluation, Violation};
+pub use gen::{demo_city, generate, GenOptions, GeneratedScenario};
+pub use model::{build as build_model, Mip};
+pub use plan::{Decisions, Pattern};
+pub use explain::Conflict;

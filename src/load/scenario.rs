@@ -1,0 +1,92 @@
+//! `scenario.toml`: the scenario's name and date, its default policy model and the
+//! paths of its tables, all relative to the manifest's folder.
+
+use crate::error::{toml_issue, Issue};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    scenario: RawHeader,
+    data: RawData,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    name: String,
+    #[serde(default)]
+    as_of: String,
+    #[serde(default)]
+    model: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawData {
+    units: String,
+    establishments: String,
+    #[serde(default)]
+    pools: Option<String>,
+    #[serde(default)]
+    requests: Option<String>,
+}
+
+/// A parsed manifest with paths resolved against its folder.
+#[derive(Clone, Debug)]
+pub struct Manifest {
+    pub dir: PathBuf,
+    pub name: String,
+    pub as_of: String,
+    pub model: Option<PathBuf>,
+    /// Table key → (path to read, name shown in messages).
+    pub units: (PathBuf, String),
+    pub establishments: (PathBuf, String),
+    pub pools: Option<(PathBuf, String)>,
+    pub requests: Option<(PathBuf, String)>,
+}
+
+impl Manifest {
+    /// Every input file the scenario reads (manifest included), for the
+    /// never-overwrite-an-input check.
+    pub fn input_files(&self) -> Vec<PathBuf> {
+        let mut v = vec![self.dir.join("scenario.toml"), strip_sheet(&self.units.0), strip_sheet(&self.establishments.0)];
+        v.extend(self.pools.iter().map(|p| strip_sheet(&p.0)));
+        v.extend(self.requests.iter().map(|p| strip_sheet(&p.0)));
+        v.extend(self.model.iter().cloned());
+        v
+    }
+}
+
+fn strip_sheet(p: &Path) -> PathBuf {
+    let s = p.to_string_lossy();
+    match s.rsplit_once('#') {
+        Some((a, _)) if a.to_lowercase().ends_with(".xlsx") => PathBuf::from(a),
+        _ => p.to_path_buf(),
+    }
+}
+
+/// Reads `SCENARIO/scenario.toml` (or the file itself when a file is given).
+pub fn load_manifest(scenario: &Path) -> Result<Manifest, Vec<Issue>> {
+    let (dir, file) = if scenario.is_dir() {
+        (scenario.to_path_buf(), scenario.join("scenario.toml"))
+    } else {
+        (scenario.parent().map(Path::to_path_buf).unwrap_or_default(), scenario.to_path_buf())
+    };
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| vec![Issue::file_error(&shown, format!("cannot read scenario manifest: {e}"))])?;
+    let raw: RawManifest = toml::from_str(&text).map_err(|e| vec![toml_issue(&text, &shown, &e)])?;
+    let resolve = |rel: &str| -> (PathBuf, String) { (dir.join(rel), rel.to_string()) };
+    Ok(Manifest {
+        name: raw.scenario.name,
+        as_of: raw.scenario.as_of,
+        model: raw.scenario.model.as_deref().map(|m| dir.join(m)),
+        units: resolve(&raw.data.units),
+        establishments: resolve(&raw.data.establishments),
+        pools: raw.data.pools.as_deref().map(resolve),
+        requests: raw.data.requests.as_deref().map(resolve),
+        dir,
+    })
+}

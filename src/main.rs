@@ -1,0 +1,117 @@
+//! The `bianzhi` binary: clap arguments → settings → library calls. The only place
+//! that prints or sets exit codes (0 ok, 1 invalid input, 2 usage, 3 infeasible,
+//! 4 no solution within the limits, 5 internal or output failure).
+
+use bianzhi::{Error, Issue};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+mod cli;
+
+#[derive(Parser, Debug)]
+#[command(name = "bianzhi", version, about = "编制调剂方案规划 — plans the redistribution of staffing quotas")]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Solve a scenario: ranked, explained, verified plans written to plans.json
+    Solve {
+        scenario: PathBuf,
+        /// Policy model (overrides the scenario's)
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// How many ranked plans
+        #[arg(long, default_value_t = 3)]
+        plans: usize,
+        /// Output folder (default out/<scenario>/<model>/)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Wall-clock limit in seconds for the whole solve
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// Relative MIP gap at which a plan counts as solved (default 0: proven optimal)
+        #[arg(long)]
+        gap: Option<f64>,
+        /// Solver threads
+        #[arg(long)]
+        threads: Option<u32>,
+    },
+    /// Check a scenario and its policy model; exit 1 listing every problem
+    Validate {
+        scenario: PathBuf,
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Stock-take (摸清底数): vacancy, overstaffing, small units, leader ratios, pools, demand
+    Analyze {
+        scenario: PathBuf,
+        #[arg(long)]
+        model: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Re-check the plans of a plans.json against a scenario, without the solver
+    Verify {
+        scenario: PathBuf,
+        plans: PathBuf,
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// Write the optimisation model as MPS with its row and column names
+    ExportMps {
+        scenario: PathBuf,
+        #[arg(long)]
+        model: Option<PathBuf>,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Generate a synthetic scenario calibrated to the demo city
+    Gen {
+        #[arg(long)]
+        units: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// Chinese column headers, as a real-name-system export has them
+        #[arg(long)]
+        chinese_headers: bool,
+    },
+}
+
+fn print_issues(issues: &[Issue]) {
+    for i in issues {
+        eprintln!("{i}");
+    }
+    let errors = issues.iter().filter(|i| i.is_error()).count();
+    let warnings = issues.len() - errors;
+    if errors > 0 {
+        eprintln!("{errors} error(s), {warnings} warning(s); nothing was written");
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match cli::run(args.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            match &e {
+                Error::Invalid(issues) => print_issues(issues),
+                other => eprintln!("error: {other}"),
+            }
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

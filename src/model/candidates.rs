@@ -1,0 +1,140 @@
+//! Which decisions exist at all: the static eligibility of DESIGN §6 evaluated on the
+//! input state (reclaimable lines, mergeable units and their hosts, absorb hubs,
+//! pools per request). The constraint families only add rows over these; `explain`
+//! reuses the reasons a decision is absent.
+
+use crate::domain::{Function, Line, Scenario, Unit};
+use crate::policy::Policy;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Why a unit that must merge (vanished) cannot be merged at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotMergeable {
+    Protected,
+    /// A line would release quota of a type with no `reclaim.into` pool.
+    NoPoolFor(String),
+}
+
+pub struct Candidates<'a> {
+    pub s: &'a Scenario,
+    pub p: &'a Policy,
+    /// Unit id → index in `s.units`.
+    pub unit_idx: HashMap<&'a str, usize>,
+    /// Units overstaffed in at least one type (input state).
+    pub overstaffed_any: HashSet<&'a str>,
+    /// (unit, type) pairs with a request.
+    pub requested: HashSet<(&'a str, &'a str)>,
+    /// Requests per (unit, type).
+    pub requests_of: HashMap<(&'a str, &'a str), Vec<usize>>,
+    /// Mergeable unit → eligible hosts (sorted by id).
+    pub hosts: BTreeMap<&'a str, Vec<&'a str>>,
+    /// Vanished units of an eligible kind that must merge, with the reason when they
+    /// cannot be merged at all.
+    pub forced: BTreeMap<&'a str, Option<NotMergeable>>,
+}
+
+impl<'a> Candidates<'a> {
+    pub fn new(s: &'a Scenario, p: &'a Policy) -> Candidates<'a> {
+        let unit_idx: HashMap<&str, usize> = s.units.iter().enumerate().map(|(i, u)| (u.id.as_str(), i)).collect();
+        let overstaffed_any: HashSet<&str> =
+            s.lines.iter().filter(|l| l.is_overstaffed()).map(|l| l.unit.as_str()).collect();
+        let mut requests_of: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, r) in s.requests.iter().enumerate() {
+            requests_of.entry((r.unit.as_str(), r.ty.as_str())).or_default().push(i);
+        }
+        let requested = requests_of.keys().copied().collect();
+        let mut c = Candidates {
+            s,
+            p,
+            unit_idx,
+            overstaffed_any,
+            requested,
+            requests_of,
+            hosts: BTreeMap::new(),
+            forced: BTreeMap::new(),
+        };
+        c.find_merges();
+        c
+    }
+
+    pub fn unit(&self, id: &str) -> &'a Unit {
+        &self.s.units[self.unit_idx[id]]
+    }
+
+    fn eligible_kind(&self, u: &Unit) -> bool {
+        self.p.consolidation.kinds.contains(&u.kind)
+    }
+
+    /// The merge group of a unit: (parent, sector, level) as the policy compares them.
+    fn group_key(&self, u: &'a Unit) -> (Option<&'a str>, Option<&'a str>, &'a str) {
+        let cons = &self.p.consolidation;
+        (
+            cons.same_parent.then(|| u.parent.as_deref().unwrap_or("")),
+            cons.same_sector.then_some(u.sector.as_str()),
+            u.level.as_str(),
+        )
+    }
+
+    /// Why a unit can never be merged, if it cannot.
+    pub fn not_mergeable(&self, u: &Unit) -> Option<NotMergeable> {
+        if u.protected {
+            return Some(NotMergeable::Protected);
+        }
+        self.s
+            .lines_of(&u.id)
+            .iter()
+            .find(|l| l.quota > l.staff && self.p.into_pool(&l.ty).is_none())
+            .map(|l| NotMergeable::NoPoolFor(l.ty.clone()))
+    }
+
+    pub fn may_host(&self, h: &Unit) -> bool {
+        self.eligible_kind(h) && (self.p.receiving.overstaffed_may_receive || !self.overstaffed_any.contains(h.id.as_str()))
+    }
+
+    fn find_merges(&mut self) {
+        let s = self.s;
+        let p = self.p;
+        let cons = &p.consolidation;
+        let mut groups: BTreeMap<(Option<&str>, Option<&str>, &str), Vec<&Unit>> = BTreeMap::new();
+        for u in s.units.iter().filter(|u| self.eligible_kind(u)) {
+            groups.entry(self.group_key(u)).or_default().push(u);
+        }
+        for u in &s.units {
+            if !self.eligible_kind(u) {
+                continue;
+            }
+            let vanished = u.function == Function::Vanished;
+            let small = s.total_quota(&u.id) <= cons.max_quota;
+            let blocked = self.not_mergeable(u);
+            if vanished && cons.vanished_must_merge {
+                self.forced.insert(u.id.as_str(), blocked.clone());
+            }
+            if !(small || vanished) || blocked.is_some() {
+                continue;
+            }
+            let hosts: Vec<&str> = groups[&self.group_key(u)]
+                .iter()
+                .filter(|h| h.id != u.id && self.may_host(h))
+                .map(|h| h.id.as_str())
+                .collect();
+            if !hosts.is_empty() || self.forced.contains_key(u.id.as_str()) {
+                self.hosts.insert(u.id.as_str(), hosts);
+            }
+        }
+    }
+
+    /// Reclaimable quota of a line: min(v − keep_vacant, ⌊max_share·v⌋) when the line
+    /// may give at all (type has a pool, unit not protected, no request of the type).
+    pub fn reclaim_max(&self, l: &Line) -> i64 {
+        let u = self.unit(&l.unit);
+        if u.protected || self.p.into_pool(&l.ty).is_none() || self.requested.contains(&(l.unit.as_str(), l.ty.as_str())) {
+            return 0;
+        }
+        crate::analyze::reclaimable_vacancy(self.p, l.vacancy())
+    }
+
+    /// Whether a unit may receive in a type despite being overstaffed there.
+    pub fn may_receive(&self, unit: &str, ty: &str) -> bool {
+        self.p.receiving.overstaffed_may_receive || !self.s.line(unit, ty).is_some_and(Line::is_overstaffed)
+    }
+}

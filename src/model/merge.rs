@@ -1,0 +1,161 @@
+//! 整合/撤并: merge a small or vanished unit into a host of its group; the merged
+//! unit's staff move with quota min(q, s) and the rest is released to the pool of
+//! each type. Also the "receiving" rule for hosts.
+
+use super::{merged_expr, name_part, sum, Candidates, Mip, MergeVar};
+use good_lp::{constraint, Expression};
+
+/// For each mergeable unit u and each eligible host h of its group (same parent
+/// and/or sector as the policy says, same level, eligible kind, not overstaffed unless
+/// allowed): `merge[u,h] ∈ {0,1}`. merged[u] = Σ_h merge[u,h].
+///
+/// `merge-once-U`: merged[u] ≤ 1, or `merge-vanished-U`: merged[u] = 1 when u is
+/// vanished and `vanished_must_merge` (elastic: merged[u] + slack = 1)
+/// `merge-host-H-U`: merge[u,h] + merged[h] ≤ 1 (a host is not merged itself)
+/// `merge-max`: Σ_u merged[u] ≤ max_merges (elastic: − slack)
+pub(super) fn define_merges(m: &mut Mip, c: &Candidates) {
+    for (&unit, hosts) in &c.hosts {
+        let mut idx = Vec::with_capacity(hosts.len());
+        for &host in hosts {
+            let v = m.binary(format!("merge[{},{}]", name_part(unit), name_part(host)));
+            idx.push(m.index.merge.len());
+            m.index.merge.push(MergeVar { unit: unit.to_string(), host: host.to_string(), v });
+        }
+        m.index.merges_of.insert(unit.to_string(), idx);
+    }
+    for (&unit, _) in &c.hosts {
+        let merged = merged_expr(m, unit).expect("inserted above");
+        let n = name_part(unit);
+        if c.forced.contains_key(unit) {
+            forced_row(m, unit, merged);
+        } else {
+            m.row(format!("merge-once-{n}"), constraint!(merged <= 1.0));
+        }
+    }
+    // Vanished units that cannot merge at all still owe their row: it is what makes
+    // the conflict visible (and explainable) instead of silently dropping the rule.
+    for (&unit, _) in c.forced.iter().filter(|(u, _)| !c.hosts.contains_key(**u)) {
+        forced_row(m, unit, Expression::from(0.0));
+    }
+    for i in 0..m.index.merge.len() {
+        let (unit, host) = (m.index.merge[i].unit.clone(), m.index.merge[i].host.clone());
+        if let Some(host_merged) = merged_expr(m, &host) {
+            let v = m.index.merge[i].v;
+            m.row(
+                format!("merge-host-{}-{}", name_part(&host), name_part(&unit)),
+                constraint!(v.var + host_merged <= 1.0),
+            );
+        }
+    }
+    let all = sum(m.index.merge.iter().map(|mv| (1.0, &mv.v)));
+    let cap = c.p.consolidation.max_merges as f64;
+    if m.elastic {
+        let s = m.slack("slack[merge-max]".into());
+        m.index.slacks.push(("merge-max".into(), s));
+        m.row("merge-max".into(), constraint!(all - s.var <= cap));
+    } else {
+        m.row("merge-max".into(), constraint!(all <= cap));
+    }
+}
+
+fn forced_row(m: &mut Mip, unit: &str, merged: Expression) {
+    let name = format!("merge-vanished-{}", name_part(unit));
+    if m.elastic {
+        let s = m.slack(format!("slack[{name}]"));
+        m.index.slacks.push((name.clone(), s));
+        m.row(name, constraint!(merged + s.var == 1.0));
+    } else {
+        m.row(name, constraint!(merged == 1.0));
+    }
+}
+
+/// A host receives every type line of the unit it takes in, so gives nothing in
+/// those types; a merged unit gives nothing at all:
+///
+/// `merge-receiving-H-U-T`: reclaim[h,t] + R_ht·merge[u,h] ≤ R_ht, for each line t of u
+/// `merge-isolated-U`: donor[u] + merged[u] ≤ 1
+pub(super) fn define_merge_receiving(m: &mut Mip, c: &Candidates) {
+    let reclaim_at: std::collections::HashMap<(&str, &str), usize> =
+        m.index.reclaim.iter().enumerate().map(|(i, r)| ((r.unit.as_str(), r.ty.as_str()), i)).collect();
+    let mut rows = Vec::new();
+    for mv in &m.index.merge {
+        for line in c.s.lines_of(&mv.unit) {
+            if let Some(&ri) = reclaim_at.get(&(mv.host.as_str(), line.ty.as_str())) {
+                let r = &m.index.reclaim[ri];
+                let cap = r.max as f64;
+                rows.push((
+                    format!("merge-receiving-{}-{}-{}", name_part(&mv.host), name_part(&mv.unit), name_part(&line.ty)),
+                    constraint!(r.v.var + cap * mv.v.var <= cap),
+                ));
+            }
+        }
+    }
+    for (unit, d) in &m.index.donor {
+        if let Some(merged) = merged_expr(m, unit) {
+            rows.push((format!("merge-isolated-{}", name_part(unit)), constraint!(d.var + merged <= 1.0)));
+        }
+    }
+    for (name, row) in rows {
+        m.row(name, row);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::tests::{fixture, solve_status, solve_values};
+    use crate::solve::Status;
+
+    #[test]
+    fn small_unit_merges_into_sibling_and_releases_idle_quota() {
+        // U1 is small (quota 4, staff 2): merging it gains `merges` weight 2,
+        // releases 2 to POOL-MUNI; U3 has another parent and is no host.
+        let (s, p) = fixture(
+            "[weights]\nmerges = 10.0",
+            &[("U1", "P", "教育", "active", false), ("U2", "P", "教育", "active", false), ("U3", "Q", "教育", "active", false)],
+            &[("U1", 4, 2), ("U2", 20, 19), ("U3", 20, 19)],
+            &[("POOL-MUNI", 0, "*", 0)],
+            &[],
+        );
+        let v = solve_values(&s, &p);
+        assert_eq!(v["merge[U1,U2]"], 1.0);
+        assert!(!v.contains_key("merge[U1,U3]"), "different parent: no variable");
+    }
+
+    #[test]
+    fn vanished_unit_without_host_is_infeasible() {
+        let (s, p) = fixture(
+            "",
+            &[("U1", "P", "教育", "vanished", false), ("U2", "Q", "教育", "active", false)],
+            &[("U1", 3, 3), ("U2", 10, 9)],
+            &[("POOL-MUNI", 0, "*", 0)],
+            &[],
+        );
+        assert_eq!(solve_status(&s, &p), Status::Infeasible);
+    }
+
+    #[test]
+    fn merged_host_cannot_host() {
+        // U1, U2 small and vanished; only each other as hosts: both must merge, which
+        // would need a host that is itself merged → infeasible.
+        let (s, p) = fixture(
+            "",
+            &[("U1", "P", "教育", "vanished", false), ("U2", "P", "教育", "vanished", false)],
+            &[("U1", 3, 3), ("U2", 3, 3)],
+            &[("POOL-MUNI", 0, "*", 0)],
+            &[],
+        );
+        assert_eq!(solve_status(&s, &p), Status::Infeasible);
+    }
+
+    #[test]
+    fn merge_cap_counts_forced_merges() {
+        let (s, p) = fixture(
+            "[consolidation]\nmax_merges = 0",
+            &[("U1", "P", "教育", "vanished", false), ("U2", "P", "教育", "active", false)],
+            &[("U1", 3, 3), ("U2", 10, 9)],
+            &[("POOL-MUNI", 0, "*", 0)],
+            &[],
+        );
+        assert_eq!(solve_status(&s, &p), Status::Infeasible);
+    }
+}

@@ -1,0 +1,202 @@
+//! Solver values → a plan: the decisions read through the model's index, absorb
+//! pairs assigned deterministically inside each hub, the resulting unit/pool/request
+//! states, the terms and the objective (recomputed exactly from the terms, so float
+//! noise from the solver never reaches `plans.json`).
+
+use crate::domain::{Move, Plan, PoolChange, RequestOutcome, Scenario, UnitChange};
+use crate::model::Index;
+use crate::policy::Policy;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The integer decisions of one solution.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decisions {
+    /// (unit, type, pool, amount)
+    pub reclaims: Vec<(String, String, String, i64)>,
+    /// (unit, host)
+    pub merges: Vec<(String, String)>,
+    /// (type, from, to, amount)
+    pub absorbs: Vec<(String, String, String, i64)>,
+    /// (pool, request, amount)
+    pub grants: Vec<(String, String, i64)>,
+}
+
+/// (requests granted > 0, donor units, merged units): what ranked plans must vary.
+pub type Pattern = (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>);
+
+fn int(v: f64) -> i64 {
+    v.round() as i64
+}
+
+impl Decisions {
+    pub fn read(index: &Index, values: &[f64]) -> Decisions {
+        let val = |col: usize| int(values[col]);
+        let mut d = Decisions::default();
+        for r in &index.reclaim {
+            let x = val(r.v.col);
+            if x > 0 {
+                d.reclaims.push((r.unit.clone(), r.ty.clone(), r.pool.clone(), x));
+            }
+        }
+        for m in &index.merge {
+            if val(m.v.col) > 0 {
+                d.merges.push((m.unit.clone(), m.host.clone()));
+            }
+        }
+        // Absorb: pair senders and receivers of each hub in id order.
+        for hub in 0..index.hubs.len() {
+            let ty = &index.hubs[hub].0;
+            let mut out: Vec<(String, i64)> = index
+                .absorb_out
+                .iter()
+                .filter(|a| a.hub == hub)
+                .map(|a| (a.unit.clone(), val(a.v.col)))
+                .filter(|(_, x)| *x > 0)
+                .collect();
+            let mut inn: Vec<(String, i64)> = index
+                .absorb_in
+                .iter()
+                .filter(|a| a.hub == hub)
+                .map(|a| (a.unit.clone(), val(a.v.col)))
+                .filter(|(_, x)| *x > 0)
+                .collect();
+            out.sort();
+            inn.sort();
+            let (mut i, mut j) = (0, 0);
+            while i < out.len() && j < inn.len() {
+                let x = out[i].1.min(inn[j].1);
+                d.absorbs.push((ty.clone(), out[i].0.clone(), inn[j].0.clone(), x));
+                out[i].1 -= x;
+                inn[j].1 -= x;
+                if out[i].1 == 0 {
+                    i += 1;
+                }
+                if inn[j].1 == 0 {
+                    j += 1;
+                }
+            }
+        }
+        for g in &index.grant {
+            let x = val(g.v.col);
+            if x > 0 {
+                d.grants.push((g.pool.clone(), g.request.clone(), x));
+            }
+        }
+        d.reclaims.sort();
+        d.merges.sort();
+        d.absorbs.sort_by(|a, b| (&a.1, &a.0, &a.2).cmp(&(&b.1, &b.0, &b.2)));
+        d.grants.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+        d
+    }
+
+    pub fn pattern(&self) -> Pattern {
+        (
+            self.grants.iter().map(|g| g.1.clone()).collect(),
+            self.reclaims.iter().map(|r| r.0.clone()).collect(),
+            self.merges.iter().map(|m| m.0.clone()).collect(),
+        )
+    }
+}
+
+/// Builds the plan of some decisions. Reasons and why-nots are filled by `explain`.
+pub fn assemble(s: &Scenario, p: &Policy, d: &Decisions, rank: usize) -> Plan {
+    // (unit, type) → [quota_before, quota_after, staff_before, staff_after]
+    let mut lines: BTreeMap<(String, String), [i64; 4]> = BTreeMap::new();
+    fn touch<'m>(lines: &'m mut BTreeMap<(String, String), [i64; 4]>, s: &Scenario, unit: &str, ty: &str) -> &'m mut [i64; 4] {
+        lines.entry((unit.to_string(), ty.to_string())).or_insert_with(|| {
+            let (q, st) = s.line(unit, ty).map(|l| (l.quota, l.staff)).unwrap_or((0, 0));
+            [q, q, st, st]
+        })
+    }
+    let mut pool_after: BTreeMap<&str, i64> = s.pools.iter().map(|p| (p.id.as_str(), p.available)).collect();
+    let mut moves = Vec::new();
+    let mut terms: BTreeMap<String, i64> = BTreeMap::new();
+    for t in p.tiers.keys() {
+        terms.insert(format!("fulfilled.{t}"), 0);
+    }
+    for (k, _) in p.weights.named() {
+        terms.insert(k.to_string(), 0);
+    }
+    let add = |terms: &mut BTreeMap<String, i64>, k: &str, v: i64| *terms.get_mut(k).expect("term listed above") += v;
+
+    for (unit, ty, pool, x) in &d.reclaims {
+        touch(&mut lines, s, unit, ty)[1] -= x;
+        *pool_after.get_mut(pool.as_str()).expect("reclaim pool exists") += x;
+        add(&mut terms, "reclaimed", *x);
+        moves.push(Move::Reclaim { ty: ty.clone(), from: unit.clone(), to: pool.clone(), amount: *x, rule: "reclaim".into(), reason: String::new() });
+    }
+    add(&mut terms, "donor_units", d.reclaims.iter().map(|r| &r.0).collect::<BTreeSet<_>>().len() as i64);
+    for (unit, host) in &d.merges {
+        let (mut staff, mut released) = (0, 0);
+        for l in s.lines_of(unit) {
+            let e = touch(&mut lines, s, unit, &l.ty);
+            e[1] = 0;
+            e[3] = 0;
+            let h = touch(&mut lines, s, host, &l.ty);
+            h[1] += l.quota.min(l.staff);
+            h[3] += l.staff;
+            let rel = (l.quota - l.staff).max(0);
+            if rel > 0 {
+                let pool = p.into_pool(&l.ty).expect("mergeable units have a release pool");
+                *pool_after.get_mut(pool).expect("release pool exists") += rel;
+            }
+            staff += l.staff;
+            released += rel;
+        }
+        add(&mut terms, "merges", 1);
+        add(&mut terms, "released", released);
+        add(&mut terms, "staff_moved", staff);
+        let vanished = s.unit(unit).is_some_and(|u| u.function == crate::domain::Function::Vanished);
+        let rule = if vanished { "consolidation.vanished" } else { "consolidation.small" };
+        moves.push(Move::Merge { from: unit.clone(), to: host.clone(), staff, released, rule: rule.into(), reason: String::new() });
+    }
+    for (ty, from, to, x) in &d.absorbs {
+        touch(&mut lines, s, from, ty)[3] -= x;
+        touch(&mut lines, s, to, ty)[3] += x;
+        add(&mut terms, "absorbed", *x);
+        add(&mut terms, "staff_moved", *x);
+        moves.push(Move::Absorb { ty: ty.clone(), from: from.clone(), to: to.clone(), amount: *x, rule: "absorb".into(), reason: String::new() });
+    }
+    let mut granted: BTreeMap<&str, i64> = BTreeMap::new();
+    for (pool, req, x) in &d.grants {
+        let r = s.request(req).expect("grant of a known request");
+        touch(&mut lines, s, &r.unit, &r.ty)[1] += x;
+        *pool_after.get_mut(pool.as_str()).expect("grant pool exists") -= x;
+        *granted.entry(req.as_str()).or_default() += x;
+        add(&mut terms, &format!("fulfilled.{}", r.tier), *x);
+        moves.push(Move::Grant {
+            ty: r.ty.clone(),
+            from: pool.clone(),
+            to: r.unit.clone(),
+            request: req.clone(),
+            amount: *x,
+            rule: format!("grant.{}", r.tier),
+            reason: String::new(),
+        });
+    }
+    let units: Vec<UnitChange> = lines
+        .into_iter()
+        .filter(|(_, v)| v[0] != v[1] || v[2] != v[3])
+        .map(|((unit, ty), v)| UnitChange { unit, ty, quota_before: v[0], quota_after: v[1], staff_before: v[2], staff_after: v[3] })
+        .collect();
+    let pools = s.pools.iter().map(|pl| PoolChange { pool: pl.id.clone(), before: pl.available, after: pool_after[pl.id.as_str()] }).collect();
+    let requests = s
+        .requests
+        .iter()
+        .map(|r| RequestOutcome { request: r.id.clone(), amount: r.amount, granted: granted.get(r.id.as_str()).copied().unwrap_or(0), why_not: None })
+        .collect();
+    let objective = objective_of(p, &terms);
+    Plan { rank, objective, terms, moves, units, pools, requests, differences: Vec::new() }
+}
+
+/// Σ tier weights·fulfilled + Σ term weights·terms, in a fixed order.
+pub fn objective_of(p: &Policy, terms: &BTreeMap<String, i64>) -> f64 {
+    let mut obj = 0.0;
+    for (k, t) in &p.tiers {
+        obj += t.weight * terms.get(&format!("fulfilled.{k}")).copied().unwrap_or(0) as f64;
+    }
+    for (k, w) in p.weights.named() {
+        obj += w * terms.get(k).copied().unwrap_or(0) as f64;
+    }
+    obj
+}

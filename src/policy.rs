@@ -1,0 +1,378 @@
+//! The typed policy model (`models/*.toml`): establishment types, request tiers and
+//! every rule and weight of DESIGN §5. Parsing rejects unknown keys with the line and a
+//! "did you mean" suggestion; defaults are documented on each field and in README.
+
+use crate::domain::UnitKind;
+use crate::error::{Issue, Severity};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A request tier (保障类别): Chinese label and objective weight per unit granted.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub label: String,
+    pub weight: f64,
+}
+
+/// `[reclaim]`: 收回空编.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Reclaim {
+    /// A donor keeps at least this many vacancies in the type. Default 1.
+    pub keep_vacant: i64,
+    /// At most this share of its vacancy may be taken, in [0, 1]. Default 1.0.
+    pub max_share: f64,
+    /// Pool receiving reclaimed and released quota, per type. Default none: a type
+    /// without a pool is never reclaimed and a unit that would release it is never merged.
+    pub into: BTreeMap<String, String>,
+}
+
+impl Default for Reclaim {
+    fn default() -> Self {
+        Reclaim { keep_vacant: 1, max_share: 1.0, into: BTreeMap::new() }
+    }
+}
+
+/// `[consolidation]`: 整合小散弱 and 撤销职能消失单位.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Consolidation {
+    /// A unit whose total quota ≤ this is small. Default 5.
+    pub max_quota: i64,
+    /// Kinds that may be merged and host merges. Default `["institution"]`.
+    pub kinds: Vec<UnitKind>,
+    /// Host must have the same supervising unit. Default true.
+    pub same_parent: bool,
+    /// Host must be in the same sector. Default true.
+    pub same_sector: bool,
+    /// At most this many merges, forced ones included. Default 50.
+    pub max_merges: i64,
+    /// Every vanished unit of an eligible kind must be merged. Default true.
+    pub vanished_must_merge: bool,
+}
+
+impl Default for Consolidation {
+    fn default() -> Self {
+        Consolidation {
+            max_quota: 5,
+            kinds: vec![UnitKind::Institution],
+            same_parent: true,
+            same_sector: true,
+            max_merges: 50,
+            vanished_must_merge: true,
+        }
+    }
+}
+
+/// `[receiving]`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Receiving {
+    /// 超编单位只出不进 when false (the default).
+    pub overstaffed_may_receive: bool,
+}
+
+impl Default for Receiving {
+    fn default() -> Self {
+        Receiving { overstaffed_may_receive: false }
+    }
+}
+
+/// `[reserve]`: 蓄水池.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Reserve {
+    /// Each named pool keeps at least this much after the plan. Default 0.
+    pub min_available: BTreeMap<String, i64>,
+}
+
+/// `[weights]`: signed weights of the objective terms (maximised). Default 0 each.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Weights {
+    pub reclaimed: f64,
+    pub released: f64,
+    pub donor_units: f64,
+    pub merges: f64,
+    pub absorbed: f64,
+    pub staff_moved: f64,
+}
+
+impl Weights {
+    /// Term names in the order of `plans.json`, with their weight.
+    pub fn named(&self) -> [(&'static str, f64); 6] {
+        [
+            ("reclaimed", self.reclaimed),
+            ("released", self.released),
+            ("donor_units", self.donor_units),
+            ("merges", self.merges),
+            ("absorbed", self.absorbed),
+            ("staff_moved", self.staff_moved),
+        ]
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    name: String,
+    #[serde(default)]
+    title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    model: Header,
+    types: BTreeMap<String, String>,
+    tiers: BTreeMap<String, Tier>,
+    #[serde(default)]
+    reclaim: Reclaim,
+    #[serde(default)]
+    consolidation: Consolidation,
+    #[serde(default)]
+    receiving: Receiving,
+    #[serde(default)]
+    reserve: Reserve,
+    #[serde(default)]
+    weights: Weights,
+}
+
+/// A validated policy model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Policy {
+    pub name: String,
+    pub title: String,
+    /// Type key → Chinese label, e.g. `institution` → `事业编制`.
+    pub types: BTreeMap<String, String>,
+    pub tiers: BTreeMap<String, Tier>,
+    pub reclaim: Reclaim,
+    pub consolidation: Consolidation,
+    pub receiving: Receiving,
+    pub reserve: Reserve,
+    pub weights: Weights,
+    /// `sha256:…` of the file bytes.
+    pub digest: String,
+    /// Where it was read from (for messages).
+    pub path: PathBuf,
+    /// The source text, to point messages at a line.
+    source: String,
+}
+
+impl Policy {
+    /// Resolves a type written as key or label (`institution` / `事业编制`).
+    pub fn type_key(&self, written: &str) -> Option<&str> {
+        if let Some((k, _)) = self.types.get_key_value(written) {
+            return Some(k);
+        }
+        self.types.iter().find(|(_, label)| label.as_str() == written).map(|(k, _)| k.as_str())
+    }
+
+    /// Resolves a tier written as key or label (`key` / `保重点`).
+    pub fn tier_key(&self, written: &str) -> Option<&str> {
+        if let Some((k, _)) = self.tiers.get_key_value(written) {
+            return Some(k);
+        }
+        self.tiers.iter().find(|(_, t)| t.label == written).map(|(k, _)| k.as_str())
+    }
+
+    pub fn type_label<'a>(&'a self, key: &'a str) -> &'a str {
+        self.types.get(key).map(String::as_str).unwrap_or(key)
+    }
+
+    pub fn tier_label<'a>(&'a self, key: &'a str) -> &'a str {
+        self.tiers.get(key).map(|t| t.label.as_str()).unwrap_or(key)
+    }
+
+    pub fn tier_weight(&self, key: &str) -> f64 {
+        self.tiers.get(key).map(|t| t.weight).unwrap_or(0.0)
+    }
+
+    /// Reserve a pool must keep after the plan (0 when not named).
+    pub fn reserve_of(&self, pool: &str) -> i64 {
+        self.reserve.min_available.get(pool).copied().unwrap_or(0)
+    }
+
+    /// 1-based line of `key` in `[section]` of the model file, for messages.
+    pub fn line_of(&self, section: &str, key: &str) -> Option<usize> {
+        line_of_key(&self.source, section, key)
+    }
+
+    /// The file name messages use for this model.
+    pub fn file(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    /// Pool that receives reclaimed/released quota of a type.
+    pub fn into_pool(&self, ty: &str) -> Option<&str> {
+        self.reclaim.into.get(ty).map(String::as_str)
+    }
+
+    /// Reads and checks a policy model file. Pool references (`reclaim.into`,
+    /// `reserve.min_available`) are checked against the scenario in `validate`.
+    pub fn load(path: &Path) -> Result<Policy, Vec<Issue>> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| {
+            vec![Issue::file_error(&file, format!("cannot read policy model: {e}"))]
+        })?;
+        let text = match String::from_utf8(bytes.clone()) {
+            Ok(t) => t,
+            Err(_) => {
+                return Err(vec![Issue::file_error(&file, "policy model is not UTF-8 text")]);
+            }
+        };
+        Policy::parse(&text, &file)
+    }
+
+    /// Parses policy text; `file` names it in messages.
+    pub fn parse(text: &str, file: &str) -> Result<Policy, Vec<Issue>> {
+        let raw: RawPolicy = toml::from_str(text).map_err(|e| vec![crate::error::toml_issue(text, file, &e)])?;
+        let mut issues = Vec::new();
+        let at = |section: &str, key: &str| line_of_key(text, section, key);
+        let mut bad = |section: &str, key: &str, value: String, expected: &str| {
+            issues.push(Issue {
+                severity: Severity::Error,
+                file: file.to_string(),
+                row: at(section, key),
+                column: Some(format!("{section}.{key}")),
+                value: Some(value),
+                message: format!("expected {expected}"),
+            });
+        };
+        if raw.types.is_empty() {
+            bad("types", "", "{}".into(), "at least one establishment type");
+        }
+        if raw.tiers.is_empty() {
+            bad("tiers", "", "{}".into(), "at least one request tier");
+        }
+        for (k, t) in &raw.tiers {
+            if !t.weight.is_finite() {
+                bad("tiers", k, t.weight.to_string(), "a finite number as tier weight");
+            }
+        }
+        for (k, w) in raw.weights.named() {
+            if !w.is_finite() {
+                bad("weights", k, w.to_string(), "a finite number");
+            }
+        }
+        let r = &raw.reclaim;
+        if r.keep_vacant < 0 {
+            bad("reclaim", "keep_vacant", r.keep_vacant.to_string(), "a non-negative integer");
+        }
+        if !(r.max_share.is_finite() && (0.0..=1.0).contains(&r.max_share)) {
+            bad("reclaim", "max_share", r.max_share.to_string(), "a share between 0 and 1");
+        }
+        for ty in r.into.keys() {
+            if !raw.types.contains_key(ty) {
+                let known: Vec<&str> = raw.types.keys().map(String::as_str).collect();
+                bad("reclaim", "into", ty.clone(), &format!("a type of [types] ({})", known.join(", ")));
+            }
+        }
+        let c = &raw.consolidation;
+        if c.max_quota < 0 {
+            bad("consolidation", "max_quota", c.max_quota.to_string(), "a non-negative integer");
+        }
+        if c.max_merges < 0 {
+            bad("consolidation", "max_merges", c.max_merges.to_string(), "a non-negative integer");
+        }
+        for (pool, v) in &raw.reserve.min_available {
+            if *v < 0 {
+                bad("reserve", "min_available", format!("{pool} = {v}"), "a non-negative integer");
+            }
+        }
+        if !issues.is_empty() {
+            return Err(issues);
+        }
+        Ok(Policy {
+            name: raw.model.name,
+            title: raw.model.title,
+            types: raw.types,
+            tiers: raw.tiers,
+            reclaim: raw.reclaim,
+            consolidation: raw.consolidation,
+            receiving: raw.receiving,
+            reserve: raw.reserve,
+            weights: raw.weights,
+            digest: sha256_hex(text.as_bytes()),
+            path: PathBuf::from(file),
+            source: text.to_string(),
+        })
+    }
+}
+
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(7 + 64);
+    s.push_str("sha256:");
+    for b in digest.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// 1-based line of `key` inside `[section]` (or of the section header when `key` is
+/// empty or not found).
+fn line_of_key(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut in_section = false;
+    let mut header_line = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_section = t.trim_start_matches('[').trim_end_matches(']').trim() == section;
+            if in_section {
+                header_line = Some(i + 1);
+            }
+            continue;
+        }
+        if in_section && !key.is_empty() {
+            let rest = t.strip_prefix(key).unwrap_or("");
+            if t.starts_with(key) && rest.trim_start().starts_with('=') {
+                return Some(i + 1);
+            }
+        }
+    }
+    header_line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#"
+[model]
+name = "t"
+[types]
+institution = "事业编制"
+[tiers]
+key = { label = "保重点", weight = 100 }
+"#;
+
+    #[test]
+    fn defaults_fill_missing_sections() {
+        let p = Policy::parse(BASE, "m.toml").unwrap();
+        assert_eq!(p.reclaim.keep_vacant, 1);
+        assert_eq!(p.consolidation.max_quota, 5);
+        assert!(!p.receiving.overstaffed_may_receive);
+        assert_eq!(p.type_key("事业编制"), Some("institution"));
+        assert_eq!(p.tier_key("保重点"), Some("key"));
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let text = format!("{BASE}[reclaim]\nkep_vacant = 2\n");
+        let err = Policy::parse(&text, "m.toml").unwrap_err();
+        assert_eq!(err[0].row, Some(9), "{:?}", err[0]);
+        assert!(err[0].message.contains("did you mean `keep_vacant`"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn nan_weight_is_rejected_with_line() {
+        let text = format!("{BASE}[weights]\nmerges = nan\n");
+        let err = Policy::parse(&text, "m.toml").unwrap_err();
+        assert_eq!(err[0].row, Some(9));
+        assert_eq!(err[0].column.as_deref(), Some("weights.merges"));
+    }
+}

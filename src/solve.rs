@@ -1,0 +1,303 @@
+//! The only importer of the solver backend. A [`Session`] hands a built [`Mip`] to
+//! HiGHS through good_lp's adapter, names its rows and columns, sets options (gap,
+//! time limit, threads, a fixed random seed, quiet), and reports an honest
+//! [`SolveOutcome`]: good_lp folds HiGHS statuses together, so we read them ourselves.
+//! Cuts for ranked plans are added to the live HiGHS model and it is solved again.
+
+use crate::model::{Index, Mip};
+use good_lp::solvers::highs::highs;
+use good_lp::{IntoAffineExpression, SolverModel};
+use std::ffi::CString;
+use std::time::Instant;
+
+/// Solver settings of DESIGN §8.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SolveOptions {
+    /// Wall-clock seconds for all solves of a session together.
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap at which HiGHS may stop (0 = prove optimality).
+    pub gap: f64,
+    /// Solver threads (1 = fully deterministic and what benches report).
+    pub threads: u32,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions { time_limit: None, gap: 0.0, threads: 1 }
+    }
+}
+
+/// What a solve ended with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// Proven optimal (gap within 1e-9 relative).
+    Optimal,
+    /// Stopped at the requested gap with a feasible plan.
+    GapLimit,
+    /// Stopped at the time limit with a feasible plan.
+    TimeLimit,
+    /// Stopped at a limit with no feasible plan.
+    NoSolution,
+    Infeasible,
+    /// HiGHS could not tell infeasible from unbounded (our models are bounded, so
+    /// this is treated as infeasible, and said so).
+    UnboundedOrInfeasible,
+    Error(String),
+}
+
+impl Status {
+    /// The `solver.status` string of `plans.json`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::GapLimit => "gap_limit",
+            Status::TimeLimit => "time_limit",
+            Status::NoSolution => "no_solution",
+            Status::Infeasible => "infeasible",
+            Status::UnboundedOrInfeasible => "unbounded_or_infeasible",
+            Status::Error(_) => "error",
+        }
+    }
+
+    pub fn has_solution(&self) -> bool {
+        matches!(self, Status::Optimal | Status::GapLimit | Status::TimeLimit)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SolveOutcome {
+    pub status: Status,
+    pub objective: f64,
+    /// Relative gap between plan and bound (0 when optimal).
+    pub gap: f64,
+    pub seconds: f64,
+    /// Column values, when there is a solution.
+    pub values: Vec<f64>,
+}
+
+enum State {
+    Ready(highs::Model),
+    Solved(highs::SolvedModel),
+    Gone,
+}
+
+/// One live HiGHS model.
+pub struct Session {
+    state: State,
+    n_cols: usize,
+    n_rows: usize,
+    opts: SolveOptions,
+    started: Instant,
+    pub index: Index,
+    pub col_names: Vec<String>,
+    /// Rows with no variables whose bound excludes 0: the model is infeasible.
+    pub violated_empty_rows: Vec<String>,
+}
+
+fn cstring(s: &str) -> CString {
+    CString::new(s.replace('\0', "_")).expect("no interior NUL after replace")
+}
+
+impl Session {
+    /// Loads the model into HiGHS. The clock for `time_limit` starts here.
+    pub fn new(mip: Mip, opts: SolveOptions) -> Session {
+        let started = Instant::now();
+        let Mip { vars, var_names, objective, rows, row_names, index, .. } = mip;
+        let n_cols = var_names.len();
+        let n_rows = rows.len();
+        // A row without variables is decided here: HiGHS calls a model without
+        // columns "empty" and does not look at its rows.
+        let violated_empty_rows: Vec<String> = rows
+            .iter()
+            .zip(&row_names)
+            .filter(|(r, _)| {
+                let e = r.expression();
+                e.linear_coefficients().into_iter().all(|(_, k)| k == 0.0)
+                    && if r.is_equality() { e.constant().abs() > 1e-9 } else { e.constant() > 1e-9 }
+            })
+            .map(|(_, n)| n.clone())
+            .collect();
+        let mut problem = vars.maximise(objective).using(highs);
+        for row in rows {
+            problem.add_constraint(row);
+        }
+        let mut model = problem.into_inner();
+        model.make_quiet();
+        let ptr = model.as_mut_ptr();
+        // SAFETY: `ptr` is the live Highs instance owned by `model`; the CStrings
+        // outlive each call; indices are within the model's rows and columns.
+        unsafe {
+            for (i, n) in var_names.iter().enumerate() {
+                let c = cstring(n);
+                highs_sys::Highs_passColName(ptr, i as i32, c.as_ptr());
+            }
+            for (i, n) in row_names.iter().enumerate() {
+                let c = cstring(n);
+                highs_sys::Highs_passRowName(ptr, i as i32, c.as_ptr());
+            }
+        }
+        model.set_option("random_seed", 0);
+        model.set_option("threads", opts.threads.max(1) as i32);
+        model.set_option("mip_rel_gap", opts.gap.max(0.0));
+        model.set_option("mip_abs_gap", 1e-6);
+        Session { state: State::Ready(model), n_cols, n_rows, opts, started, index, col_names: var_names, violated_empty_rows }
+    }
+
+    fn ptr(&mut self) -> *mut std::ffi::c_void {
+        match &mut self.state {
+            State::Ready(m) => m.as_mut_ptr(),
+            State::Solved(m) => m.as_mut_ptr(),
+            State::Gone => std::ptr::null_mut(),
+        }
+    }
+
+    fn ready(&mut self) -> &mut highs::Model {
+        let state = std::mem::replace(&mut self.state, State::Gone);
+        self.state = match state {
+            State::Solved(s) => State::Ready(highs::Model::from(s)),
+            other => other,
+        };
+        match &mut self.state {
+            State::Ready(m) => m,
+            _ => panic!("solver session used after a failed solve"),
+        }
+    }
+
+    /// Seconds left of the time limit (None = unlimited).
+    pub fn remaining(&self) -> Option<f64> {
+        self.opts.time_limit.map(|t| (t - self.started.elapsed().as_secs_f64()).max(0.0))
+    }
+
+    /// Solves (again) from the current model.
+    pub fn solve(&mut self) -> SolveOutcome {
+        if !self.violated_empty_rows.is_empty() {
+            return SolveOutcome { status: Status::Infeasible, objective: 0.0, gap: f64::INFINITY, seconds: 0.0, values: Vec::new() };
+        }
+        let remaining = self.remaining();
+        let gap_req = self.opts.gap;
+        let model = self.ready();
+        if let Some(r) = remaining {
+            model.set_option("time_limit", r.max(0.001));
+        }
+        let t0 = Instant::now();
+        let taken = std::mem::replace(&mut self.state, State::Gone);
+        let State::Ready(model) = taken else { unreachable!("ready() leaves a Ready state") };
+        let solved = match model.try_solve() {
+            Ok(s) => s,
+            Err(e) => {
+                return SolveOutcome {
+                    status: Status::Error(format!("{e:?}")),
+                    objective: 0.0,
+                    gap: f64::INFINITY,
+                    seconds: t0.elapsed().as_secs_f64(),
+                    values: Vec::new(),
+                };
+            }
+        };
+        let seconds = t0.elapsed().as_secs_f64();
+        let ptr = solved.as_ptr();
+        // Read status and info through the C API: the safe wrapper panics when HiGHS
+        // has no valid info (empty or presolve-decided models).
+        // SAFETY: `ptr` is the live instance owned by `solved`; names are NUL-terminated.
+        let (model_status, primal_status, raw_gap) = unsafe {
+            let mut primal: i32 = 0;
+            let mut gap: f64 = f64::INFINITY;
+            let ok_primal = highs_sys::Highs_getIntInfoValue(ptr, c"primal_solution_status".as_ptr(), &mut primal) >= 0;
+            let ok_gap = highs_sys::Highs_getDoubleInfoValue(ptr, c"mip_gap".as_ptr(), &mut gap) >= 0;
+            (
+                highs_sys::Highs_getModelStatus(ptr),
+                if ok_primal { primal } else { 0 },
+                if ok_gap { gap } else { f64::INFINITY },
+            )
+        };
+        let feasible = primal_status == highs_sys::kHighsSolutionStatusFeasible as i32;
+        let gap = if raw_gap.is_finite() { raw_gap.max(0.0) } else { f64::INFINITY };
+        use highs_sys::*;
+        let status = match model_status {
+            s if s == kHighsModelStatusModelEmpty as i32 => Status::Optimal,
+            s if (s == kHighsModelStatusOptimal as i32
+                || s == kHighsModelStatusObjectiveBound as i32
+                || s == kHighsModelStatusObjectiveTarget as i32)
+                && feasible =>
+            {
+                // An LP-only model (no integer columns) reports an infinite MIP gap.
+                if gap <= 1e-9 || (gap_req <= 0.0 && gap <= 1e-6) || !raw_gap.is_finite() {
+                    Status::Optimal
+                } else {
+                    Status::GapLimit
+                }
+            }
+            s if s == kHighsModelStatusTimeLimit as i32
+                || s == kHighsModelStatusIterationLimit as i32
+                || s == kHighsModelStatusSolutionLimit as i32
+                || s == kHighsModelStatusInterrupt as i32 =>
+            {
+                if feasible {
+                    Status::TimeLimit
+                } else {
+                    Status::NoSolution
+                }
+            }
+            s if s == kHighsModelStatusInfeasible as i32 => Status::Infeasible,
+            s if s == kHighsModelStatusUnboundedOrInfeasible as i32 => Status::UnboundedOrInfeasible,
+            other => Status::Error(format!("HiGHS model status {other}")),
+        };
+        let (objective, values) = if status.has_solution() {
+            let sol = solved.get_solution();
+            let v = sol.columns().to_vec();
+            (solved.objective_value(), v)
+        } else {
+            (0.0, Vec::new())
+        };
+        let gap = if status == Status::Optimal { 0.0 } else { gap };
+        self.state = State::Solved(solved);
+        SolveOutcome { status, objective, gap, seconds, values }
+    }
+
+    /// Adds a row `lower ≤ Σ coef·x[col] ≤ upper` (a cut for ranked plans).
+    pub fn add_row(&mut self, name: &str, coeffs: &[(usize, f64)], lower: f64, upper: f64) {
+        self.ready();
+        let ptr = self.ptr();
+        let idx: Vec<i32> = coeffs.iter().map(|(c, _)| *c as i32).collect();
+        let val: Vec<f64> = coeffs.iter().map(|(_, v)| *v).collect();
+        let c = cstring(name);
+        // SAFETY: live instance; arrays of equal length `idx.len()`; column indices
+        // come from this model's index.
+        unsafe {
+            highs_sys::Highs_addRow(ptr, lower, upper, idx.len() as i32, idx.as_ptr(), val.as_ptr());
+            highs_sys::Highs_passRowName(ptr, self.n_rows as i32, c.as_ptr());
+        }
+        self.n_rows += 1;
+    }
+
+    /// Changes a column's bounds (the deletion filter fixes slacks to 0 with this).
+    pub fn set_col_bounds(&mut self, col: usize, lower: f64, upper: f64) {
+        self.ready();
+        let ptr = self.ptr();
+        // SAFETY: live instance, `col` < number of columns.
+        unsafe {
+            highs_sys::Highs_changeColBounds(ptr, col as i32, lower, upper);
+        }
+    }
+
+    /// Writes the model (MPS when `path` ends in `.mps`) with its names.
+    pub fn write_model(&mut self, path: &std::path::Path) -> Result<(), String> {
+        self.ready();
+        let ptr = self.ptr();
+        let c = CString::new(path.to_string_lossy().as_bytes()).map_err(|e| e.to_string())?;
+        // SAFETY: live instance, NUL-terminated path.
+        let status = unsafe { highs_sys::Highs_writeModel(ptr, c.as_ptr()) };
+        if status < 0 {
+            return Err(format!("HiGHS could not write {}", path.display()));
+        }
+        Ok(())
+    }
+
+    pub fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    pub fn n_cols(&self) -> usize {
+        self.n_cols
+    }
+}

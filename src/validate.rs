@@ -1,0 +1,539 @@
+//! Raw tables → a typed, cross-checked [`Scenario`]. Every problem is collected with
+//! file, spreadsheet row, column, value and what was expected; nothing stops at the
+//! first. Staff above quota is not a problem: it is the overstaffed state the rules
+//! handle.
+
+use crate::domain::{Function, Line, Pool, Request, Scenario, Sectors, Unit, UnitKind};
+use crate::error::{did_you_mean, Issue, Severity};
+use crate::load::{self, Manifest, Row, Table, SPEC_ESTABLISHMENTS, SPEC_POOLS, SPEC_REQUESTS, SPEC_UNITS};
+use crate::policy::{sha256_hex, Policy};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Largest number accepted in a quota, staff, pool or request cell. A municipal
+/// register never holds a single line near this; a larger value is a data error
+/// (a pasted id, a sum row).
+pub const MAX_COUNT: i64 = 1_000_000;
+
+/// A loaded scenario with the warnings seen on the way.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub policy: Policy,
+    pub manifest: Manifest,
+    pub warnings: Vec<Issue>,
+}
+
+/// Loads the manifest, the policy model (`model` overrides the manifest's) and every
+/// table, and validates them together. `Err` holds every error and warning found.
+pub fn load_scenario(dir: &Path, model: Option<&Path>) -> Result<Loaded, Vec<Issue>> {
+    let manifest = load::load_manifest(dir)?;
+    let mut issues = Vec::new();
+    let model_path = model.map(Path::to_path_buf).or_else(|| manifest.model.clone());
+    let policy = match model_path {
+        Some(p) => match Policy::load(&p) {
+            Ok(p) => Some(p),
+            Err(mut e) => {
+                issues.append(&mut e);
+                None
+            }
+        },
+        None => {
+            issues.push(Issue::file_error(
+                &manifest.dir.join("scenario.toml").display().to_string(),
+                "no policy model: set [scenario] model or pass --model",
+            ));
+            None
+        }
+    };
+    let read = |(path, shown): &(std::path::PathBuf, String), spec, issues: &mut Vec<Issue>| {
+        load::read_table(path, shown, spec, issues)
+    };
+    let units = read(&manifest.units, SPEC_UNITS, &mut issues);
+    let lines = read(&manifest.establishments, SPEC_ESTABLISHMENTS, &mut issues);
+    let pools = manifest.pools.as_ref().map(|p| read(p, SPEC_POOLS, &mut issues));
+    let requests = manifest.requests.as_ref().map(|p| read(p, SPEC_REQUESTS, &mut issues));
+    let (Some(policy), Some(units), Some(lines)) = (policy, units, lines) else {
+        return Err(issues);
+    };
+    if pools.as_ref().is_some_and(Option::is_none) || requests.as_ref().is_some_and(Option::is_none) {
+        return Err(issues);
+    }
+    let tables = Tables { units, lines, pools: pools.flatten(), requests: requests.flatten() };
+    let scenario = validate(&manifest.name, &manifest.as_of, &tables, &policy, &mut issues);
+    match scenario {
+        Some(scenario) if !issues.iter().any(Issue::is_error) => {
+            Ok(Loaded { scenario, policy, manifest, warnings: issues })
+        }
+        _ => Err(issues),
+    }
+}
+
+/// The raw tables of one scenario.
+pub struct Tables {
+    pub units: Table,
+    pub lines: Table,
+    pub pools: Option<Table>,
+    pub requests: Option<Table>,
+}
+
+/// Reads typed values out of one row, recording problems.
+struct Cells<'a> {
+    table: &'a Table,
+    row: &'a Row,
+    issues: &'a mut Vec<Issue>,
+    ok: bool,
+}
+
+impl<'a> Cells<'a> {
+    fn raw(&self, col: &str) -> Option<&'a str> {
+        let i = self.table.idx(col);
+        self.row.cells[i].as_deref().filter(|s| !s.is_empty())
+    }
+
+    fn bad(&mut self, col: &str, value: &str, message: impl Into<String>) {
+        self.ok = false;
+        self.issues.push(issue(self.table, self.row.number, col, Some(value), message));
+    }
+
+    fn text(&mut self, col: &str) -> String {
+        match self.raw(col) {
+            Some(v) => v.to_string(),
+            None => {
+                self.bad(col, "", "missing value");
+                String::new()
+            }
+        }
+    }
+
+    fn opt_text(&self, col: &str) -> Option<String> {
+        self.raw(col).map(str::to_string)
+    }
+
+    /// A whole number in [min, MAX_COUNT]; `default` when blank (or an error when `None`).
+    fn count(&mut self, col: &str, min: i64, default: Option<i64>) -> i64 {
+        let Some(v) = self.raw(col) else {
+            return match default {
+                Some(d) => d,
+                None => {
+                    self.bad(col, "", "missing value: expected a whole number");
+                    0
+                }
+            };
+        };
+        match parse_count(v) {
+            Ok(n) if n < min && min == 0 => {
+                self.bad(col, v, "expected a non-negative whole number");
+                0
+            }
+            Ok(n) if n < min => {
+                self.bad(col, v, format!("expected a whole number of at least {min}"));
+                0
+            }
+            Ok(n) if n > MAX_COUNT => {
+                self.bad(col, v, format!("implausibly large: expected at most {MAX_COUNT}"));
+                0
+            }
+            Ok(n) => n,
+            Err(what) => {
+                self.bad(col, v, format!("{what}: expected a whole number"));
+                0
+            }
+        }
+    }
+
+    fn opt_count(&mut self, col: &str) -> Option<i64> {
+        if !self.table.has(col) || self.raw(col).is_none() {
+            return None;
+        }
+        Some(self.count(col, 0, Some(0)))
+    }
+
+    fn flag(&mut self, col: &str) -> bool {
+        let Some(v) = self.raw(col) else { return false };
+        match v.to_lowercase().as_str() {
+            "true" | "是" | "yes" | "y" | "1" => true,
+            "false" | "否" | "no" | "n" | "0" => false,
+            _ => {
+                self.bad(col, v, "expected true/false (是/否)");
+                false
+            }
+        }
+    }
+
+    /// A value from a closed vocabulary given as (written forms, value) pairs.
+    fn choice<T: Copy>(&mut self, col: &str, options: &[(&[&str], T)], default: Option<T>) -> Option<T> {
+        let Some(v) = self.raw(col) else {
+            if default.is_none() {
+                self.bad(col, "", "missing value");
+            }
+            return default;
+        };
+        let lower = v.to_lowercase();
+        if let Some((_, t)) = options.iter().find(|(names, _)| names.iter().any(|n| *n == lower)) {
+            return Some(*t);
+        }
+        let all: Vec<&str> = options.iter().flat_map(|(n, _)| n.iter().copied()).collect();
+        let hint = match did_you_mean(&lower, all.iter().copied()) {
+            Some(b) => format!("; did you mean {b}?"),
+            None => String::new(),
+        };
+        self.bad(col, v, format!("unknown value: expected one of {}{hint}", all.join(", ")));
+        None
+    }
+}
+
+fn issue(table: &Table, row: usize, col: &str, value: Option<&str>, message: impl Into<String>) -> Issue {
+    Issue {
+        severity: Severity::Error,
+        file: table.file.clone(),
+        row: Some(row),
+        column: Some(col.to_string()),
+        value: value.map(str::to_string),
+        message: message.into(),
+    }
+}
+
+/// "12", "12.0", "+12", "1,500" → 12 / 1500; anything else explains itself.
+fn parse_count(v: &str) -> Result<i64, &'static str> {
+    let t: String = v.chars().filter(|c| *c != ',').collect();
+    if let Ok(n) = t.parse::<i64>() {
+        return Ok(n);
+    }
+    match t.parse::<f64>() {
+        Ok(f) if !f.is_finite() => Err("not a finite number"),
+        Ok(f) if f.fract() != 0.0 => Err("not a whole number"),
+        Ok(f) if f.abs() > 1e15 => Err("number too large"),
+        Ok(f) => Ok(f as i64),
+        Err(_) => Err("not a number"),
+    }
+}
+
+const KINDS: &[(&[&str], UnitKind)] = &[
+    (&["admin", "行政机关", "行政"], UnitKind::Admin),
+    (&["institution", "事业单位", "事业"], UnitKind::Institution),
+    (&["civil_managed", "参公事业单位", "参公", "参照公务员法管理事业单位"], UnitKind::CivilManaged),
+];
+
+const FUNCTIONS: &[(&[&str], Function)] = &[
+    (&["active", "正常"], Function::Active),
+    (&["shrinking", "萎缩"], Function::Shrinking),
+    (&["vanished", "消失"], Function::Vanished),
+];
+
+/// A type or tier written as key or label; an issue naming the choices otherwise.
+fn vocab<'p>(
+    c: &mut Cells,
+    col: &str,
+    what: &str,
+    resolve: impl Fn(&str) -> Option<&'p str>,
+    choices: Vec<(&'p str, &'p str)>,
+) -> Option<String> {
+    let v = c.raw(col)?;
+    if let Some(k) = resolve(v) {
+        return Some(k.to_string());
+    }
+    let listed: Vec<String> = choices.iter().map(|(k, l)| format!("{k} ({l})")).collect();
+    let hint = did_you_mean(v, choices.iter().flat_map(|(k, l)| [*k, *l]))
+        .map(|b| format!("; did you mean {b}?"))
+        .unwrap_or_default();
+    c.bad(col, v, format!("unknown {what}: expected one of {}{hint}", listed.join(", ")));
+    None
+}
+
+/// Validates tables against each other and the policy model. Returns the scenario
+/// when the tables could be typed at all; errors are in `issues`.
+pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &mut Vec<Issue>) -> Option<Scenario> {
+    let type_choices: Vec<(&str, &str)> = policy.types.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
+    let tier_choices: Vec<(&str, &str)> = policy.tiers.iter().map(|(k, t)| (k.as_str(), t.label.as_str())).collect();
+
+    // units
+    let mut units: Vec<(usize, Unit)> = Vec::with_capacity(t.units.rows.len());
+    for row in &t.units.rows {
+        let mut c = Cells { table: &t.units, row, issues, ok: true };
+        let id = c.text("id");
+        let unit = Unit {
+            name: c.text("name"),
+            parent: c.opt_text("parent"),
+            sector: c.text("sector"),
+            level: c.text("level"),
+            kind: c.choice("kind", KINDS, None).unwrap_or(UnitKind::Institution),
+            function: c.choice("function", FUNCTIONS, Some(Function::Active)).unwrap_or(Function::Active),
+            protected: c.flag("protected"),
+            leader_posts: c.opt_count("leader_posts"),
+            leaders: c.opt_count("leaders"),
+            id,
+        };
+        if !unit.id.is_empty() {
+            units.push((row.number, unit));
+        }
+    }
+    let unit_rows = unique_ids(&t.units, "id", units.iter().map(|(r, u)| (*r, u.id.as_str())), issues);
+    check_parents(&t.units, &units, &unit_rows, issues);
+
+    // establishment lines
+    let mut lines: Vec<(usize, Line)> = Vec::with_capacity(t.lines.rows.len());
+    for row in &t.lines.rows {
+        let mut c = Cells { table: &t.lines, row, issues, ok: true };
+        let unit = c.text("unit");
+        let ty = vocab(&mut c, "type", "establishment type", |v| policy.type_key(v), type_choices.clone());
+        if c.raw("type").is_none() {
+            c.bad("type", "", "missing value");
+        }
+        let quota = c.count("quota", 0, None);
+        let staff = c.count("staff", 0, None);
+        if !unit.is_empty() && !unit_rows.contains_key(unit.as_str()) {
+            c.bad("unit", &unit, "unknown unit: not in the units table");
+        }
+        if let (true, Some(ty)) = (c.ok, ty) {
+            lines.push((row.number, Line { unit, ty, quota, staff }));
+        }
+    }
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for (row, l) in &lines {
+        if let Some(first) = seen.insert((l.unit.as_str(), l.ty.as_str()), *row) {
+            issues.push(issue(
+                &t.lines,
+                *row,
+                "type",
+                Some(&l.ty),
+                format!("duplicate line for unit {} and type {}: also at row {first}", l.unit, l.ty),
+            ));
+        }
+    }
+
+    // pools
+    let mut pools: Vec<(usize, Pool)> = Vec::new();
+    if let Some(tp) = &t.pools {
+        if !tp.has("available") && !(tp.has("capacity") && tp.has("used")) {
+            issues.push(issue(tp, 1, "available", None, "missing column: expected `available` (可用数) or both `capacity` (规模) and `used` (已使用)"));
+        }
+        for row in &tp.rows {
+            let mut c = Cells { table: tp, row, issues, ok: true };
+            let id = c.text("id");
+            let name = c.opt_text("name").unwrap_or_else(|| id.clone());
+            let ty = vocab(&mut c, "type", "establishment type", |v| policy.type_key(v), type_choices.clone());
+            if c.raw("type").is_none() {
+                c.bad("type", "", "missing value");
+            }
+            let available = if c.raw("available").is_some() {
+                c.count("available", 0, None)
+            } else if tp.has("capacity") && tp.has("used") {
+                let capacity = c.count("capacity", 0, None);
+                let used = c.count("used", 0, None);
+                if used > capacity {
+                    let shown = c.raw("used").unwrap_or("").to_string();
+                    c.bad("used", &shown, format!("used exceeds capacity {capacity}: the pool would be negative"));
+                }
+                capacity - used
+            } else {
+                if tp.has("available") {
+                    c.bad("available", "", "missing value: expected a whole number");
+                }
+                0
+            };
+            let sectors = match c.raw("sectors") {
+                None | Some("*") => Sectors::All,
+                Some(s) => {
+                    let mut list: Vec<String> = s
+                        .split([';', '、', '|'])
+                        .map(str::trim)
+                        .filter(|x| !x.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    if list.iter().any(|x| x == "*") {
+                        Sectors::All
+                    } else {
+                        list.sort();
+                        list.dedup();
+                        Sectors::Only(list)
+                    }
+                }
+            };
+            let per_unit_max = c.count("per_unit_max", 0, Some(0));
+            if let (true, Some(ty)) = (c.ok, ty) {
+                pools.push((row.number, Pool { id, name, ty, available, sectors, per_unit_max }));
+            }
+        }
+        unique_ids(tp, "id", pools.iter().map(|(r, p)| (*r, p.id.as_str())), issues);
+    }
+
+    // requests
+    let mut requests: Vec<(usize, Request)> = Vec::new();
+    if let Some(tr) = &t.requests {
+        for row in &tr.rows {
+            let mut c = Cells { table: tr, row, issues, ok: true };
+            let id = c.text("id");
+            let unit = c.text("unit");
+            let ty = vocab(&mut c, "type", "establishment type", |v| policy.type_key(v), type_choices.clone());
+            if c.raw("type").is_none() {
+                c.bad("type", "", "missing value");
+            }
+            let amount = c.count("amount", 1, None);
+            let tier = vocab(&mut c, "tier", "tier", |v| policy.tier_key(v), tier_choices.clone());
+            if c.raw("tier").is_none() {
+                c.bad("tier", "", "missing value");
+            }
+            let min = c.count("min", 0, Some(0));
+            if min > amount && amount > 0 {
+                let shown = c.raw("min").unwrap_or("").to_string();
+                c.bad("min", &shown, format!("min exceeds amount {amount}"));
+            }
+            if !unit.is_empty() && !unit_rows.contains_key(unit.as_str()) {
+                c.bad("unit", &unit, "unknown unit: not in the units table");
+            }
+            let reason = c.opt_text("reason").unwrap_or_default();
+            if let (true, Some(ty), Some(tier)) = (c.ok, ty, tier) {
+                requests.push((row.number, Request { id, unit, ty, amount, tier, min, reason }));
+            }
+        }
+        unique_ids(tr, "id", requests.iter().map(|(r, q)| (*r, q.id.as_str())), issues);
+    }
+
+    check_policy_pools(policy, &pools, t.pools.as_ref().map(|p| p.file.as_str()), issues);
+
+    let mut units: Vec<Unit> = units.into_iter().map(|(_, u)| u).collect();
+    let mut lines: Vec<Line> = lines.into_iter().map(|(_, l)| l).collect();
+    let mut pools: Vec<Pool> = pools.into_iter().map(|(_, p)| p).collect();
+    let mut requests: Vec<Request> = requests.into_iter().map(|(_, r)| r).collect();
+    units.sort_by(|a, b| a.id.cmp(&b.id));
+    units.dedup_by(|a, b| a.id == b.id);
+    lines.sort_by(|a, b| (&a.unit, &a.ty).cmp(&(&b.unit, &b.ty)));
+    pools.sort_by(|a, b| a.id.cmp(&b.id));
+    requests.sort_by(|a, b| a.id.cmp(&b.id));
+    let digest = content_digest(name, as_of, &units, &lines, &pools, &requests);
+    Some(Scenario { name: name.to_string(), as_of: as_of.to_string(), units, lines, pools, requests, digest })
+}
+
+fn content_digest(name: &str, as_of: &str, units: &[Unit], lines: &[Line], pools: &[Pool], requests: &[Request]) -> String {
+    let doc = serde_json::json!({
+        "name": name, "as_of": as_of, "units": units, "lines": lines, "pools": pools, "requests": requests,
+    });
+    sha256_hex(doc.to_string().as_bytes())
+}
+
+/// Reports ids that repeat (after normalisation), naming both rows; returns id → row.
+fn unique_ids<'a>(
+    table: &Table,
+    col: &str,
+    ids: impl Iterator<Item = (usize, &'a str)>,
+    issues: &mut Vec<Issue>,
+) -> HashMap<&'a str, usize> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (row, id) in ids {
+        if let Some(&first) = seen.get(id) {
+            issues.push(issue(table, row, col, Some(id), format!("duplicate id: also at row {first}")));
+        } else {
+            seen.insert(id, row);
+        }
+    }
+    seen
+}
+
+/// Parents must exist, differ from the unit and form no cycle.
+fn check_parents(table: &Table, units: &[(usize, Unit)], rows: &HashMap<&str, usize>, issues: &mut Vec<Issue>) {
+    let parent_of: HashMap<&str, &str> =
+        units.iter().filter_map(|(_, u)| u.parent.as_deref().map(|p| (u.id.as_str(), p))).collect();
+    for (row, u) in units {
+        let Some(p) = u.parent.as_deref() else { continue };
+        if p == u.id {
+            issues.push(issue(table, *row, "parent", Some(p), "a unit cannot supervise itself"));
+        } else if !rows.contains_key(p) {
+            issues.push(issue(table, *row, "parent", Some(p), "unknown supervising unit: not in the units table"));
+        }
+    }
+    // Cycles: walk each chain once; colour 1 = on the current walk, 2 = done.
+    let mut colour: HashMap<&str, u8> = HashMap::new();
+    let mut sorted: Vec<&(usize, Unit)> = units.iter().collect();
+    sorted.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    for (_, u) in sorted {
+        let mut path: Vec<&str> = Vec::new();
+        let mut cur = u.id.as_str();
+        loop {
+            match colour.get(cur) {
+                Some(2) => break,
+                Some(1) => {
+                    if let Some(start) = path.iter().position(|x| *x == cur) {
+                        let mut cycle: Vec<&str> = path[start..].to_vec();
+                        cycle.push(cur);
+                        let row = rows.get(cycle[0]).copied().unwrap_or(1);
+                        issues.push(issue(
+                            table,
+                            row,
+                            "parent",
+                            parent_of.get(cycle[0]).copied(),
+                            format!("supervising units form a cycle: {}", cycle.join(" → ")),
+                        ));
+                    }
+                    break;
+                }
+                _ => {}
+            }
+            colour.insert(cur, 1);
+            path.push(cur);
+            match parent_of.get(cur) {
+                Some(p) if *p != cur && rows.contains_key(p) => cur = p,
+                _ => break,
+            }
+        }
+        for p in path {
+            colour.insert(p, 2);
+        }
+    }
+}
+
+/// `reclaim.into` and `reserve.min_available` must name pools of the scenario, of
+/// the right type.
+fn check_policy_pools(policy: &Policy, pools: &[(usize, Pool)], pools_file: Option<&str>, issues: &mut Vec<Issue>) {
+    let by_id: BTreeMap<&str, &Pool> = pools.iter().map(|(_, p)| (p.id.as_str(), p)).collect();
+    let known = || {
+        if by_id.is_empty() {
+            format!("the scenario has no pools{}", pools_file.map(|f| format!(" ({f})")).unwrap_or_default())
+        } else {
+            format!("known pools: {}", by_id.keys().copied().collect::<Vec<_>>().join(", "))
+        }
+    };
+    let mut bad = |section: &str, key: &str, value: String, message: String| {
+        issues.push(Issue {
+            severity: Severity::Error,
+            file: policy.file(),
+            row: policy.line_of(section, key),
+            column: Some(format!("{section}.{key}")),
+            value: Some(value),
+            message,
+        });
+    };
+    for (ty, pool) in &policy.reclaim.into {
+        match by_id.get(pool.as_str()) {
+            None => bad("reclaim", "into", format!("{ty} = {pool}"), format!("unknown pool {pool}; {}", known())),
+            Some(p) if p.ty != *ty => bad(
+                "reclaim",
+                "into",
+                format!("{ty} = {pool}"),
+                format!("pool {pool} holds {} quota, not {ty}", p.ty),
+            ),
+            _ => {}
+        }
+    }
+    for pool in policy.reserve.min_available.keys() {
+        if !by_id.contains_key(pool.as_str()) {
+            bad("reserve", "min_available", pool.clone(), format!("unknown pool {pool}; {}", known()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_accept_integral_forms_only() {
+        assert_eq!(parse_count("12"), Ok(12));
+        assert_eq!(parse_count("12.0"), Ok(12));
+        assert_eq!(parse_count("1,500"), Ok(1500));
+        assert!(parse_count("12.5").is_err());
+        assert!(parse_count("abc").is_err());
+        assert!(parse_count("inf").is_err());
+        assert!(parse_count("NaN").is_err());
+    }
+}

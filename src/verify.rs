@@ -1,0 +1,1539 @@
+//! Independent re-check of plans. Owns DESIGN §6 as a checker: from a plan's moves
+//! alone it recomputes the state each move leaves (quota and staff per (unit, type),
+//! pool balances, grants per request), every rule the moves must obey, the objective
+//! terms and the objective, and then compares that with what the plan reports.
+//!
+//! Invariant: depends on `domain` and `policy` only and shares no code with model
+//! building, so that a mistake there is not repeated here. All "input state" facts
+//! (vacancy, overstaffed, small, kind) are read from the scenario before the plan.
+//! Work is linear in input + moves up to map lookups: no loop over pairs of units.
+
+use crate::domain::{
+    Function, Move, Plan, PlansDoc, Pool, PoolChange, Request, Scenario, Unit, UnitChange,
+    PLANS_FORMAT,
+};
+use crate::policy::Policy;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// One broken rule in one plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Rank of the plan; 0 for the document itself and for [`evaluate`].
+    pub rank: usize,
+    /// Dotted rule name, e.g. `reclaim.limit`.
+    pub rule: String,
+    /// What is wrong, lower-case, no trailing period.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.rank > 0 {
+            write!(f, "plan {}: ", self.rank)?;
+        }
+        write!(f, "[{}] {}", self.rule, self.message)
+    }
+}
+
+/// What the moves of a plan do to the input, recomputed from scratch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    /// Rule breaks found from the moves alone (rank 0).
+    pub violations: Vec<Violation>,
+    /// `fulfilled.<tier>` for every tier of the policy, then `reclaimed`, `released`,
+    /// `donor_units`, `merges`, `absorbed`, `staff_moved`.
+    pub terms: BTreeMap<String, i64>,
+    /// Σ tier weight · fulfilled + Σ term weight · term.
+    pub objective: f64,
+    /// Every (unit, type) line whose quota or staff changed, sorted by (unit, type).
+    pub units: Vec<UnitChange>,
+    /// Every pool of the scenario, sorted by id.
+    pub pools: Vec<PoolChange>,
+    /// Request id → total granted, every request (0 included).
+    pub granted: BTreeMap<String, i64>,
+    /// (requests granted > 0, donor units, merged units): the plan's pattern (DESIGN §6).
+    pub pattern: (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>),
+}
+
+/// Recomputes what `moves` do to the scenario and lists every rule they break.
+pub fn evaluate(scenario: &Scenario, policy: &Policy, moves: &[Move]) -> Evaluation {
+    Evaluator::new(scenario, policy).run(moves)
+}
+
+/// [`evaluate`], then compares what the plan reports (terms, objective, units, pools,
+/// requests, each merge's staff and released) with the recomputation. Violations carry
+/// `plan.rank`.
+pub fn verify_plan(scenario: &Scenario, policy: &Policy, plan: &Plan) -> Vec<Violation> {
+    let evaluation = evaluate(scenario, policy, &plan.moves);
+    let mut found = Found::default();
+    found.0.extend(evaluation.violations.iter().cloned());
+    compare_terms(&evaluation, plan, &mut found);
+    compare_objective(&evaluation, plan, &mut found);
+    compare_units(scenario, &evaluation, plan, &mut found);
+    compare_pools(&evaluation, plan, &mut found);
+    compare_requests(scenario, &evaluation, plan, &mut found);
+    compare_merges(scenario, plan, &mut found);
+    // The reported state is what a reader trusts; when it is not the recomputed one,
+    // check that it at least conserves quota and staff, so a conjured quota is named as such.
+    if plan.units != evaluation.units || plan.pools != evaluation.pools {
+        check_balance(scenario, &plan.units, &plan.pools, "reported", &mut found);
+    }
+    let mut violations = found.0;
+    for v in &mut violations {
+        v.rank = plan.rank;
+    }
+    violations
+}
+
+/// Every plan of the document, plus the document's own checks: format, scenario digest
+/// and model digest (rank 0 for those).
+pub fn verify_doc(scenario: &Scenario, policy: &Policy, doc: &PlansDoc) -> Vec<Violation> {
+    let mut found = Found::default();
+    if doc.format != PLANS_FORMAT {
+        found.flag("document.format", format!("format is {:?}, expected {:?}", doc.format, PLANS_FORMAT));
+    }
+    if doc.scenario.input_digest != scenario.digest {
+        found.flag(
+            "document.scenario",
+            format!(
+                "plans were made for input {} but the scenario is {}",
+                doc.scenario.input_digest, scenario.digest
+            ),
+        );
+    }
+    if doc.model.digest != policy.digest {
+        found.flag(
+            "document.model",
+            format!(
+                "plans were made with model {} ({}) but the model is {} ({})",
+                doc.model.name, doc.model.digest, policy.name, policy.digest
+            ),
+        );
+    }
+    let mut violations = found.0;
+    for plan in &doc.plans {
+        violations.extend(verify_plan(scenario, policy, plan));
+    }
+    violations
+}
+
+/// Violations collected so far (rank filled in by the caller).
+#[derive(Default)]
+struct Found(Vec<Violation>);
+
+impl Found {
+    fn flag(&mut self, rule: &str, message: String) {
+        self.0.push(Violation { rank: 0, rule: rule.to_string(), message });
+    }
+}
+
+/// A reclaim whose unit, pool and type are known.
+struct ReclaimMove<'a> {
+    unit: &'a Unit,
+    ty: &'a str,
+    pool: &'a Pool,
+    amount: i64,
+    text: String,
+}
+
+/// A merge of two distinct known units, the first one naming its unit.
+struct MergeMove<'a> {
+    unit: &'a Unit,
+    host: &'a Unit,
+    text: String,
+}
+
+/// An absorb whose units and type are known.
+struct AbsorbMove<'a> {
+    from: &'a Unit,
+    to: &'a Unit,
+    ty: &'a str,
+    amount: i64,
+    text: String,
+}
+
+/// A grant whose pool, unit, request and type are known.
+struct GrantMove<'a> {
+    pool: &'a Pool,
+    unit: &'a Unit,
+    request: &'a Request,
+    ty: &'a str,
+    amount: i64,
+    text: String,
+}
+
+/// (unit id, type) of an establishment line.
+type LineKey<'a> = (&'a str, &'a str);
+
+struct Evaluator<'a> {
+    scenario: &'a Scenario,
+    policy: &'a Policy,
+    found: Found,
+    reclaims: Vec<ReclaimMove<'a>>,
+    merges: Vec<MergeMove<'a>>,
+    absorbs: Vec<AbsorbMove<'a>>,
+    grants: Vec<GrantMove<'a>>,
+    /// Merged unit → host, first merge move of each unit only.
+    merged: BTreeMap<&'a str, &'a str>,
+    /// (unit, type) that gives: a reclaim or absorbed staff out.
+    gives: BTreeSet<LineKey<'a>>,
+    /// (unit, type) that receives: a grant, absorbed staff in, or hosting a merge that
+    /// brings a line of the type.
+    receives: BTreeSet<LineKey<'a>>,
+    /// Change of (quota, staff) per line touched by a move.
+    line_delta: BTreeMap<LineKey<'a>, (i64, i64)>,
+    /// Pool id → available after the plan.
+    pool_after: BTreeMap<&'a str, i64>,
+}
+
+impl<'a> Evaluator<'a> {
+    fn new(scenario: &'a Scenario, policy: &'a Policy) -> Self {
+        Evaluator {
+            scenario,
+            policy,
+            found: Found::default(),
+            reclaims: Vec::new(),
+            merges: Vec::new(),
+            absorbs: Vec::new(),
+            grants: Vec::new(),
+            merged: BTreeMap::new(),
+            gives: BTreeSet::new(),
+            receives: BTreeSet::new(),
+            line_delta: BTreeMap::new(),
+            pool_after: scenario.pools.iter().map(|p| (p.id.as_str(), p.available)).collect(),
+        }
+    }
+
+    fn run(mut self, moves: &'a [Move]) -> Evaluation {
+        for m in moves {
+            self.resolve(m);
+        }
+        self.index_giving_and_receiving();
+        self.apply_effects();
+        self.check_reclaims();
+        self.check_merges();
+        self.check_absorbs();
+        self.check_grants();
+        self.check_pools();
+        let units = self.unit_changes();
+        let pools = self.pool_changes();
+        check_balance(self.scenario, &units, &pools, "after the moves", &mut self.found);
+        let granted = self.granted();
+        let terms = self.terms(&granted);
+        let objective = objective_of(self.policy, &terms);
+        let pattern = (
+            granted.iter().filter(|(_, g)| **g > 0).map(|(r, _)| r.clone()).collect(),
+            self.reclaims.iter().map(|r| r.unit.id.clone()).collect(),
+            self.merged.keys().map(|u| u.to_string()).collect(),
+        );
+        Evaluation { violations: self.found.0, terms, objective, units, pools, granted, pattern }
+    }
+
+    /// Input (quota, staff) of a line; a line the unit lacks counts as (0, 0).
+    fn input_line(&self, unit: &str, ty: &str) -> (i64, i64) {
+        self.scenario.line(unit, ty).map(|l| (l.quota, l.staff)).unwrap_or((0, 0))
+    }
+
+    /// (quota, staff) of a line after every move.
+    fn final_line(&self, unit: &str, ty: &str) -> (i64, i64) {
+        let (q, s) = self.input_line(unit, ty);
+        let (dq, ds) = self.line_delta.get(&(unit, ty)).copied().unwrap_or((0, 0));
+        (q + dq, s + ds)
+    }
+
+    fn overstaffed_in(&self, unit: &str, ty: &str) -> bool {
+        let (q, s) = self.input_line(unit, ty);
+        s > q
+    }
+
+    fn known_unit(&mut self, id: &str, text: &str) -> Option<&'a Unit> {
+        let unit = self.scenario.unit(id);
+        if unit.is_none() {
+            self.found.flag("move.unknown", format!("{text}: unknown unit {id}"));
+        }
+        unit
+    }
+
+    fn known_pool(&mut self, id: &str, text: &str) -> Option<&'a Pool> {
+        let pool = self.scenario.pool(id);
+        if pool.is_none() {
+            self.found.flag("move.unknown", format!("{text}: unknown pool {id}"));
+        }
+        pool
+    }
+
+    fn known_type(&mut self, ty: &str, text: &str) -> bool {
+        let known = self.policy.types.contains_key(ty);
+        if !known {
+            self.found.flag("move.unknown", format!("{text}: unknown establishment type {ty}"));
+        }
+        known
+    }
+
+    fn positive_amount(&mut self, amount: i64, text: &str) {
+        if amount < 1 {
+            self.found.flag("move.amount", format!("{text}: amount must be at least 1"));
+        }
+    }
+
+    /// Checks the references of one move and files it by kind; a move naming something
+    /// unknown has no effect (it cannot be applied) beyond its `move.unknown` violation.
+    fn resolve(&mut self, m: &'a Move) {
+        let text = describe(m);
+        match m {
+            Move::Reclaim { ty, from, to, amount, .. } => {
+                let unit = self.known_unit(from, &text);
+                let pool = self.known_pool(to, &text);
+                let ty_known = self.known_type(ty, &text);
+                self.positive_amount(*amount, &text);
+                if let (Some(unit), Some(pool), true) = (unit, pool, ty_known) {
+                    self.reclaims.push(ReclaimMove { unit, ty, pool, amount: *amount, text });
+                }
+            }
+            Move::Merge { from, to, .. } => {
+                let unit = self.known_unit(from, &text);
+                let host = self.known_unit(to, &text);
+                let (Some(unit), Some(host)) = (unit, host) else { return };
+                if unit.id == host.id {
+                    self.found.flag("merge.host", format!("{text}: a unit cannot be merged into itself"));
+                } else if let Some(first_host) = self.merged.get(unit.id.as_str()) {
+                    self.found.flag(
+                        "merge.twice",
+                        format!("{text}: {} is already merged into {first_host}", unit.id),
+                    );
+                } else {
+                    self.merged.insert(&unit.id, &host.id);
+                    self.merges.push(MergeMove { unit, host, text });
+                }
+            }
+            Move::Absorb { ty, from, to, amount, .. } => {
+                let from_unit = self.known_unit(from, &text);
+                let to_unit = self.known_unit(to, &text);
+                let ty_known = self.known_type(ty, &text);
+                self.positive_amount(*amount, &text);
+                if let (Some(from), Some(to), true) = (from_unit, to_unit, ty_known) {
+                    self.absorbs.push(AbsorbMove { from, to, ty, amount: *amount, text });
+                }
+            }
+            Move::Grant { ty, from, to, request, amount, .. } => {
+                let pool = self.known_pool(from, &text);
+                let unit = self.known_unit(to, &text);
+                let known_request = self.scenario.request(request);
+                if known_request.is_none() {
+                    self.found.flag("move.unknown", format!("{text}: unknown request {request}"));
+                }
+                let ty_known = self.known_type(ty, &text);
+                self.positive_amount(*amount, &text);
+                if let (Some(pool), Some(unit), Some(request), true) =
+                    (pool, unit, known_request, ty_known)
+                {
+                    self.grants.push(GrantMove { pool, unit, request, ty, amount: *amount, text });
+                }
+            }
+        }
+    }
+
+    fn index_giving_and_receiving(&mut self) {
+        for r in &self.reclaims {
+            self.gives.insert((&r.unit.id, r.ty));
+        }
+        for a in &self.absorbs {
+            self.gives.insert((&a.from.id, a.ty));
+            self.receives.insert((&a.to.id, a.ty));
+        }
+        for g in &self.grants {
+            self.receives.insert((&g.unit.id, g.ty));
+        }
+        for m in &self.merges {
+            for line in self.scenario.lines_of(&m.unit.id) {
+                self.receives.insert((&m.host.id, &line.ty));
+            }
+        }
+    }
+
+    /// Applies every resolved move as deltas, so the order of moves does not matter.
+    /// A merge empties its unit's input lines into the host (quota min(q, s), all staff)
+    /// and releases max(0, q − s) to the type's pool.
+    fn apply_effects(&mut self) {
+        let scenario = self.scenario;
+        let policy = self.policy;
+        let mut line_delta = std::mem::take(&mut self.line_delta);
+        let mut pool_after = std::mem::take(&mut self.pool_after);
+        let mut shift = |key: LineKey<'a>, quota: i64, staff: i64| {
+            let d = line_delta.entry(key).or_insert((0, 0));
+            d.0 += quota;
+            d.1 += staff;
+        };
+        for r in &self.reclaims {
+            shift((&r.unit.id, r.ty), -r.amount, 0);
+            *pool_after.entry(&r.pool.id).or_insert(0) += r.amount;
+        }
+        for m in &self.merges {
+            for line in scenario.lines_of(&m.unit.id) {
+                shift((&m.unit.id, &line.ty), -line.quota, -line.staff);
+                shift((&m.host.id, &line.ty), line.quota.min(line.staff), line.staff);
+                let released = line.vacancy();
+                // Without a known pool the released quota has nowhere to go; merge.pool
+                // names that, and conservation.quota shows the loss.
+                if let Some(pool) = policy.into_pool(&line.ty).and_then(|p| scenario.pool(p)) {
+                    if released > 0 {
+                        *pool_after.entry(&pool.id).or_insert(0) += released;
+                    }
+                }
+            }
+        }
+        for a in &self.absorbs {
+            shift((&a.from.id, a.ty), 0, -a.amount);
+            shift((&a.to.id, a.ty), 0, a.amount);
+        }
+        for g in &self.grants {
+            shift((&g.unit.id, g.ty), g.amount, 0);
+            *pool_after.entry(&g.pool.id).or_insert(0) -= g.amount;
+        }
+        self.line_delta = line_delta;
+        self.pool_after = pool_after;
+    }
+
+    /// x ≤ min(v − keep_vacant, ⌊max_share · v⌋) per (unit, type), summed over moves;
+    /// into the type's pool; not from protected, requesting, merged or receiving units.
+    fn check_reclaims(&mut self) {
+        let requesting: BTreeSet<LineKey<'a>> =
+            self.scenario.requests.iter().map(|r| (r.unit.as_str(), r.ty.as_str())).collect();
+        let mut reclaimed: BTreeMap<LineKey<'a>, i64> = BTreeMap::new();
+        let keep_vacant = self.policy.reclaim.keep_vacant;
+        let max_share = self.policy.reclaim.max_share;
+        for r in &self.reclaims {
+            let key = (r.unit.id.as_str(), r.ty);
+            *reclaimed.entry(key).or_insert(0) += r.amount;
+            let into = self.policy.into_pool(r.ty);
+            if into != Some(r.pool.id.as_str()) || r.pool.ty != r.ty {
+                let expected = into.unwrap_or("none: the model names no pool for this type");
+                self.found.flag(
+                    "reclaim.pool",
+                    format!("{}: {} quota goes to {expected}", r.text, r.ty),
+                );
+            }
+            if r.unit.protected {
+                self.found.flag("reclaim.protected", format!("{}: {} is protected", r.text, r.unit.id));
+            }
+            if requesting.contains(&key) {
+                self.found.flag(
+                    "reclaim.requesting",
+                    format!("{}: {} requests {} quota", r.text, r.unit.id, r.ty),
+                );
+            }
+            if let Some(host) = self.merged.get(key.0) {
+                self.found.flag(
+                    "reclaim.merged",
+                    format!("{}: {} is merged into {host}", r.text, r.unit.id),
+                );
+            }
+            if self.receives.contains(&key) {
+                self.found.flag(
+                    "reclaim.receiving",
+                    format!("{}: {} receives {} in the same plan", r.text, r.unit.id, r.ty),
+                );
+            }
+        }
+        for ((unit, ty), total) in reclaimed {
+            let (q, s) = self.input_line(unit, ty);
+            let vacancy = (q - s).max(0);
+            // The epsilon keeps 0.6·5 = 3 from flooring to 2.
+            let share_limit = (max_share * vacancy as f64 + 1e-9).floor() as i64;
+            let limit = (vacancy - keep_vacant).min(share_limit);
+            if total > limit {
+                self.found.flag(
+                    "reclaim.limit",
+                    format!(
+                        "{unit} {ty}: reclaims {total}, at most {} (vacancy {vacancy}, keep_vacant {keep_vacant}, max_share {max_share})",
+                        limit.max(0)
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Eligibility of each merged unit and its host, pools for released quota, isolation
+    /// of merged units, forced merges of vanished units and the merge budget.
+    fn check_merges(&mut self) {
+        let policy = self.policy;
+        let consolidation = &policy.consolidation;
+        let may_receive = policy.receiving.overstaffed_may_receive;
+        for m in &self.merges {
+            let (u, h) = (m.unit, m.host);
+            for unit in [u, h] {
+                if !consolidation.kinds.contains(&unit.kind) {
+                    self.found.flag(
+                        "merge.kind",
+                        format!("{}: {} is {}, not a kind the model consolidates", m.text, unit.id, unit.kind.key()),
+                    );
+                }
+            }
+            let total_quota = self.scenario.total_quota(&u.id);
+            if total_quota > consolidation.max_quota && u.function != Function::Vanished {
+                self.found.flag(
+                    "merge.eligible",
+                    format!(
+                        "{}: {} holds {total_quota} quota (small is at most {}) and its function is {}",
+                        m.text,
+                        u.id,
+                        consolidation.max_quota,
+                        u.function.key()
+                    ),
+                );
+            }
+            if u.protected {
+                self.found.flag("merge.protected", format!("{}: {} is protected", m.text, u.id));
+            }
+            if consolidation.same_parent && u.parent != h.parent {
+                self.found.flag(
+                    "merge.group",
+                    format!(
+                        "{}: supervising units differ ({} vs {})",
+                        m.text,
+                        u.parent.as_deref().unwrap_or("none"),
+                        h.parent.as_deref().unwrap_or("none")
+                    ),
+                );
+            }
+            if consolidation.same_sector && u.sector != h.sector {
+                self.found.flag(
+                    "merge.group",
+                    format!("{}: sectors differ ({} vs {})", m.text, u.sector, h.sector),
+                );
+            }
+            if u.level != h.level {
+                self.found.flag(
+                    "merge.group",
+                    format!("{}: levels differ ({} vs {})", m.text, u.level, h.level),
+                );
+            }
+            if let Some(host_of_host) = self.merged.get(h.id.as_str()) {
+                self.found.flag(
+                    "merge.host",
+                    format!("{}: host {} is itself merged into {host_of_host}", m.text, h.id),
+                );
+            }
+            if !may_receive {
+                if let Some(line) = self.scenario.lines_of(&h.id).iter().find(|l| l.is_overstaffed()) {
+                    self.found.flag(
+                        "merge.host",
+                        format!(
+                            "{}: host {} is overstaffed in {} ({} staff, {} quota)",
+                            m.text, h.id, line.ty, line.staff, line.quota
+                        ),
+                    );
+                }
+            }
+            for line in self.scenario.lines_of(&u.id).iter().filter(|l| l.quota > l.staff) {
+                let pool = self.policy.into_pool(&line.ty);
+                let pool_ok = pool
+                    .and_then(|p| self.scenario.pool(p))
+                    .is_some_and(|p| p.ty == line.ty);
+                if !pool_ok {
+                    self.found.flag(
+                        "merge.pool",
+                        format!(
+                            "{}: {} releases {} {} quota but the model names no pool of that type for it",
+                            m.text,
+                            u.id,
+                            line.vacancy(),
+                            line.ty
+                        ),
+                    );
+                }
+            }
+        }
+        if consolidation.vanished_must_merge {
+            for unit in &self.scenario.units {
+                if unit.function == Function::Vanished
+                    && consolidation.kinds.contains(&unit.kind)
+                    && !self.merged.contains_key(unit.id.as_str())
+                {
+                    self.found.flag(
+                        "merge.vanished",
+                        format!("{}: function vanished but the plan does not merge it", unit.id),
+                    );
+                }
+            }
+        }
+        if self.merges.len() as i64 > consolidation.max_merges {
+            self.found.flag(
+                "merge.max",
+                format!("{} merges, at most {}", self.merges.len(), consolidation.max_merges),
+            );
+        }
+    }
+
+    /// Staff move only out of an overstaffed line, only its excess, within one sector and
+    /// level, into a line that is not overstaffed, not merged, gives nothing in the type
+    /// and ends with staff ≤ quota.
+    fn check_absorbs(&mut self) {
+        let mut absorbed_out: BTreeMap<LineKey<'a>, i64> = BTreeMap::new();
+        let mut absorbing: BTreeSet<LineKey<'a>> = BTreeSet::new();
+        for a in &self.absorbs {
+            let (u, w, ty) = (a.from, a.to, a.ty);
+            *absorbed_out.entry((&u.id, ty)).or_insert(0) += a.amount;
+            absorbing.insert((&w.id, ty));
+            if u.id == w.id {
+                self.found.flag("absorb.receiver", format!("{}: a unit cannot absorb its own staff", a.text));
+            }
+            if u.sector != w.sector || u.level != w.level {
+                self.found.flag(
+                    "absorb.group",
+                    format!(
+                        "{}: {} is {} {} but {} is {} {}",
+                        a.text, u.id, u.sector, u.level, w.id, w.sector, w.level
+                    ),
+                );
+            }
+            if !self.overstaffed_in(&u.id, ty) {
+                let (q, s) = self.input_line(&u.id, ty);
+                self.found.flag(
+                    "absorb.sender",
+                    format!("{}: {} is not overstaffed in {ty} ({s} staff, {q} quota)", a.text, u.id),
+                );
+            }
+            if let Some(host) = self.merged.get(u.id.as_str()) {
+                self.found.flag(
+                    "merge.isolated",
+                    format!("{}: {} is merged into {host} and gives nothing else", a.text, u.id),
+                );
+            }
+            if self.overstaffed_in(&w.id, ty) {
+                let (q, s) = self.input_line(&w.id, ty);
+                self.found.flag(
+                    "absorb.receiver",
+                    format!("{}: {} is overstaffed in {ty} ({s} staff, {q} quota)", a.text, w.id),
+                );
+            }
+            if let Some(host) = self.merged.get(w.id.as_str()) {
+                self.found.flag(
+                    "absorb.receiver",
+                    format!("{}: {} is merged into {host}", a.text, w.id),
+                );
+            }
+            if self.receives.contains(&(u.id.as_str(), ty)) {
+                self.found.flag(
+                    "absorb.receiving",
+                    format!("{}: {} receives {ty} in the same plan", a.text, u.id),
+                );
+            }
+        }
+        for ((unit, ty), total) in absorbed_out {
+            let (q, s) = self.input_line(unit, ty);
+            let excess = s - q;
+            // An absorb out of a line that is not overstaffed is absorb.sender already.
+            if excess > 0 && total > excess {
+                self.found.flag(
+                    "absorb.limit",
+                    format!("{unit} {ty}: absorbs {total} staff out, its excess is {excess}"),
+                );
+            }
+        }
+        for (unit, ty) in absorbing {
+            let (q, s) = self.final_line(unit, ty);
+            if s > q {
+                self.found.flag(
+                    "absorb.capacity",
+                    format!("{unit} {ty}: ends with {s} staff on {q} quota after absorbing"),
+                );
+            }
+        }
+    }
+
+    /// Pool, request and unit agree on type and sector; no grant to an overstaffed or
+    /// merged unit; per request g ∈ {0} ∪ [min, amount]; per (pool, unit) ≤ per_unit_max.
+    fn check_grants(&mut self) {
+        let may_receive = self.policy.receiving.overstaffed_may_receive;
+        let mut pool_unit_total: BTreeMap<(&'a str, &'a str), (i64, i64)> = BTreeMap::new();
+        for g in &self.grants {
+            let (p, u, r) = (g.pool, g.unit, g.request);
+            let entry = pool_unit_total.entry((&p.id, &u.id)).or_insert((0, p.per_unit_max));
+            entry.0 += g.amount;
+            if r.unit != u.id {
+                self.found.flag(
+                    "grant.request",
+                    format!("{}: request {} is for {}, not {}", g.text, r.id, r.unit, u.id),
+                );
+            }
+            if r.ty != g.ty || p.ty != g.ty {
+                self.found.flag(
+                    "grant.type",
+                    format!(
+                        "{}: types differ (move {}, pool {} {}, request {} {})",
+                        g.text, g.ty, p.id, p.ty, r.id, r.ty
+                    ),
+                );
+            }
+            if !p.sectors.admits(&u.sector) {
+                self.found.flag(
+                    "grant.sector",
+                    format!("{}: pool {} does not lend to sector {}", g.text, p.id, u.sector),
+                );
+            }
+            if !may_receive && self.overstaffed_in(&u.id, g.ty) {
+                let (q, s) = self.input_line(&u.id, g.ty);
+                self.found.flag(
+                    "grant.overstaffed",
+                    format!("{}: {} is overstaffed in {} ({s} staff, {q} quota)", g.text, u.id, g.ty),
+                );
+            }
+            if let Some(host) = self.merged.get(u.id.as_str()) {
+                self.found.flag(
+                    "grant.merged",
+                    format!("{}: {} is merged into {host}", g.text, u.id),
+                );
+            }
+        }
+        let mut per_request: BTreeMap<&'a str, (i64, &'a Request)> = BTreeMap::new();
+        for g in &self.grants {
+            per_request.entry(&g.request.id).or_insert((0, g.request)).0 += g.amount;
+        }
+        for (id, (total, r)) in per_request {
+            let in_range = total == 0 || (r.min.max(1)..=r.amount).contains(&total);
+            if !in_range {
+                self.found.flag(
+                    "grant.range",
+                    format!("request {id}: granted {total}, must be 0 or between {} and {}", r.min.max(1), r.amount),
+                );
+            }
+        }
+        for ((pool, unit), (total, per_unit_max)) in pool_unit_total {
+            if per_unit_max > 0 && total > per_unit_max {
+                self.found.flag(
+                    "grant.per_unit",
+                    format!("pool {pool} grants {total} to {unit}, at most {per_unit_max} per unit"),
+                );
+            }
+        }
+    }
+
+    /// Each pool ends with available ≥ max(reserve, 0).
+    fn check_pools(&mut self) {
+        for pool in &self.scenario.pools {
+            let after = self.pool_after.get(pool.id.as_str()).copied().unwrap_or(pool.available);
+            let reserve = self.policy.reserve_of(&pool.id).max(0);
+            if after < reserve {
+                self.found.flag(
+                    "pool.reserve",
+                    format!("pool {}: ends with {after} available, must keep {reserve}", pool.id),
+                );
+            }
+        }
+    }
+
+    fn unit_changes(&self) -> Vec<UnitChange> {
+        self.line_delta
+            .iter()
+            .filter(|(_, (dq, ds))| *dq != 0 || *ds != 0)
+            .map(|(&(unit, ty), &(dq, ds))| {
+                let (q, s) = self.input_line(unit, ty);
+                UnitChange {
+                    unit: unit.to_string(),
+                    ty: ty.to_string(),
+                    quota_before: q,
+                    quota_after: q + dq,
+                    staff_before: s,
+                    staff_after: s + ds,
+                }
+            })
+            .collect()
+    }
+
+    fn pool_changes(&self) -> Vec<PoolChange> {
+        self.scenario
+            .pools
+            .iter()
+            .map(|p| PoolChange {
+                pool: p.id.clone(),
+                before: p.available,
+                after: self.pool_after.get(p.id.as_str()).copied().unwrap_or(p.available),
+            })
+            .collect()
+    }
+
+    fn granted(&self) -> BTreeMap<String, i64> {
+        let mut granted: BTreeMap<String, i64> =
+            self.scenario.requests.iter().map(|r| (r.id.clone(), 0)).collect();
+        for g in &self.grants {
+            *granted.entry(g.request.id.clone()).or_insert(0) += g.amount;
+        }
+        granted
+    }
+
+    fn terms(&self, granted: &BTreeMap<String, i64>) -> BTreeMap<String, i64> {
+        let mut terms: BTreeMap<String, i64> =
+            self.policy.tiers.keys().map(|t| (format!("fulfilled.{t}"), 0)).collect();
+        for r in &self.scenario.requests {
+            let g = granted.get(&r.id).copied().unwrap_or(0);
+            *terms.entry(format!("fulfilled.{}", r.tier)).or_insert(0) += g;
+        }
+        let reclaimed: i64 = self.reclaims.iter().map(|r| r.amount).sum();
+        let donor_units: BTreeSet<&str> = self.reclaims.iter().map(|r| r.unit.id.as_str()).collect();
+        let (mut merge_staff, mut released) = (0, 0);
+        for m in &self.merges {
+            let (staff, freed) = merge_effect(self.scenario, &m.unit.id);
+            merge_staff += staff;
+            released += freed;
+        }
+        let absorbed: i64 = self.absorbs.iter().map(|a| a.amount).sum();
+        terms.insert("reclaimed".into(), reclaimed);
+        terms.insert("released".into(), released);
+        terms.insert("donor_units".into(), donor_units.len() as i64);
+        terms.insert("merges".into(), self.merges.len() as i64);
+        terms.insert("absorbed".into(), absorbed);
+        terms.insert("staff_moved".into(), merge_staff + absorbed);
+        terms
+    }
+}
+
+/// (staff moved, quota released) when a unit is merged: Σ s and Σ max(0, q − s) over
+/// its input lines.
+fn merge_effect(scenario: &Scenario, unit: &str) -> (i64, i64) {
+    scenario
+        .lines_of(unit)
+        .iter()
+        .fold((0, 0), |(staff, released), l| (staff + l.staff, released + l.vacancy()))
+}
+
+fn objective_of(policy: &Policy, terms: &BTreeMap<String, i64>) -> f64 {
+    let term = |name: &str| terms.get(name).copied().unwrap_or(0) as f64;
+    let fulfilled: f64 =
+        policy.tiers.iter().map(|(key, tier)| tier.weight * term(&format!("fulfilled.{key}"))).sum();
+    let weighted: f64 = policy.weights.named().iter().map(|(name, w)| w * term(name)).sum();
+    fulfilled + weighted
+}
+
+/// Per type, Σ quota + Σ pool available and Σ staff are unchanged, and no line ends
+/// negative. `whose` says which state is checked (recomputed or reported).
+fn check_balance(
+    scenario: &Scenario,
+    units: &[UnitChange],
+    pools: &[PoolChange],
+    whose: &str,
+    found: &mut Found,
+) {
+    let mut quota_change: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut staff_change: BTreeMap<&str, i64> = BTreeMap::new();
+    for c in units {
+        *quota_change.entry(&c.ty).or_insert(0) += c.quota_after - c.quota_before;
+        *staff_change.entry(&c.ty).or_insert(0) += c.staff_after - c.staff_before;
+        if c.quota_after < 0 || c.staff_after < 0 {
+            found.flag(
+                "state.negative",
+                format!(
+                    "{} {}: ends with quota {} and staff {} ({whose})",
+                    c.unit, c.ty, c.quota_after, c.staff_after
+                ),
+            );
+        }
+    }
+    for c in pools {
+        // A pool the scenario does not know has no type; report.pools names it.
+        if let Some(pool) = scenario.pool(&c.pool) {
+            *quota_change.entry(&pool.ty).or_insert(0) += c.after - c.before;
+        }
+    }
+    for (ty, change) in quota_change {
+        if change != 0 {
+            found.flag(
+                "conservation.quota",
+                format!("{ty}: quota plus pools changes by {change:+} ({whose})"),
+            );
+        }
+    }
+    for (ty, change) in staff_change {
+        if change != 0 {
+            found.flag("conservation.staff", format!("{ty}: staff changes by {change:+} ({whose})"));
+        }
+    }
+}
+
+fn compare_terms(evaluation: &Evaluation, plan: &Plan, found: &mut Found) {
+    for (name, computed) in &evaluation.terms {
+        match plan.terms.get(name) {
+            None => found.flag("report.terms", format!("term {name} is missing, the moves give {computed}")),
+            Some(reported) if reported != computed => found.flag(
+                "report.terms",
+                format!("term {name} is reported as {reported}, the moves give {computed}"),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (name, reported) in &plan.terms {
+        if !evaluation.terms.contains_key(name) {
+            found.flag("report.terms", format!("term {name} = {reported} is not a term of this model"));
+        }
+    }
+}
+
+fn compare_objective(evaluation: &Evaluation, plan: &Plan, found: &mut Found) {
+    let computed = evaluation.objective;
+    let tolerance = 1e-6 * computed.abs().max(1.0);
+    if !plan.objective.is_finite() || (plan.objective - computed).abs() > tolerance {
+        found.flag(
+            "report.objective",
+            format!("objective is reported as {}, the moves give {computed}", plan.objective),
+        );
+    }
+}
+
+fn describe_change(c: &UnitChange) -> String {
+    format!(
+        "quota {} -> {}, staff {} -> {}",
+        c.quota_before, c.quota_after, c.staff_before, c.staff_after
+    )
+}
+
+fn compare_units(scenario: &Scenario, evaluation: &Evaluation, plan: &Plan, found: &mut Found) {
+    let mut reported: BTreeMap<LineKey<'_>, &UnitChange> = BTreeMap::new();
+    for c in &plan.units {
+        if reported.insert((&c.unit, &c.ty), c).is_some() {
+            found.flag("report.units", format!("{} {}: listed more than once", c.unit, c.ty));
+        }
+    }
+    for c in &evaluation.units {
+        match reported.remove(&(c.unit.as_str(), c.ty.as_str())) {
+            None => found.flag(
+                "report.units",
+                format!("{} {}: missing, the moves give {}", c.unit, c.ty, describe_change(c)),
+            ),
+            Some(r) if r != c => found.flag(
+                "report.units",
+                format!(
+                    "{} {}: reported as {}, the moves give {}",
+                    c.unit,
+                    c.ty,
+                    describe_change(r),
+                    describe_change(c)
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    // What is left is reported as changed although the moves leave it alone; a line
+    // listed with no change and its true input values is noise, not a false claim.
+    for ((unit, ty), r) in reported {
+        let input = scenario.line(unit, ty).map(|l| (l.quota, l.staff)).unwrap_or((0, 0));
+        let claims_nothing = r.quota_before == r.quota_after
+            && r.staff_before == r.staff_after
+            && (r.quota_before, r.staff_before) == input;
+        if !claims_nothing {
+            found.flag(
+                "report.units",
+                format!(
+                    "{unit} {ty}: reported as {}, the moves leave it at quota {}, staff {}",
+                    describe_change(r),
+                    input.0,
+                    input.1
+                ),
+            );
+        }
+    }
+}
+
+fn compare_pools(evaluation: &Evaluation, plan: &Plan, found: &mut Found) {
+    let mut reported: BTreeMap<&str, &PoolChange> = BTreeMap::new();
+    for c in &plan.pools {
+        if reported.insert(&c.pool, c).is_some() {
+            found.flag("report.pools", format!("pool {}: listed more than once", c.pool));
+        }
+    }
+    for c in &evaluation.pools {
+        match reported.remove(c.pool.as_str()) {
+            None => found.flag(
+                "report.pools",
+                format!("pool {}: missing, the moves give {} -> {}", c.pool, c.before, c.after),
+            ),
+            Some(r) if r != c => found.flag(
+                "report.pools",
+                format!(
+                    "pool {}: reported as {} -> {}, the moves give {} -> {}",
+                    c.pool, r.before, r.after, c.before, c.after
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    for (id, _) in reported {
+        found.flag("report.pools", format!("pool {id}: not a pool of the scenario"));
+    }
+}
+
+fn compare_requests(scenario: &Scenario, evaluation: &Evaluation, plan: &Plan, found: &mut Found) {
+    let mut reported: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    for o in &plan.requests {
+        if reported.insert(&o.request, (o.amount, o.granted)).is_some() {
+            found.flag("report.requests", format!("request {}: listed more than once", o.request));
+        }
+    }
+    for r in &scenario.requests {
+        let granted = evaluation.granted.get(&r.id).copied().unwrap_or(0);
+        match reported.remove(r.id.as_str()) {
+            None => found.flag(
+                "report.requests",
+                format!("request {}: missing, the moves grant {granted}", r.id),
+            ),
+            Some((amount, reported_granted)) => {
+                if amount != r.amount {
+                    found.flag(
+                        "report.requests",
+                        format!("request {}: amount reported as {amount}, the scenario asks {}", r.id, r.amount),
+                    );
+                }
+                if reported_granted != granted {
+                    found.flag(
+                        "report.requests",
+                        format!("request {}: granted reported as {reported_granted}, the moves grant {granted}", r.id),
+                    );
+                }
+            }
+        }
+    }
+    for (id, _) in reported {
+        found.flag("report.requests", format!("request {id}: not a request of the scenario"));
+    }
+}
+
+fn compare_merges(scenario: &Scenario, plan: &Plan, found: &mut Found) {
+    for m in &plan.moves {
+        let Move::Merge { from, staff, released, .. } = m else { continue };
+        if scenario.unit(from).is_none() {
+            continue; // move.unknown already
+        }
+        let (true_staff, true_released) = merge_effect(scenario, from);
+        if (*staff, *released) != (true_staff, true_released) {
+            found.flag(
+                "report.merge",
+                format!(
+                    "{}: reports staff {staff} and released {released}, the unit's lines give staff {true_staff} and released {true_released}",
+                    describe(m)
+                ),
+            );
+        }
+    }
+}
+
+/// Short text naming a move in messages, e.g. `reclaim institution 2 U0123 -> POOL-MUNI`.
+fn describe(m: &Move) -> String {
+    match m {
+        Move::Reclaim { ty, from, to, amount, .. } => format!("reclaim {ty} {amount} {from} -> {to}"),
+        Move::Merge { from, to, .. } => format!("merge {from} -> {to}"),
+        Move::Absorb { ty, from, to, amount, .. } => format!("absorb {ty} {amount} {from} -> {to}"),
+        Move::Grant { ty, from, to, request, amount, .. } => {
+            format!("grant {ty} {amount} {from} -> {to} for {request}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Line, ModelRef, RequestOutcome, ScenarioRef, Sectors, SolverRef, UnitKind};
+
+    const MODEL: &str = r#"
+[model]
+name = "t"
+[types]
+admin = "行政编制"
+institution = "事业编制"
+[tiers]
+key = { label = "保重点", weight = 100 }
+operations = { label = "保运转", weight = 20 }
+[reclaim]
+keep_vacant = 1
+max_share = 1.0
+into = { institution = "POOL-I", admin = "POOL-A" }
+[consolidation]
+max_quota = 5
+kinds = ["institution"]
+same_parent = true
+same_sector = true
+max_merges = 5
+vanished_must_merge = true
+[reserve]
+min_available = { POOL-I = 2 }
+[weights]
+reclaimed = 0.5
+released = 0.25
+donor_units = -1.0
+merges = 2.0
+absorbed = 5.0
+staff_moved = -0.5
+"#;
+
+    fn policy() -> Policy {
+        Policy::parse(MODEL, "m.toml").unwrap()
+    }
+
+    fn unit(id: &str, parent: Option<&str>, kind: UnitKind) -> Unit {
+        Unit {
+            id: id.into(),
+            name: format!("unit {id}"),
+            parent: parent.map(String::from),
+            sector: "edu".into(),
+            level: "city".into(),
+            kind,
+            function: Function::Active,
+            protected: false,
+            leader_posts: None,
+            leaders: None,
+        }
+    }
+
+    fn line(unit: &str, quota: i64, staff: i64) -> Line {
+        Line { unit: unit.into(), ty: "institution".into(), quota, staff }
+    }
+
+    fn pool(id: &str, ty: &str, available: i64, sectors: Sectors, per_unit_max: i64) -> Pool {
+        Pool { id: id.into(), name: id.into(), ty: ty.into(), available, sectors, per_unit_max }
+    }
+
+    fn request(id: &str, unit: &str, amount: i64, tier: &str, min: i64) -> Request {
+        Request {
+            id: id.into(),
+            unit: unit.into(),
+            ty: "institution".into(),
+            amount,
+            tier: tier.into(),
+            min,
+            reason: String::new(),
+        }
+    }
+
+    /// U1 donor (v 5), U2 small vanished (merges into U3), U4 overstaffed by 2, U5 takes
+    /// absorbed staff, U6 requests 3 (min 2), U7 has one vacancy, PR protected, BIG not
+    /// small, X small under another parent.
+    fn scenario() -> Scenario {
+        let inst = UnitKind::Institution;
+        let p = Some("P");
+        let mut units = vec![
+            unit("BIG", p, inst),
+            unit("P", None, UnitKind::Admin),
+            unit("P2", None, UnitKind::Admin),
+            unit("PR", p, inst),
+            unit("U1", p, inst),
+            unit("U2", p, inst),
+            unit("U3", p, inst),
+            unit("U4", p, inst),
+            unit("U5", p, inst),
+            unit("U6", p, inst),
+            unit("U7", p, inst),
+            unit("X", Some("P2"), inst),
+        ];
+        units.iter_mut().find(|u| u.id == "U2").unwrap().function = Function::Vanished;
+        units.iter_mut().find(|u| u.id == "PR").unwrap().protected = true;
+        Scenario {
+            name: "test".into(),
+            as_of: "2025-06-30".into(),
+            units,
+            lines: vec![
+                line("BIG", 12, 12),
+                line("PR", 10, 2),
+                line("U1", 10, 5),
+                line("U2", 3, 2),
+                line("U3", 20, 15),
+                line("U4", 6, 8),
+                line("U5", 10, 6),
+                line("U6", 8, 8),
+                line("U7", 9, 8),
+                line("X", 2, 2),
+            ],
+            pools: vec![
+                pool("POOL-A", "admin", 0, Sectors::All, 0),
+                pool("POOL-E", "institution", 10, Sectors::Only(vec!["edu".into()]), 2),
+                pool("POOL-I", "institution", 3, Sectors::All, 0),
+            ],
+            requests: vec![request("R1", "U6", 3, "key", 2), request("R2", "U4", 1, "operations", 0)],
+            digest: "sha256:scenario".into(),
+        }
+    }
+
+    fn reclaim(from: &str, amount: i64) -> Move {
+        Move::Reclaim {
+            ty: "institution".into(),
+            from: from.into(),
+            to: "POOL-I".into(),
+            amount,
+            rule: "reclaim".into(),
+            reason: String::new(),
+        }
+    }
+
+    fn merge(from: &str, to: &str, staff: i64, released: i64) -> Move {
+        Move::Merge {
+            from: from.into(),
+            to: to.into(),
+            staff,
+            released,
+            rule: "consolidation.small".into(),
+            reason: String::new(),
+        }
+    }
+
+    fn absorb(from: &str, to: &str, amount: i64) -> Move {
+        Move::Absorb {
+            ty: "institution".into(),
+            from: from.into(),
+            to: to.into(),
+            amount,
+            rule: "absorb".into(),
+            reason: String::new(),
+        }
+    }
+
+    fn grant(pool: &str, to: &str, request: &str, amount: i64) -> Move {
+        Move::Grant {
+            ty: "institution".into(),
+            from: pool.into(),
+            to: to.into(),
+            request: request.into(),
+            amount,
+            rule: "grant.key".into(),
+            reason: String::new(),
+        }
+    }
+
+    /// One move of each kind, every rule kept.
+    fn valid_moves() -> Vec<Move> {
+        vec![reclaim("U1", 4), merge("U2", "U3", 2, 1), absorb("U4", "U5", 2), grant("POOL-I", "U6", "R1", 3)]
+    }
+
+    /// The plan a correct optimizer would report for `moves`.
+    fn plan_for(moves: Vec<Move>) -> Plan {
+        let evaluation = evaluate(&scenario(), &policy(), &moves);
+        let s = scenario();
+        Plan {
+            rank: 2,
+            objective: evaluation.objective,
+            terms: evaluation.terms.clone(),
+            moves,
+            units: evaluation.units.clone(),
+            pools: evaluation.pools.clone(),
+            requests: s
+                .requests
+                .iter()
+                .map(|r| RequestOutcome {
+                    request: r.id.clone(),
+                    amount: r.amount,
+                    granted: evaluation.granted[&r.id],
+                    why_not: None,
+                })
+                .collect(),
+            differences: Vec::new(),
+        }
+    }
+
+    fn rules_of(violations: &[Violation]) -> Vec<&str> {
+        violations.iter().map(|v| v.rule.as_str()).collect()
+    }
+
+    /// Asserts that `moves` break `rule` (and shows every violation when not).
+    fn check_breaks(moves: Vec<Move>, rule: &str) {
+        let evaluation = evaluate(&scenario(), &policy(), &moves);
+        assert!(
+            rules_of(&evaluation.violations).contains(&rule),
+            "expected {rule}, got {:#?}",
+            evaluation.violations
+        );
+    }
+
+    /// The valid moves with the one at `index` replaced.
+    fn valid_with(index: usize, replacement: Move) -> Vec<Move> {
+        let mut moves = valid_moves();
+        moves[index] = replacement;
+        moves
+    }
+
+    #[test]
+    fn valid_plan_passes_with_correct_terms_and_objective() {
+        let (s, p) = (scenario(), policy());
+        let evaluation = evaluate(&s, &p, &valid_moves());
+        assert!(evaluation.violations.is_empty(), "{:#?}", evaluation.violations);
+        let expected: BTreeMap<String, i64> = [
+            ("fulfilled.key", 3),
+            ("fulfilled.operations", 0),
+            ("reclaimed", 4),
+            ("released", 1),
+            ("donor_units", 1),
+            ("merges", 1),
+            ("absorbed", 2),
+            ("staff_moved", 4),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        assert_eq!(evaluation.terms, expected);
+        // 100·3 + 0.5·4 + 0.25·1 − 1·1 + 2·1 + 5·2 − 0.5·4
+        assert!((evaluation.objective - 311.25).abs() < 1e-9, "{}", evaluation.objective);
+        let changed: Vec<(&str, i64, i64, i64, i64)> = evaluation
+            .units
+            .iter()
+            .map(|c| (c.unit.as_str(), c.quota_before, c.quota_after, c.staff_before, c.staff_after))
+            .collect();
+        assert_eq!(
+            changed,
+            vec![
+                ("U1", 10, 6, 5, 5),
+                ("U2", 3, 0, 2, 0),
+                ("U3", 20, 22, 15, 17),
+                ("U4", 6, 6, 8, 6),
+                ("U5", 10, 10, 6, 8),
+                ("U6", 8, 11, 8, 8),
+            ]
+        );
+        let pools: Vec<(&str, i64, i64)> =
+            evaluation.pools.iter().map(|c| (c.pool.as_str(), c.before, c.after)).collect();
+        assert_eq!(pools, vec![("POOL-A", 0, 0), ("POOL-E", 10, 10), ("POOL-I", 3, 5)]);
+        assert_eq!(evaluation.granted["R1"], 3);
+        assert_eq!(evaluation.granted["R2"], 0);
+        let set = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<BTreeSet<String>>();
+        assert_eq!(evaluation.pattern, (set(&["R1"]), set(&["U1"]), set(&["U2"])));
+
+        let plan = plan_for(valid_moves());
+        assert_eq!(verify_plan(&s, &p, &plan), vec![]);
+        let doc = PlansDoc {
+            format: PLANS_FORMAT.into(),
+            scenario: ScenarioRef { name: s.name.clone(), input_digest: s.digest.clone() },
+            model: ModelRef { name: p.name.clone(), digest: p.digest.clone() },
+            solver: SolverRef { name: "highs".into(), status: "optimal".into(), seconds: 0.1, gap: 0.0 },
+            plans: vec![plan],
+        };
+        assert_eq!(verify_doc(&s, &p, &doc), vec![]);
+    }
+
+    #[test]
+    fn document_identity_is_checked() {
+        let (s, p) = (scenario(), policy());
+        let doc = PlansDoc {
+            format: "bianzhi.plans/0".into(),
+            scenario: ScenarioRef { name: s.name.clone(), input_digest: "sha256:other".into() },
+            model: ModelRef { name: p.name.clone(), digest: "sha256:other".into() },
+            solver: SolverRef { name: "highs".into(), status: "optimal".into(), seconds: 0.1, gap: 0.0 },
+            plans: vec![plan_for(valid_moves())],
+        };
+        let violations = verify_doc(&s, &p, &doc);
+        assert_eq!(rules_of(&violations), vec!["document.format", "document.scenario", "document.model"]);
+        assert_eq!(violations[0].rank, 0);
+    }
+
+    #[test]
+    fn display_names_plan_and_rule() {
+        let v = Violation { rank: 2, rule: "reclaim.limit".into(), message: "U1 institution: x".into() };
+        assert_eq!(v.to_string(), "plan 2: [reclaim.limit] U1 institution: x");
+    }
+
+    #[test]
+    fn unknown_references_and_bad_amounts() {
+        check_breaks(valid_with(0, reclaim("NOPE", 1)), "move.unknown");
+        check_breaks(valid_with(3, grant("POOL-I", "U6", "R9", 3)), "move.unknown");
+        check_breaks(valid_with(0, reclaim("U1", 0)), "move.amount");
+    }
+
+    #[test]
+    fn reclaim_over_limit() {
+        check_breaks(valid_with(0, reclaim("U1", 5)), "reclaim.limit");
+        // Two moves that each fit but together do not.
+        let mut moves = valid_moves();
+        moves.push(reclaim("U1", 1));
+        check_breaks(moves, "reclaim.limit");
+    }
+
+    #[test]
+    fn reclaim_from_protected_requesting_or_receiving_unit() {
+        check_breaks(valid_with(0, reclaim("PR", 1)), "reclaim.protected");
+        check_breaks(valid_with(0, reclaim("U6", 0)), "reclaim.requesting");
+        check_breaks(valid_with(0, reclaim("U3", 1)), "reclaim.receiving");
+        check_breaks(valid_with(0, reclaim("U2", 1)), "reclaim.merged");
+        let mut wrong_pool = reclaim("U1", 1);
+        if let Move::Reclaim { to, .. } = &mut wrong_pool {
+            *to = "POOL-E".into();
+        }
+        check_breaks(valid_with(0, wrong_pool), "reclaim.pool");
+    }
+
+    #[test]
+    fn merge_of_unit_neither_small_nor_vanished() {
+        let mut moves = valid_moves();
+        moves.push(merge("BIG", "U3", 12, 0));
+        check_breaks(moves, "merge.eligible");
+    }
+
+    #[test]
+    fn merge_across_parents() {
+        let mut moves = valid_moves();
+        moves.push(merge("X", "U3", 2, 0));
+        check_breaks(moves, "merge.group");
+    }
+
+    #[test]
+    fn merge_into_overstaffed_host() {
+        check_breaks(valid_with(1, merge("U2", "U4", 2, 1)), "merge.host");
+    }
+
+    #[test]
+    fn merge_twice_protected_kind_and_budget() {
+        let mut moves = valid_moves();
+        moves.push(merge("U2", "U5", 2, 1));
+        check_breaks(moves, "merge.twice");
+        let mut moves = valid_moves();
+        moves.push(merge("PR", "U3", 2, 8));
+        check_breaks(moves, "merge.protected");
+        check_breaks(valid_with(1, merge("U2", "P", 2, 1)), "merge.kind");
+        let mut moves = valid_moves();
+        moves.push(absorb("U2", "U5", 1));
+        check_breaks(moves, "merge.isolated");
+        let mut strict = policy();
+        strict.consolidation.max_merges = 0;
+        let evaluation = evaluate(&scenario(), &strict, &valid_moves());
+        assert!(rules_of(&evaluation.violations).contains(&"merge.max"), "{:#?}", evaluation.violations);
+    }
+
+    #[test]
+    fn merge_needs_a_pool_for_released_quota() {
+        let mut no_pool = policy();
+        no_pool.reclaim.into.remove("institution");
+        let evaluation = evaluate(&scenario(), &no_pool, &[merge("U2", "U3", 2, 1)]);
+        let rules = rules_of(&evaluation.violations);
+        assert!(rules.contains(&"merge.pool"), "{rules:?}");
+        assert!(rules.contains(&"conservation.quota"), "{rules:?}");
+    }
+
+    #[test]
+    fn vanished_unit_not_merged() {
+        let moves = vec![reclaim("U1", 4), absorb("U4", "U5", 2), grant("POOL-I", "U6", "R1", 3)];
+        check_breaks(moves, "merge.vanished");
+    }
+
+    #[test]
+    fn absorb_beyond_excess() {
+        check_breaks(valid_with(2, absorb("U4", "U5", 3)), "absorb.limit");
+        check_breaks(valid_with(2, absorb("U1", "U5", 1)), "absorb.sender");
+    }
+
+    #[test]
+    fn absorb_receiver_ending_over_quota() {
+        check_breaks(valid_with(2, absorb("U4", "U7", 2)), "absorb.capacity");
+    }
+
+    #[test]
+    fn absorb_receiver_rules() {
+        let mut s = scenario();
+        s.units.iter_mut().find(|u| u.id == "U5").unwrap().level = "county".into();
+        let evaluation = evaluate(&s, &policy(), &valid_moves());
+        assert!(rules_of(&evaluation.violations).contains(&"absorb.group"));
+        // U6 receives a grant in the type, so it may not give staff away.
+        let mut moves = valid_moves();
+        moves.push(absorb("U6", "U5", 1));
+        check_breaks(moves, "absorb.receiving");
+        check_breaks(valid_with(2, absorb("U4", "U2", 1)), "absorb.receiver");
+    }
+
+    #[test]
+    fn grant_to_overstaffed_unit() {
+        let mut moves = valid_moves();
+        moves.push(grant("POOL-E", "U4", "R2", 1));
+        check_breaks(moves, "grant.overstaffed");
+    }
+
+    #[test]
+    fn grant_below_min() {
+        check_breaks(valid_with(3, grant("POOL-I", "U6", "R1", 1)), "grant.range");
+        check_breaks(valid_with(3, grant("POOL-E", "U6", "R1", 4)), "grant.range");
+    }
+
+    #[test]
+    fn grant_over_per_unit_max() {
+        check_breaks(valid_with(3, grant("POOL-E", "U6", "R1", 3)), "grant.per_unit");
+    }
+
+    #[test]
+    fn grant_request_sector_and_merged() {
+        check_breaks(valid_with(3, grant("POOL-I", "U5", "R1", 3)), "grant.request");
+        let mut s = scenario();
+        s.units.iter_mut().find(|u| u.id == "U6").unwrap().sector = "health".into();
+        let moves = valid_with(3, grant("POOL-E", "U6", "R1", 2));
+        let evaluation = evaluate(&s, &policy(), &moves);
+        assert!(rules_of(&evaluation.violations).contains(&"grant.sector"));
+        let mut admin_pool = grant("POOL-A", "U6", "R1", 3);
+        if let Move::Grant { ty, .. } = &mut admin_pool {
+            *ty = "admin".into();
+        }
+        check_breaks(valid_with(3, admin_pool), "grant.type");
+        let mut s = scenario();
+        s.requests.push(request("R3", "U2", 1, "key", 0));
+        let mut moves = valid_moves();
+        moves.push(grant("POOL-I", "U2", "R3", 1));
+        let evaluation = evaluate(&s, &policy(), &moves);
+        assert!(rules_of(&evaluation.violations).contains(&"grant.merged"));
+    }
+
+    #[test]
+    fn pool_below_reserve() {
+        check_breaks(vec![merge("U2", "U3", 2, 1), grant("POOL-I", "U6", "R1", 3)], "pool.reserve");
+    }
+
+    #[test]
+    fn wrong_objective_is_reported() {
+        let mut plan = plan_for(valid_moves());
+        plan.objective += 1.0;
+        let violations = verify_plan(&scenario(), &policy(), &plan);
+        assert_eq!(rules_of(&violations), vec!["report.objective"]);
+        assert_eq!(violations[0].rank, 2);
+        // Rounding noise within the tolerance is not.
+        plan.objective -= 1.0 - 1e-7;
+        assert_eq!(verify_plan(&scenario(), &policy(), &plan), vec![]);
+    }
+
+    #[test]
+    fn conjured_quota_in_reported_units() {
+        let mut plan = plan_for(valid_moves());
+        plan.units.iter_mut().find(|c| c.unit == "U3").unwrap().quota_after += 1;
+        let violations = verify_plan(&scenario(), &policy(), &plan);
+        let rules = rules_of(&violations);
+        assert!(rules.contains(&"report.units"), "{rules:?}");
+        assert!(rules.contains(&"conservation.quota"), "{rules:?}");
+    }
+
+    #[test]
+    fn moves_removed_but_reported_states_kept() {
+        let mut plan = plan_for(valid_moves());
+        plan.moves.clear();
+        let violations = verify_plan(&scenario(), &policy(), &plan);
+        let rules = rules_of(&violations);
+        for rule in ["report.terms", "report.units", "report.pools", "report.requests"] {
+            assert!(rules.contains(&rule), "{rule} missing from {rules:?}");
+        }
+    }
+
+    #[test]
+    fn merge_move_reports_wrong_staff() {
+        let plan = plan_for(valid_with(1, merge("U2", "U3", 3, 0)));
+        let violations = verify_plan(&scenario(), &policy(), &plan);
+        assert_eq!(rules_of(&violations), vec!["report.merge"]);
+    }
+
+    #[test]
+    fn negative_reported_state_is_named() {
+        let mut plan = plan_for(valid_moves());
+        plan.units.iter_mut().find(|c| c.unit == "U2").unwrap().staff_after = -1;
+        let rules: Vec<String> =
+            verify_plan(&scenario(), &policy(), &plan).into_iter().map(|v| v.rule).collect();
+        assert!(rules.iter().any(|r| r == "state.negative"), "{rules:?}");
+        assert!(rules.iter().any(|r| r == "conservation.staff"), "{rules:?}");
+    }
+
+    #[test]
+    fn floor_of_share_is_robust() {
+        let mut p = policy();
+        p.reclaim.max_share = 0.6;
+        p.reclaim.keep_vacant = 0;
+        // U1 vacancy 5: 0.6·5 = 3 exactly, which a bare floor may round to 2.
+        let evaluation = evaluate(&scenario(), &p, &valid_with(0, reclaim("U1", 3)));
+        assert!(!rules_of(&evaluation.violations).contains(&"reclaim.limit"), "{:#?}", evaluation.violations);
+        let evaluation = evaluate(&scenario(), &p, &valid_with(0, reclaim("U1", 4)));
+        assert!(rules_of(&evaluation.violations).contains(&"reclaim.limit"));
+    }
+}
