@@ -39,7 +39,12 @@ pub struct GenOptions {
 
 impl Default for GenOptions {
     fn default() -> Self {
-        GenOptions { units: 354, seed: 1, chinese_headers: false, name: String::new() }
+        GenOptions {
+            units: 354,
+            seed: 1,
+            chinese_headers: false,
+            name: String::new(),
+        }
     }
 }
 
@@ -52,7 +57,10 @@ pub struct GeneratedScenario {
 impl GeneratedScenario {
     /// The contents of one file, by relative name.
     pub fn file(&self, name: &str) -> Option<&str> {
-        self.files.iter().find(|(n, _)| n == name).map(|(_, c)| c.as_str())
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c.as_str())
     }
 
     /// Writes every file into `dir` (created when missing), replacing existing ones.
@@ -78,7 +86,11 @@ pub fn generate(opts: &GenOptions) -> GeneratedScenario {
     } else {
         opts.name.clone()
     };
-    let n_requests = if opts.units == 0 { 0 } else { ((opts.units as f64) * 0.03).round().max(1.0) as usize };
+    let n_requests = if opts.units == 0 {
+        0
+    } else {
+        ((opts.units as f64) * 0.03).round().max(1.0) as usize
+    };
     build(&Config {
         units: opts.units,
         seed: opts.seed,
@@ -137,7 +149,7 @@ const SHARE_SHRINKING: f64 = 0.02;
 /// Mean vacancy rate of institution lines in 教育/卫健 (基层教育卫生编制节余较多) …
 const HOT_RATE: f64 = 0.16;
 /// … and the least it may end at in any (sector, level) after correction.
-const HOT_FLOOR: f64 = 0.12;
+const HOT_FLOOR: f64 = 0.14;
 /// Mean vacancy rate elsewhere (空编率不足 8%) …
 const COLD_RATE: f64 = 0.035;
 /// … and the most it may end at in any (sector, level, type) after correction.
@@ -184,7 +196,11 @@ struct InstT {
 }
 
 const fn it(name: &'static str, size: Size) -> InstT {
-    InstT { name, size, flags: 0 }
+    InstT {
+        name,
+        size,
+        flags: 0,
+    }
 }
 
 const fn itf(name: &'static str, size: Size, flags: u8) -> InstT {
@@ -335,8 +351,11 @@ const HEALTH: &[InstT] = &[
     it("康复医院", Medium),
     it("卫生人才交流服务中心", Tiny),
 ];
-const MEDINS: &[InstT] =
-    &[it("医疗保障事务中心", Small), it("医疗保障信息中心", Tiny), it("医疗保障基金稽核中心", Tiny)];
+const MEDINS: &[InstT] = &[
+    it("医疗保障事务中心", Small),
+    it("医疗保障信息中心", Tiny),
+    it("医疗保障基金稽核中心", Tiny),
+];
 const POLICE: &[InstT] = &[
     it("公安局警务保障中心", Small),
     it("公安局机关服务中心", Tiny),
@@ -454,8 +473,11 @@ const CULTURE: &[InstT] = &[
     it("旅游服务中心", Tiny),
     it("广播电视监测中心", Tiny),
 ];
-const SPORT: &[InstT] =
-    &[it("体育运动学校", Medium), it("全民健身中心", Small), it("体育场馆管理中心", Small)];
+const SPORT: &[InstT] = &[
+    it("体育运动学校", Medium),
+    it("全民健身中心", Small),
+    it("体育场馆管理中心", Small),
+];
 const EMERGENCY: &[InstT] = &[
     it("应急管理综合行政执法支队", Small),
     it("应急救援指挥中心", Small),
@@ -522,9 +544,16 @@ const GRAIN: &[InstT] = &[
     it("粮油质量检测站", Tiny),
     itf("军粮供应站", Tiny, MAY_VANISH),
 ];
-const PARTY_OFFICE: &[InstT] =
-    &[it("党史研究中心", Tiny), it("地方志编纂中心", Tiny), it("委机要保密服务中心", Tiny)];
-const ORG: &[InstT] = &[it("党员教育中心", Tiny), it("干部人事档案中心", Tiny), it("人才发展服务中心", Tiny)];
+const PARTY_OFFICE: &[InstT] = &[
+    it("党史研究中心", Tiny),
+    it("地方志编纂中心", Tiny),
+    it("委机要保密服务中心", Tiny),
+];
+const ORG: &[InstT] = &[
+    it("党员教育中心", Tiny),
+    it("干部人事档案中心", Tiny),
+    it("人才发展服务中心", Tiny),
+];
 const PROPAGANDA: &[InstT] = &[
     it("融媒体中心", Large),
     it("网络舆情中心", Tiny),
@@ -543,23 +572,41 @@ const JUSTICE: &[InstT] = &[
     it("社区矫正中心", Tiny),
     it("人民调解指导中心", Tiny),
 ];
-const POLITICAL: &[InstT] = &[it("社会治安综合治理中心", Small), it("网格化服务管理中心", Tiny)];
+const POLITICAL: &[InstT] = &[
+    it("社会治安综合治理中心", Small),
+    it("网格化服务管理中心", Tiny),
+];
 const UNITED: &[InstT] = &[it("民族宗教服务中心", Tiny), it("海外联谊服务中心", Tiny)];
-const ESTAB: &[InstT] = &[it("机构编制电子政务中心", Tiny), it("事业单位登记服务中心", Tiny)];
+const ESTAB: &[InstT] = &[
+    it("机构编制电子政务中心", Tiny),
+    it("事业单位登记服务中心", Tiny),
+];
 const CYBER: &[InstT] = &[it("网络安全应急指挥中心", Tiny)];
 const WORK_COMM: &[InstT] = &[it("机关党建服务中心", Tiny)];
 const NPC: &[InstT] = &[it("人大信息中心", Tiny)];
 const CPPCC: &[InstT] = &[it("政协文史研究中心", Tiny)];
 const AUDIT: &[InstT] = &[it("经济责任审计服务中心", Tiny)];
-const STATS: &[InstT] = &[it("统计普查中心", Tiny), it("社会经济调查中心", Tiny), it("统计信息中心", Tiny)];
+const STATS: &[InstT] = &[
+    it("统计普查中心", Tiny),
+    it("社会经济调查中心", Tiny),
+    it("统计信息中心", Tiny),
+];
 const INDUSTRY: &[InstT] = &[
     it("中小企业服务中心", Tiny),
     it("工业园区服务中心", Small),
     it("无线电监测站", Tiny),
     itf("乡镇企业服务中心", Tiny, MAY_VANISH),
 ];
-const SCIENCE: &[InstT] = &[it("科技情报研究所", Tiny), it("生产力促进中心", Tiny), it("科技创新服务中心", Tiny)];
-const COMMERCE: &[InstT] = &[it("商务服务中心", Tiny), it("电子商务服务中心", Tiny), it("口岸服务中心", Tiny)];
+const SCIENCE: &[InstT] = &[
+    it("科技情报研究所", Tiny),
+    it("生产力促进中心", Tiny),
+    it("科技创新服务中心", Tiny),
+];
+const COMMERCE: &[InstT] = &[
+    it("商务服务中心", Tiny),
+    it("电子商务服务中心", Tiny),
+    it("口岸服务中心", Tiny),
+];
 const INVEST: &[InstT] = &[it("招商引资服务中心", Small)];
 const SASAC: &[InstT] = &[it("国有资产服务中心", Tiny)];
 const GOV_AFFAIRS: &[InstT] = &[
@@ -568,8 +615,15 @@ const GOV_AFFAIRS: &[InstT] = &[
     itf("机关接待服务中心", Small, MAY_SHRINK),
 ];
 const PETITION: &[InstT] = &[it("人民来访接待中心", Tiny), it("网上信访服务中心", Tiny)];
-const GOV_SERVICE: &[InstT] = &[it("政务服务中心", Small), it("公共资源交易中心", Small), it("大数据中心", Small)];
-const CIVIL_DEF: &[InstT] = &[itf("人防工程管理中心", Tiny, MAY_SHRINK), it("人防指挥信息保障中心", Tiny)];
+const GOV_SERVICE: &[InstT] = &[
+    it("政务服务中心", Small),
+    it("公共资源交易中心", Small),
+    it("大数据中心", Small),
+];
+const CIVIL_DEF: &[InstT] = &[
+    itf("人防工程管理中心", Tiny, MAY_SHRINK),
+    it("人防指挥信息保障中心", Tiny),
+];
 const FOREIGN: &[InstT] = &[it("翻译服务中心", Tiny)];
 const UNION: &[InstT] = &[it("工人文化宫", Small), it("职工服务中心", Tiny)];
 const YOUTH: &[InstT] = &[it("青少年宫", Small)];
@@ -586,7 +640,15 @@ const NONE: &[InstT] = &[];
 const DEPTS: &[DeptT] = &[
     dept("教育局", "教育", (30, 45), COUNTY, EDU),
     dept("卫生健康委员会", "卫健", (35, 50), COUNTY, HEALTH),
-    legal("公安局", None, "公安", (20, 30), (900, 1200), PROTECTED | COUNTY, POLICE),
+    legal(
+        "公安局",
+        None,
+        "公安",
+        (20, 30),
+        (900, 1200),
+        PROTECTED | COUNTY,
+        POLICE,
+    ),
     dept("城市管理局", "城管", (25, 35), COUNTY, URBAN),
     dept("自然资源和规划局", "自然资源", (60, 80), COUNTY, LAND),
     dept("住房和城乡建设局", "住建", (45, 60), COUNTY, HOUSING),
@@ -609,10 +671,32 @@ const DEPTS: &[DeptT] = &[
     dept("委办公室", "党群", (35, 50), COUNTY, PARTY_OFFICE),
     dept("委组织部", "党群", (35, 50), COUNTY, ORG),
     dept("委宣传部", "党群", (25, 35), COUNTY, PROPAGANDA),
-    dept("纪委监委", "党群", (80, 110), PROTECTED | COUNTY, DISCIPLINE),
+    dept(
+        "纪委监委",
+        "党群",
+        (80, 110),
+        PROTECTED | COUNTY,
+        DISCIPLINE,
+    ),
     dept("人民政府办公室", "综合", (45, 60), COUNTY, GOV_OFFICE),
-    legal("中级人民法院", Some("人民法院"), "政法", (0, 0), (180, 240), PROTECTED | COUNTY, NONE),
-    legal("人民检察院", None, "政法", (0, 0), (110, 150), PROTECTED | COUNTY, NONE),
+    legal(
+        "中级人民法院",
+        Some("人民法院"),
+        "政法",
+        (0, 0),
+        (180, 240),
+        PROTECTED | COUNTY,
+        NONE,
+    ),
+    legal(
+        "人民检察院",
+        None,
+        "政法",
+        (0, 0),
+        (110, 150),
+        PROTECTED | COUNTY,
+        NONE,
+    ),
     legal("司法局", None, "政法", (30, 40), (10, 20), COUNTY, JUSTICE),
     dept("委政法委员会", "政法", (20, 30), COUNTY, POLITICAL),
     dept("委统战部", "党群", (20, 30), COUNTY, UNITED),
@@ -631,9 +715,21 @@ const DEPTS: &[DeptT] = &[
     dept("商务局", "商务", (25, 35), COUNTY, COMMERCE),
     dept("投资促进局", "商务", (20, 30), 0, INVEST),
     dept("人民政府国有资产监督管理委员会", "综合", (20, 30), 0, SASAC),
-    dept("机关事务管理局", "综合", (20, 30), MAY_OVERSTAFF, GOV_AFFAIRS),
+    dept(
+        "机关事务管理局",
+        "综合",
+        (20, 30),
+        MAY_OVERSTAFF,
+        GOV_AFFAIRS,
+    ),
     dept("信访局", "综合", (18, 26), COUNTY, PETITION),
-    dept("政务服务和大数据管理局", "综合", (20, 30), COUNTY, GOV_SERVICE),
+    dept(
+        "政务服务和大数据管理局",
+        "综合",
+        (20, 30),
+        COUNTY,
+        GOV_SERVICE,
+    ),
     dept("人民防空办公室", "综合", (15, 22), 0, CIVIL_DEF),
     dept("外事办公室", "综合", (7, 9), TOP_HEAVY, FOREIGN),
     dept("总工会", "党群", (15, 25), COUNTY, UNION),
@@ -659,10 +755,30 @@ struct Series {
 }
 
 const SERIES: &[Series] = &[
-    Series { sector: "教育", pattern: "{}第#中学", first: 9, size: Large },
-    Series { sector: "卫健", pattern: "{}第#社区卫生服务中心", first: 1, size: Medium },
-    Series { sector: "教育", pattern: "{}第#小学", first: 6, size: Large },
-    Series { sector: "教育", pattern: "{}第#幼儿园", first: 3, size: Medium },
+    Series {
+        sector: "教育",
+        pattern: "{}第#中学",
+        first: 9,
+        size: Large,
+    },
+    Series {
+        sector: "卫健",
+        pattern: "{}第#社区卫生服务中心",
+        first: 1,
+        size: Medium,
+    },
+    Series {
+        sector: "教育",
+        pattern: "{}第#小学",
+        first: 6,
+        size: Large,
+    },
+    Series {
+        sector: "教育",
+        pattern: "{}第#幼儿园",
+        first: 3,
+        size: Medium,
+    },
 ];
 
 /// Where a township institution reports: the town government, or the county
@@ -680,8 +796,18 @@ struct TownT {
     size: Size,
 }
 
-const fn town_inst(name: &'static str, sector: &'static str, parent: TownParent, size: Size) -> TownT {
-    TownT { name, sector, parent, size }
+const fn town_inst(
+    name: &'static str,
+    sector: &'static str,
+    parent: TownParent,
+    size: Size,
+) -> TownT {
+    TownT {
+        name,
+        sector,
+        parent,
+        size,
+    }
 }
 
 const TOWN_SECTOR: &str = "乡镇";
@@ -806,8 +932,12 @@ fn chinese_numeral(n: usize) -> String {
     if n == 0 {
         return DIGITS[0].to_string();
     }
-    if n < 20 && n >= 10 {
-        return if n == 10 { "十".to_string() } else { format!("十{}", DIGITS[n - 10]) };
+    if (10..20).contains(&n) {
+        return if n == 10 {
+            "十".to_string()
+        } else {
+            format!("十{}", DIGITS[n - 10])
+        };
     }
     let units = [(1000, "千"), (100, "百"), (10, "十"), (1, "")];
     let mut out = String::new();
@@ -849,7 +979,10 @@ struct PlaceNames {
 
 impl PlaceNames {
     fn new(rng: &mut Rng) -> PlaceNames {
-        PlaceNames { next: 0, offset: rng.below(1 << 20) as usize }
+        PlaceNames {
+            next: 0,
+            offset: rng.below(1 << 20) as usize,
+        }
     }
 
     fn next(&mut self) -> String {
@@ -858,7 +991,10 @@ impl PlaceNames {
             // 977 is prime and does not divide 1,600, so the walk visits every combination.
             let k = (self.offset + self.next * 977) % combos;
             self.next += 1;
-            let (a, b) = (PLACE_FIRST[k / PLACE_SECOND.len()], PLACE_SECOND[k % PLACE_SECOND.len()]);
+            let (a, b) = (
+                PLACE_FIRST[k / PLACE_SECOND.len()],
+                PLACE_SECOND[k % PLACE_SECOND.len()],
+            );
             if a != b {
                 return format!("{a}{b}");
             }
@@ -951,6 +1087,8 @@ struct LineDraft {
     quota: i64,
     staff: i64,
     overstaffed: bool,
+    /// A request asks for more of this type.
+    requested: bool,
 }
 
 /// One unit under construction; `parent` is an index into the same vector.
@@ -1044,11 +1182,20 @@ fn build(cfg: &Config) -> GeneratedScenario {
     let mut units = layout_units(cfg);
     assign_quotas(&mut units, &mut Rng::stream(cfg.seed, "quota"));
     assign_status(&mut units, &mut Rng::stream(cfg.seed, "status"));
+    // Requests are drawn before staff so that requesting lines can be the tight ones.
+    let requests = make_requests(&units, cfg, &mut Rng::stream(cfg.seed, "requests"));
+    for r in &requests {
+        for l in units[r.unit].lines.iter_mut().filter(|l| l.ty == r.ty) {
+            l.requested = true;
+        }
+    }
     assign_staff(&mut units, &mut Rng::stream(cfg.seed, "staff"));
     assign_leaders(&mut units, &mut Rng::stream(cfg.seed, "leaders"));
-    let requests = make_requests(&units, cfg, &mut Rng::stream(cfg.seed, "requests"));
     let pools = make_pools(&requests, &cfg.pools);
-    let vanished = units.iter().filter(|u| u.function == Function::Vanished).count();
+    let vanished = units
+        .iter()
+        .filter(|u| u.function == Function::Vanished)
+        .count();
     write_files(cfg, &units, &requests, &pools, vanished)
 }
 
@@ -1059,7 +1206,9 @@ fn build(cfg: &Config) -> GeneratedScenario {
 /// Splits `n` into `parts` near-equal shares (the first ones one larger).
 fn split_even(n: usize, parts: usize) -> Vec<usize> {
     let parts = parts.max(1);
-    (0..parts).map(|i| n / parts + usize::from(i < n % parts)).collect()
+    (0..parts)
+        .map(|i| n / parts + usize::from(i < n % parts))
+        .collect()
 }
 
 fn layout_units(cfg: &Config) -> Vec<Draft> {
@@ -1075,7 +1224,11 @@ fn layout_units(cfg: &Config) -> Vec<Draft> {
     let mut city_names = PlaceNames::new(&mut rng);
     let mut county_names = PlaceNames::new(&mut rng);
     for city_units in split_even(cfg.units, n_cities) {
-        let prefix = if n_cities == 1 { "市".to_string() } else { format!("{}市", city_names.next()) };
+        let prefix = if n_cities == 1 {
+            "市".to_string()
+        } else {
+            format!("{}市", city_names.next())
+        };
         let city_level = ((city_units as f64 * 0.2).round() as usize).min(DEMO_UNITS);
         build_city_level(&mut units, &prefix, city_level, &mut rng);
         let rest = city_units - city_level;
@@ -1108,13 +1261,19 @@ fn pick_institutions(depts: &[&DeptT], prefix: &str, count: usize) -> Vec<Vec<Pi
                 break 'rounds;
             }
             if let Some(t) = d.insts.get(round) {
-                picks[i].push(Pick { name: render(t.name, prefix), size: t.size, flags: t.flags });
+                picks[i].push(Pick {
+                    name: render(t.name, prefix),
+                    size: t.size,
+                    flags: t.flags,
+                });
                 left -= 1;
             }
         }
     }
-    let series_owner: Vec<Option<usize>> =
-        SERIES.iter().map(|s| depts.iter().position(|d| d.sector == s.sector)).collect();
+    let series_owner: Vec<Option<usize>> = SERIES
+        .iter()
+        .map(|s| depts.iter().position(|d| d.sector == s.sector))
+        .collect();
     let mut next_number: Vec<usize> = SERIES.iter().map(|s| s.first).collect();
     let mut k = 0;
     let mut generic = 1;
@@ -1123,15 +1282,28 @@ fn pick_institutions(depts: &[&DeptT], prefix: &str, count: usize) -> Vec<Vec<Pi
         k += 1;
         match series_owner[s] {
             Some(owner) => {
-                let name = render(SERIES[s].pattern, prefix).replace('#', &chinese_numeral(next_number[s]));
+                let name = render(SERIES[s].pattern, prefix)
+                    .replace('#', &chinese_numeral(next_number[s]));
                 next_number[s] += 1;
-                picks[owner].push(Pick { name, size: SERIES[s].size, flags: 0 });
+                picks[owner].push(Pick {
+                    name,
+                    size: SERIES[s].size,
+                    flags: 0,
+                });
                 left -= 1;
             }
             None if series_owner.iter().all(Option::is_none) => {
-                let name = format!("{}第{}综合服务中心", render(depts[0].name, prefix), chinese_numeral(generic));
+                let name = format!(
+                    "{}第{}综合服务中心",
+                    render(depts[0].name, prefix),
+                    chinese_numeral(generic)
+                );
                 generic += 1;
-                picks[0].push(Pick { name, size: Small, flags: 0 });
+                picks[0].push(Pick {
+                    name,
+                    size: Small,
+                    flags: 0,
+                });
                 left -= 1;
             }
             None => {}
@@ -1146,15 +1318,29 @@ fn dept_draft(t: &DeptT, prefix: &str, level: Level, rng: &mut Rng) -> Draft {
         _ => render(t.name, prefix),
     };
     let mut lines = Vec::new();
-    for (ty, (lo, hi)) in [(Ty::Admin, t.admin), (Ty::Legal, t.legal), (Ty::Institution, t.institution)] {
+    for (ty, (lo, hi)) in [
+        (Ty::Admin, t.admin),
+        (Ty::Legal, t.legal),
+        (Ty::Institution, t.institution),
+    ] {
         if hi == 0 {
             continue;
         }
         // 官多兵少 units keep their small quota at every level.
-        let scale = if t.flags & TOP_HEAVY != 0 { 1.0 } else { level.scale() };
+        let scale = if t.flags & TOP_HEAVY != 0 {
+            1.0
+        } else {
+            level.scale()
+        };
         let lo = ((lo as f64 * scale).round() as i64).max(5);
         let hi = ((hi as f64 * scale).round() as i64).max(lo);
-        lines.push(LineDraft { ty, quota: rng.range(lo, hi), staff: 0, overstaffed: false });
+        lines.push(LineDraft {
+            ty,
+            quota: rng.range(lo, hi),
+            staff: 0,
+            overstaffed: false,
+            requested: false,
+        });
     }
     Draft {
         name,
@@ -1172,7 +1358,14 @@ fn dept_draft(t: &DeptT, prefix: &str, level: Level, rng: &mut Rng) -> Draft {
     }
 }
 
-fn inst_draft(name: String, parent: usize, sector: &'static str, level: Level, size: Size, flags: u8) -> Draft {
+fn inst_draft(
+    name: String,
+    parent: usize,
+    sector: &'static str,
+    level: Level,
+    size: Size,
+    flags: u8,
+) -> Draft {
     Draft {
         name,
         parent: Some(parent),
@@ -1186,7 +1379,13 @@ fn inst_draft(name: String, parent: usize, sector: &'static str, level: Level, s
         leader_posts: None,
         leaders: None,
         // Quota and staff are set by later phases.
-        lines: vec![LineDraft { ty: Ty::Institution, quota: 0, staff: 0, overstaffed: false }],
+        lines: vec![LineDraft {
+            ty: Ty::Institution,
+            quota: 0,
+            staff: 0,
+            overstaffed: false,
+            requested: false,
+        }],
     }
 }
 
@@ -1217,7 +1416,9 @@ fn build_city_level(units: &mut Vec<Draft>, prefix: &str, n: usize, rng: &mut Rn
     if n == 0 {
         return;
     }
-    let n_dept = ((n as f64 * DEPTS.len() as f64 / DEMO_UNITS as f64).round() as usize).clamp(1, DEPTS.len()).min(n);
+    let n_dept = ((n as f64 * DEPTS.len() as f64 / DEMO_UNITS as f64).round() as usize)
+        .clamp(1, DEPTS.len())
+        .min(n);
     let depts: Vec<&DeptT> = DEPTS.iter().take(n_dept).collect();
     let picks = pick_institutions(&depts, prefix, n - n_dept);
     emit_departments(units, &depts, picks, prefix, Level::City, rng);
@@ -1230,7 +1431,9 @@ fn build_county(units: &mut Vec<Draft>, prefix: &str, n: usize, rng: &mut Rng) {
         return;
     }
     let county_depts: Vec<&DeptT> = DEPTS.iter().filter(|d| d.flags & COUNTY != 0).collect();
-    let n_dept = ((n as f64 * 0.15).round() as usize).clamp(5, county_depts.len()).min(n);
+    let n_dept = ((n as f64 * 0.15).round() as usize)
+        .clamp(5, county_depts.len())
+        .min(n);
     let depts = &county_depts[..n_dept];
     let town_units = ((n as f64 * 0.3).round() as usize).min(n - n_dept);
     let n_inst = n - n_dept - town_units;
@@ -1239,7 +1442,12 @@ fn build_county(units: &mut Vec<Draft>, prefix: &str, n: usize, rng: &mut Rng) {
     if town_units == 0 {
         return;
     }
-    let sector_head = |sector: &str| depts.iter().position(|d| d.sector == sector).map(|i| dept_idx[i]);
+    let sector_head = |sector: &str| {
+        depts
+            .iter()
+            .position(|d| d.sector == sector)
+            .map(|i| dept_idx[i])
+    };
     let n_towns = ((town_units as f64 / 7.0).round() as usize).clamp(1, town_units);
     let mut town_names = PlaceNames::new(rng);
     for size in split_even(town_units, n_towns) {
@@ -1258,7 +1466,13 @@ fn build_county(units: &mut Vec<Draft>, prefix: &str, n: usize, rng: &mut Rng) {
             protected: false,
             leader_posts: None,
             leaders: None,
-            lines: vec![LineDraft { ty: Ty::Admin, quota: rng.range(15, 35), staff: 0, overstaffed: false }],
+            lines: vec![LineDraft {
+                ty: Ty::Admin,
+                quota: rng.range(15, 35),
+                staff: 0,
+                overstaffed: false,
+                requested: false,
+            }],
         });
         for k in 0..size - 1 {
             let t = &TOWN_INSTS[k % TOWN_INSTS.len()];
@@ -1305,7 +1519,11 @@ fn assign_quotas(units: &mut [Draft], rng: &mut Rng) {
         .enumerate()
         .filter(|(_, u)| u.is_institution())
         .map(|(i, u)| {
-            let class = if u.flags & MAY_VANISH != 0 { 0 } else { 1 + u.size as u8 };
+            let class = if u.flags & MAY_VANISH != 0 {
+                0
+            } else {
+                1 + u.size as u8
+            };
             (class, rng.next_u64(), i)
         })
         .collect();
@@ -1337,8 +1555,10 @@ fn assign_quotas(units: &mut [Draft], rng: &mut Rng) {
 
 /// Orders candidates: preferred ones (by flag) first, the rest after, each at random.
 fn preferred_first(candidates: Vec<usize>, units: &[Draft], flag: u8, rng: &mut Rng) -> Vec<usize> {
-    let mut keyed: Vec<(bool, u64, usize)> =
-        candidates.into_iter().map(|i| (units[i].flags & flag == 0, rng.next_u64(), i)).collect();
+    let mut keyed: Vec<(bool, u64, usize)> = candidates
+        .into_iter()
+        .map(|i| (units[i].flags & flag == 0, rng.next_u64(), i))
+        .collect();
     keyed.sort_unstable();
     keyed.into_iter().map(|(_, _, i)| i).collect()
 }
@@ -1356,7 +1576,10 @@ fn assign_status(units: &mut [Draft], rng: &mut Rng) {
         })
         .collect();
     let target = (n_inst as f64 * SHARE_OVERSTAFFED_INST).round() as usize;
-    for i in preferred_first(candidates, units, MAY_OVERSTAFF, rng).into_iter().take(target) {
+    for i in preferred_first(candidates, units, MAY_OVERSTAFF, rng)
+        .into_iter()
+        .take(target)
+    {
         units[i].lines[0].overstaffed = true;
     }
 
@@ -1364,11 +1587,17 @@ fn assign_status(units: &mut [Draft], rng: &mut Rng) {
     let candidates: Vec<usize> = (0..units.len())
         .filter(|&i| {
             let u = &units[i];
-            u.is_department() && !u.protected && u.flags & TOP_HEAVY == 0 && u.line(Ty::Admin).is_some()
+            u.is_department()
+                && !u.protected
+                && u.flags & TOP_HEAVY == 0
+                && u.line(Ty::Admin).is_some()
         })
         .collect();
     let target = (n_dept as f64 * SHARE_OVERSTAFFED_DEPT).round() as usize;
-    for i in preferred_first(candidates, units, MAY_OVERSTAFF, rng).into_iter().take(target) {
+    for i in preferred_first(candidates, units, MAY_OVERSTAFF, rng)
+        .into_iter()
+        .take(target)
+    {
         for l in &mut units[i].lines {
             if l.ty == Ty::Admin {
                 l.overstaffed = true;
@@ -1389,7 +1618,11 @@ fn assign_status(units: &mut [Draft], rng: &mut Rng) {
     let candidates: Vec<usize> = (0..units.len())
         .filter(|&i| {
             let u = &units[i];
-            u.is_institution() && !u.protected && !u.overstaffed() && u.total_quota() <= 5 && u.parent.is_some()
+            u.is_institution()
+                && !u.protected
+                && !u.overstaffed()
+                && u.total_quota() <= 5
+                && u.parent.is_some()
         })
         .collect();
     let target = (n_inst as f64 * SHARE_VANISHED).round() as usize;
@@ -1411,10 +1644,17 @@ fn assign_status(units: &mut [Draft], rng: &mut Rng) {
 
     // 职能萎缩.
     let candidates: Vec<usize> = (0..units.len())
-        .filter(|&i| units[i].is_institution() && units[i].function == Function::Active && !units[i].protected)
+        .filter(|&i| {
+            units[i].is_institution()
+                && units[i].function == Function::Active
+                && !units[i].protected
+        })
         .collect();
     let target = (n_inst as f64 * SHARE_SHRINKING).round() as usize;
-    for i in preferred_first(candidates, units, MAY_SHRINK, rng).into_iter().take(target) {
+    for i in preferred_first(candidates, units, MAY_SHRINK, rng)
+        .into_iter()
+        .take(target)
+    {
         units[i].function = Function::Shrinking;
     }
 }
@@ -1423,9 +1663,15 @@ fn assign_status(units: &mut [Draft], rng: &mut Rng) {
 // Staff: vacancy where DESIGN says it is
 // ---------------------------------------------------------------------------------
 
+/// (sector, level, type): the scope of every vacancy-rate correction.
+type GroupKey = (&'static str, Level, Ty);
+/// (unit index, line index).
+type LineRef = (usize, usize);
+
 /// Draws staff per line, then corrects each (sector, level, type) so that 教育/卫健
-/// institutions end at ≥ 12% vacancy and everything else at ≤ 7%: the calibration
-/// holds for every seed, not just on average.
+/// institutions end at ≥ 14% vacancy and everything else at ≤ 7%: the calibration
+/// holds for every seed, not just on average. Lines with a request are kept tight, so
+/// the idle vacancy sits in units that do not ask (有编未用 beside 无编可用).
 fn assign_staff(units: &mut [Draft], rng: &mut Rng) {
     // Vacancy per line; overstaffed lines get their excess instead.
     let mut vacancy: Vec<Vec<i64>> = Vec::with_capacity(units.len());
@@ -1439,45 +1685,64 @@ fn assign_staff(units: &mut [Draft], rng: &mut Rng) {
                 row.push(0);
                 continue;
             }
-            let mut rate = if hot && l.ty == Ty::Institution { HOT_RATE } else { COLD_RATE };
+            // 有编未用 beside 无编可用: a unit asking for more is short, whatever its sector.
+            let idle = hot && l.ty == Ty::Institution && !l.requested;
+            let mut rate = if idle { HOT_RATE } else { COLD_RATE };
             if u.function == Function::Vanished {
                 // Staff leave a unit whose work is gone.
                 rate += 0.25;
             }
             // Rates vary from unit to unit around the sector's mean (factor 0–2).
             let spread = 2.0 * rng.unit();
-            let v = rng.round_stochastic(l.quota as f64 * rate * spread).min(l.quota);
+            let v = rng
+                .round_stochastic(l.quota as f64 * rate * spread)
+                .min(l.quota);
             row.push(v);
         }
         vacancy.push(row);
     }
 
     // Group lines by (sector, level, type); BTreeMap so the correction order is fixed.
-    let mut groups: BTreeMap<(&'static str, Level, Ty), Vec<(usize, usize)>> = BTreeMap::new();
+    let mut groups: BTreeMap<GroupKey, Vec<LineRef>> = BTreeMap::new();
     for (i, u) in units.iter().enumerate() {
         for (j, l) in u.lines.iter().enumerate() {
-            groups.entry((u.sector, u.level, l.ty)).or_default().push((i, j));
+            groups
+                .entry((u.sector, u.level, l.ty))
+                .or_default()
+                .push((i, j));
         }
     }
     for ((sector, _, ty), members) in &groups {
         let total_quota: i64 = members.iter().map(|&(i, j)| units[i].lines[j].quota).sum();
         let mut total_vacancy: i64 = members.iter().map(|&(i, j)| vacancy[i][j]).sum();
         if is_hot_sector(sector) && *ty == Ty::Institution {
-            // Add vacancy where there is most room, keeping every line at least half staffed.
+            // Add vacancy where there is most room, keeping every line at least half
+            // staffed: units without a request first, requesting ones only if need be.
             let need = (total_quota as f64 * HOT_FLOOR).ceil() as i64;
-            let mut heap: BinaryHeap<(i64, std::cmp::Reverse<(usize, usize)>)> = members
-                .iter()
-                .filter(|&&(i, j)| !units[i].lines[j].overstaffed)
-                .map(|&(i, j)| (units[i].lines[j].quota - 2 * vacancy[i][j], std::cmp::Reverse((i, j))))
-                .filter(|&(room, _)| room > 1)
-                .collect();
-            while total_vacancy < need {
-                let Some((_, std::cmp::Reverse((i, j)))) = heap.pop() else { break };
-                vacancy[i][j] += 1;
-                total_vacancy += 1;
-                let room = units[i].lines[j].quota - 2 * vacancy[i][j];
-                if room > 1 {
-                    heap.push((room, std::cmp::Reverse((i, j))));
+            for requesting in [false, true] {
+                let mut heap: BinaryHeap<(i64, std::cmp::Reverse<(usize, usize)>)> = members
+                    .iter()
+                    .filter(|&&(i, j)| {
+                        !units[i].lines[j].overstaffed && units[i].lines[j].requested == requesting
+                    })
+                    .map(|&(i, j)| {
+                        (
+                            units[i].lines[j].quota - 2 * vacancy[i][j],
+                            std::cmp::Reverse((i, j)),
+                        )
+                    })
+                    .filter(|&(room, _)| room > 1)
+                    .collect();
+                while total_vacancy < need {
+                    let Some((_, std::cmp::Reverse((i, j)))) = heap.pop() else {
+                        break;
+                    };
+                    vacancy[i][j] += 1;
+                    total_vacancy += 1;
+                    let room = units[i].lines[j].quota - 2 * vacancy[i][j];
+                    if room > 1 {
+                        heap.push((room, std::cmp::Reverse((i, j))));
+                    }
                 }
             }
         } else {
@@ -1489,7 +1754,9 @@ fn assign_staff(units: &mut [Draft], rng: &mut Rng) {
                 .map(|&(i, j)| (vacancy[i][j], std::cmp::Reverse((i, j))))
                 .collect();
             while total_vacancy > cap {
-                let Some((_, std::cmp::Reverse((i, j)))) = heap.pop() else { break };
+                let Some((_, std::cmp::Reverse((i, j)))) = heap.pop() else {
+                    break;
+                };
                 vacancy[i][j] -= 1;
                 total_vacancy -= 1;
                 if vacancy[i][j] > 0 {
@@ -1540,7 +1807,7 @@ fn assign_leaders(units: &mut [Draft], rng: &mut Rng) {
 /// How much a sector's units ask for, relative to others (×10): priority areas ask most.
 fn sector_weight(sector: &str) -> u32 {
     match sector {
-        "教育" | "卫健" => 40,
+        "教育" | "卫健" => 25,
         "应急" => 30,
         "农业农村" => 25,
         "乡镇" | "人社" => 20,
@@ -1599,16 +1866,31 @@ fn weighted_sample(candidates: &[(usize, u32)], k: usize, rng: &mut Rng) -> Vec<
 fn reason_phrases(sector: &str, ty: Ty, tier: TierKey) -> &'static [&'static str] {
     use TierKey::{Emergency as E, Key as K, Operations as O};
     match (ty, sector, tier) {
-        (Ty::Legal, "公安", K) => &["扫黑除恶常态化，补充基层一线警力", "智慧警务建设，充实网安技术力量"],
-        (Ty::Legal, "公安", E) => &["重大活动安保和社会面整体防控", "电信网络诈骗打击治理任务繁重"],
-        (Ty::Legal, _, K) => &["案多人少矛盾突出，审判执行辅助力量不足", "公益诉讼检察职能拓展"],
-        (Ty::Legal, _, _) => &["信访维稳和社会矛盾纠纷化解", "政法队伍新老交替，保障正常运转"],
+        (Ty::Legal, "公安", K) => &[
+            "扫黑除恶常态化，补充基层一线警力",
+            "智慧警务建设，充实网安技术力量",
+        ],
+        (Ty::Legal, "公安", E) => &[
+            "重大活动安保和社会面整体防控",
+            "电信网络诈骗打击治理任务繁重",
+        ],
+        (Ty::Legal, _, K) => &[
+            "案多人少矛盾突出，审判执行辅助力量不足",
+            "公益诉讼检察职能拓展",
+        ],
+        (Ty::Legal, _, _) => &[
+            "信访维稳和社会矛盾纠纷化解",
+            "政法队伍新老交替，保障正常运转",
+        ],
         (Ty::Admin, _, K) => &[
             "新组建内设机构，承担新增职能",
             "服务保障重大战略和重点项目建设",
             "承接上级下放行政审批和执法事项",
         ],
-        (Ty::Admin, _, E) => &["安全生产和信访维稳工作任务繁重", "防汛抗旱和森林防灭火指挥协调"],
+        (Ty::Admin, _, E) => &[
+            "安全生产和信访维稳工作任务繁重",
+            "防汛抗旱和森林防灭火指挥协调",
+        ],
         (Ty::Admin, _, O) => &[
             "职能职责增加，现有人员编制无法保障正常运转",
             "干部年龄老化，业务科室人员紧缺",
@@ -1619,8 +1901,14 @@ fn reason_phrases(sector: &str, ty: Ty, tier: TierKey) -> &'static [&'static str
             "普通高中扩容提质，学科教师结构性短缺",
             "落实“双减”和课后服务，师资力量不足",
         ],
-        (_, "教育", E) => &["学生心理健康教育和校园安全工作任务加重", "校园卫生保健和传染病防控人员不足"],
-        (_, "教育", O) => &["教师退休集中，保障正常教学运转", "学生人数增长，师生比低于标准"],
+        (_, "教育", E) => &[
+            "学生心理健康教育和校园安全工作任务加重",
+            "校园卫生保健和传染病防控人员不足",
+        ],
+        (_, "教育", O) => &[
+            "教师退休集中，保障正常教学运转",
+            "学生人数增长，师生比低于标准",
+        ],
         (_, "卫健", K) => &[
             "公共卫生服务体系建设，提升疾病预防控制能力",
             "紧密型医疗集团建设，下沉基层医疗力量",
@@ -1631,15 +1919,33 @@ fn reason_phrases(sector: &str, ty: Ty, tier: TierKey) -> &'static [&'static str
             "院前急救网络建设，急救站点扩容",
             "重大疫情救治基地建设",
         ],
-        (_, "卫健", O) => &["门急诊量持续增长，医护比低于标准", "人员老化断层，保障正常运转"],
-        (_, "应急", K) => &["应急管理体系和能力建设，充实专业力量", "安全生产执法监管任务加重"],
-        (_, "应急", E) => &["森林防灭火专业队伍建设", "防汛抗旱和地质灾害应急值守", "应急救援指挥平台运行保障"],
-        (_, "农业农村", K) => &["乡村振兴重点帮扶工作", "高标准农田建设和耕地保护", "补齐基层农技推广力量"],
+        (_, "卫健", O) => &[
+            "门急诊量持续增长，医护比低于标准",
+            "人员老化断层，保障正常运转",
+        ],
+        (_, "应急", K) => &[
+            "应急管理体系和能力建设，充实专业力量",
+            "安全生产执法监管任务加重",
+        ],
+        (_, "应急", E) => &[
+            "森林防灭火专业队伍建设",
+            "防汛抗旱和地质灾害应急值守",
+            "应急救援指挥平台运行保障",
+        ],
+        (_, "农业农村", K) => &[
+            "乡村振兴重点帮扶工作",
+            "高标准农田建设和耕地保护",
+            "补齐基层农技推广力量",
+        ],
         (_, "农业农村", E) => &["非洲猪瘟等重大动物疫病防控", "农作物重大病虫害防控"],
         (_, "乡镇", K) => &["乡村振兴一线力量不足", "巩固拓展脱贫攻坚成果"],
         (_, "乡镇", E) => &["基层应急管理和防灾减灾", "森林防灭火和防汛值守"],
         (_, "乡镇", O) => &["承接县级下放审批服务事项", "基层治理网格化任务加重"],
-        (_, "人社", K) => &["高层次人才和急需紧缺人才引进“直通车”", "技能人才培养，扩大职业技能培训", "稳就业保就业工作"],
+        (_, "人社", K) => &[
+            "高层次人才和急需紧缺人才引进“直通车”",
+            "技能人才培养，扩大职业技能培训",
+            "稳就业保就业工作",
+        ],
         (_, "城管", K) => &["城市精细化管理和综合执法", "创建全国文明城市"],
         (_, "城管", E) => &["城市内涝防治和应急抢险"],
         (_, "市场监管", K) => &["食品药品安全监管"],
@@ -1658,7 +1964,11 @@ fn reason_phrases(sector: &str, ty: Ty, tier: TierKey) -> &'static [&'static str
         (_, "生态环境", E) => &["突发环境事件应急监测"],
         (_, "文旅", K) => &["文旅融合和全域旅游发展"],
         (_, "文旅", E) => &["文物安全和消防隐患整治"],
-        (_, _, K) => &["服务保障“三市两地一枢纽”重点工作", "高层次人才引进专项用编", "承担重大专项任务"],
+        (_, _, K) => &[
+            "服务保障“三市两地一枢纽”重点工作",
+            "高层次人才引进专项用编",
+            "承担重大专项任务",
+        ],
         (_, _, E) => &["承担突发专项任务，阶段性工作量激增", "疫情防控和应急值守"],
         (_, _, O) => &[
             "职能职责增加，现有人员编制无法保障正常运转",
@@ -1680,7 +1990,9 @@ fn request_amount(size: Size, ty: Ty, tier: TierKey, sector: &str, rng: &mut Rng
             match size {
                 Huge if big_need && rng.chance(0.9) => (rng.range(40, 150), true),
                 Large if big_need && rng.chance(0.75) => (rng.range(20, 80), true),
-                Medium if big_need && is_hot_sector(sector) && rng.chance(0.5) => (rng.range(12, 30), true),
+                Medium if big_need && is_hot_sector(sector) && rng.chance(0.5) => {
+                    (rng.range(12, 30), true)
+                }
                 Medium | Large | Huge if rng.chance(0.3) => (rng.range(9, 20), false),
                 _ => (small(rng), false),
             }
@@ -1693,7 +2005,10 @@ fn big_reason(sector: &str, amount: i64, rng: &mut Rng) -> String {
     match sector {
         "教育" => match rng.below(2) {
             // About three teachers per class at 义务教育 staffing standards.
-            0 => format!("义务教育学位扩容，新增教学班{}个，专任教师缺口较大", (amount / 3).max(2)),
+            0 => format!(
+                "义务教育学位扩容，新增教学班{}个，专任教师缺口较大",
+                (amount / 3).max(2)
+            ),
             _ => "新建校区秋季投入使用，需配齐教职工".to_string(),
         },
         "卫健" => match rng.below(2) {
@@ -1708,9 +2023,16 @@ fn big_reason(sector: &str, amount: i64, rng: &mut Rng) -> String {
 /// factor (water-filling), no request above half its unit's quota nor above 200; the
 /// caps are relaxed step by step only when the big units cannot carry the target otherwise.
 fn calibrate_demand(requests: &mut [RequestDraft], big: &[bool], units: &[Draft], target: i64) {
-    let fixed: i64 = requests.iter().zip(big).filter(|(r, &b)| r.ty == Ty::Institution && !b).map(|(r, _)| r.amount).sum();
+    let fixed: i64 = requests
+        .iter()
+        .zip(big)
+        .filter(|(r, &b)| r.ty == Ty::Institution && !b)
+        .map(|(r, _)| r.amount)
+        .sum();
     let need = target - fixed;
-    let idx: Vec<usize> = (0..requests.len()).filter(|&k| big[k] && requests[k].ty == Ty::Institution).collect();
+    let idx: Vec<usize> = (0..requests.len())
+        .filter(|&k| big[k] && requests[k].ty == Ty::Institution)
+        .collect();
     if need <= 0 || idx.is_empty() {
         return;
     }
@@ -1720,11 +2042,17 @@ fn calibrate_demand(requests: &mut [RequestDraft], big: &[bool], units: &[Draft]
             .iter()
             .zip(&base)
             .map(|(&k, &b)| {
-                let by_size = (units[requests[k].unit].total_quota() as f64 * cap_share).floor() as i64;
+                let by_size =
+                    (units[requests[k].unit].total_quota() as f64 * cap_share).floor() as i64;
                 by_size.min(cap_abs).max(b)
             })
             .collect();
-        let total_at = |f: f64| -> i64 { base.iter().zip(&caps).map(|(&b, &c)| ((b as f64 * f).round() as i64).clamp(b.min(c), c)).sum() };
+        let total_at = |f: f64| -> i64 {
+            base.iter()
+                .zip(&caps)
+                .map(|(&b, &c)| ((b as f64 * f).round() as i64).clamp(b.min(c), c))
+                .sum()
+        };
         if total_at(1e9) < need && cap_abs < i64::MAX {
             continue;
         }
@@ -1763,10 +2091,16 @@ fn make_requests(units: &[Draft], cfg: &Config, rng: &mut Rng) -> Vec<RequestDra
     if n == 0 || units.is_empty() {
         return Vec::new();
     }
-    let n_legal = cfg.legal_requests.unwrap_or_else(|| (n as f64 * 0.015).round() as usize);
+    let n_legal = cfg
+        .legal_requests
+        .unwrap_or_else(|| (n as f64 * 0.015).round() as usize);
     let n_over = cfg.overstaffed_requests.unwrap_or_else(|| {
         let k = (n as f64 * 0.02).round() as usize;
-        if n >= 20 { k.max(1) } else { k }
+        if n >= 20 {
+            k.max(1)
+        } else {
+            k
+        }
     });
     let mut chosen: Vec<(usize, Ty)> = Vec::with_capacity(n);
     let mut used: std::collections::HashSet<(usize, Ty)> = std::collections::HashSet::new();
@@ -1788,13 +2122,23 @@ fn make_requests(units: &[Draft], cfg: &Config, rng: &mut Rng) -> Vec<RequestDra
         .iter()
         .enumerate()
         .filter(|(_, u)| u.is_department())
-        .flat_map(|(i, u)| u.lines.iter().filter(|l| l.overstaffed).map(move |l| (i, l.ty)))
+        .flat_map(|(i, u)| {
+            u.lines
+                .iter()
+                .filter(|l| l.overstaffed)
+                .map(move |l| (i, l.ty))
+        })
         .collect();
     let over_inst: Vec<(usize, Ty)> = units
         .iter()
         .enumerate()
         .filter(|(_, u)| !u.is_department() && u.function != Function::Vanished)
-        .flat_map(|(i, u)| u.lines.iter().filter(|l| l.overstaffed).map(move |l| (i, l.ty)))
+        .flat_map(|(i, u)| {
+            u.lines
+                .iter()
+                .filter(|l| l.overstaffed)
+                .map(move |l| (i, l.ty))
+        })
         .collect();
     let mut over_dept_order: Vec<usize> = (0..over_dept.len()).collect();
     let mut over_inst_order: Vec<usize> = (0..over_inst.len()).collect();
@@ -1804,9 +2148,13 @@ fn make_requests(units: &[Draft], cfg: &Config, rng: &mut Rng) -> Vec<RequestDra
     let mut taken = 0;
     while taken < n_over {
         let next = if taken % 2 == 0 {
-            a.next().map(|k| over_dept[k]).or_else(|| b.next().map(|k| over_inst[k]))
+            a.next()
+                .map(|k| over_dept[k])
+                .or_else(|| b.next().map(|k| over_inst[k]))
         } else {
-            b.next().map(|k| over_inst[k]).or_else(|| a.next().map(|k| over_dept[k]))
+            b.next()
+                .map(|k| over_inst[k])
+                .or_else(|| a.next().map(|k| over_dept[k]))
         };
         let Some(pick) = next else { break };
         chosen.push(pick);
@@ -1873,7 +2221,14 @@ fn make_requests(units: &[Draft], cfg: &Config, rng: &mut Rng) -> Vec<RequestDra
         let held = u.line(ty).map_or(0, |l| l.quota).max(2);
         let amount = amount.min(held);
         big.push(is_big);
-        requests.push(RequestDraft { unit, ty, amount, tier, min: 0, reason: String::new() });
+        requests.push(RequestDraft {
+            unit,
+            ty,
+            amount,
+            tier,
+            min: 0,
+            reason: String::new(),
+        });
     }
     // The demo's fixed pools must be outrun by a margin so that the plan has to choose:
     // the big requests carry the difference (the small ones are what a planner sees
@@ -1883,11 +2238,19 @@ fn make_requests(units: &[Draft], cfg: &Config, rng: &mut Rng) -> Vec<RequestDra
     }
     for (r, &is_big) in requests.iter_mut().zip(&big) {
         r.min = request_min(r.amount, rng);
-        let sector = units[r.unit].sector;
-        let phrase = if is_big {
-            big_reason(sector, r.amount, rng)
+        let u = &units[r.unit];
+        // Classrooms and wards are for schools and hospitals, not for the small offices
+        // of the same sector (招生考试中心, 卫生健康信息中心).
+        let phrase_sector = if is_hot_sector(u.sector) && u.size <= Small {
+            ""
         } else {
-            rng.pick(reason_phrases(sector, r.ty, r.tier)).to_string()
+            u.sector
+        };
+        let phrase = if is_big {
+            big_reason(u.sector, r.amount, rng)
+        } else {
+            rng.pick(reason_phrases(phrase_sector, r.ty, r.tier))
+                .to_string()
         };
         r.reason = format!("{phrase}，申请调剂{}{}名", r.ty.label(), r.amount);
     }
@@ -1916,12 +2279,34 @@ fn make_pools(requests: &[RequestDraft], sizing: &PoolSizing) -> Vec<PoolDraft> 
     match sizing {
         PoolSizing::Demo => vec![
             pool("POOL-ADMIN", "行政编制周转池", Ty::Admin, 80, 31, "*", 0),
-            pool("POOL-EDU", "教育周转池", Ty::Institution, 1500, 670, "教育", 0),
+            pool(
+                "POOL-EDU",
+                "教育周转池",
+                Ty::Institution,
+                1500,
+                670,
+                "教育",
+                0,
+            ),
             pool("POOL-MUNI", "市直周转池", Ty::Institution, 600, 163, "*", 0),
-            pool("POOL-TALENT", "人才周转池", Ty::Institution, 1000, 490, "*", 10),
+            pool(
+                "POOL-TALENT",
+                "人才周转池",
+                Ty::Institution,
+                1000,
+                490,
+                "*",
+                10,
+            ),
         ],
         PoolSizing::FromDemand => {
-            let demand = |ty: Ty| requests.iter().filter(|r| r.ty == ty).map(|r| r.amount).sum::<i64>();
+            let demand = |ty: Ty| {
+                requests
+                    .iter()
+                    .filter(|r| r.ty == ty)
+                    .map(|r| r.amount)
+                    .sum::<i64>()
+            };
             let supply = (demand(Ty::Institution) as f64 / DEMAND_OVER_SUPPLY).max(3.0);
             let total_split: f64 = POOL_SPLIT.iter().map(|&(_, w)| w).sum();
             let share = |k: usize| ((supply * POOL_SPLIT[k].1 / total_split).round() as i64).max(1);
@@ -1934,16 +2319,49 @@ fn make_pools(requests: &[RequestDraft], sizing: &PoolSizing) -> Vec<PoolDraft> 
             let (talent_cap, talent_used) = sized(share(1), 0.49);
             // MUNI keeps a 2% reserve on top of what it lends.
             let muni_lend = share(2);
-            let muni_cap = ((muni_lend as f64 / (1.0 - 163.0 / 600.0 - 0.02)).round() as i64).max(muni_lend + 1);
+            let muni_cap = ((muni_lend as f64 / (1.0 - 163.0 / 600.0 - 0.02)).round() as i64)
+                .max(muni_lend + 1);
             let muni_reserve = muni_reserve_of(muni_cap);
             let muni_used = (muni_cap - muni_lend - muni_reserve).max(0);
             let admin_available = ((demand(Ty::Admin) as f64 / 1.3).round() as i64).max(1);
             let (admin_cap, admin_used) = sized(admin_available, 31.0 / 80.0);
             vec![
-                pool("POOL-ADMIN", "行政编制周转池", Ty::Admin, admin_cap, admin_used, "*", 0),
-                pool("POOL-EDU", "教育周转池", Ty::Institution, edu_cap, edu_used, "教育", 0),
-                pool("POOL-MUNI", "市直周转池", Ty::Institution, muni_cap, muni_used, "*", 0),
-                pool("POOL-TALENT", "人才周转池", Ty::Institution, talent_cap, talent_used, "*", 10),
+                pool(
+                    "POOL-ADMIN",
+                    "行政编制周转池",
+                    Ty::Admin,
+                    admin_cap,
+                    admin_used,
+                    "*",
+                    0,
+                ),
+                pool(
+                    "POOL-EDU",
+                    "教育周转池",
+                    Ty::Institution,
+                    edu_cap,
+                    edu_used,
+                    "教育",
+                    0,
+                ),
+                pool(
+                    "POOL-MUNI",
+                    "市直周转池",
+                    Ty::Institution,
+                    muni_cap,
+                    muni_used,
+                    "*",
+                    0,
+                ),
+                pool(
+                    "POOL-TALENT",
+                    "人才周转池",
+                    Ty::Institution,
+                    talent_cap,
+                    talent_used,
+                    "*",
+                    10,
+                ),
             ]
         }
     }
@@ -1959,21 +2377,72 @@ fn muni_reserve_of(capacity: i64) -> i64 {
 // ---------------------------------------------------------------------------------
 
 const UNITS_HEADER: [[&str; 10]; 2] = [
-    ["id", "name", "parent", "sector", "level", "kind", "function", "protected", "leader_posts", "leaders"],
-    ["单位代码", "单位名称", "主管部门", "系统", "层级", "单位类型", "职能状态", "是否保护", "领导职数", "实配领导"],
+    [
+        "id",
+        "name",
+        "parent",
+        "sector",
+        "level",
+        "kind",
+        "function",
+        "protected",
+        "leader_posts",
+        "leaders",
+    ],
+    [
+        "单位代码",
+        "单位名称",
+        "主管部门",
+        "系统",
+        "层级",
+        "单位类型",
+        "职能状态",
+        "是否保护",
+        "领导职数",
+        "实配领导",
+    ],
 ];
-const LINES_HEADER: [[&str; 4]; 2] = [["unit", "type", "quota", "staff"], ["单位代码", "编制类型", "核定编制数", "实有人数"]];
+const LINES_HEADER: [[&str; 4]; 2] = [
+    ["unit", "type", "quota", "staff"],
+    ["单位代码", "编制类型", "核定编制数", "实有人数"],
+];
 const POOLS_HEADER: [[&str; 7]; 2] = [
-    ["id", "name", "type", "capacity", "used", "sectors", "per_unit_max"],
-    ["池代码", "名称", "编制类型", "规模", "已使用", "适用系统", "单位上限"],
+    [
+        "id",
+        "name",
+        "type",
+        "capacity",
+        "used",
+        "sectors",
+        "per_unit_max",
+    ],
+    [
+        "池代码",
+        "名称",
+        "编制类型",
+        "规模",
+        "已使用",
+        "适用系统",
+        "单位上限",
+    ],
 ];
 const REQUESTS_HEADER: [[&str; 7]; 2] = [
     ["id", "unit", "type", "amount", "tier", "min", "reason"],
-    ["需求编号", "单位代码", "编制类型", "申请数", "保障类别", "最低数", "理由"],
+    [
+        "需求编号",
+        "单位代码",
+        "编制类型",
+        "申请数",
+        "保障类别",
+        "最低数",
+        "理由",
+    ],
 ];
 
 fn csv_text<const N: usize>(header: &[&str; N], rows: impl Iterator<Item = [String; N]>) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     w.write_record(header).expect("writing to memory");
     for row in rows {
         w.write_record(&row).expect("writing to memory");
@@ -2022,8 +2491,18 @@ fn write_files(
                 u.parent.map(id).unwrap_or_default(),
                 u.sector.to_string(),
                 u.level.label().to_string(),
-                (if cfg.chinese { u.kind.label() } else { u.kind.key() }).to_string(),
-                (if cfg.chinese { u.function.label() } else { u.function.key() }).to_string(),
+                (if cfg.chinese {
+                    u.kind.label()
+                } else {
+                    u.kind.key()
+                })
+                .to_string(),
+                (if cfg.chinese {
+                    u.function.label()
+                } else {
+                    u.function.key()
+                })
+                .to_string(),
                 (match (cfg.chinese, u.protected) {
                     (true, true) => "是",
                     (true, false) => "否",
@@ -2039,7 +2518,14 @@ fn write_files(
     let lines_csv = csv_text(
         &LINES_HEADER[zh],
         units.iter().enumerate().flat_map(|(i, u)| {
-            u.lines.iter().map(move |l| [id(i), ty_text(l.ty).to_string(), l.quota.to_string(), l.staff.to_string()])
+            u.lines.iter().map(move |l| {
+                [
+                    id(i),
+                    ty_text(l.ty).to_string(),
+                    l.quota.to_string(),
+                    l.staff.to_string(),
+                ]
+            })
         }),
     );
     let pools_csv = csv_text(
@@ -2065,7 +2551,12 @@ fn write_files(
                 id(r.unit),
                 ty_text(r.ty).to_string(),
                 r.amount.to_string(),
-                (if cfg.chinese { r.tier.label() } else { r.tier.key() }).to_string(),
+                (if cfg.chinese {
+                    r.tier.label()
+                } else {
+                    r.tier.key()
+                })
+                .to_string(),
                 r.min.to_string(),
                 r.reason.clone(),
             ]
@@ -2091,8 +2582,14 @@ fn write_files(
         ("units.csv".to_string(), units_csv),
     ];
     if let ModelSource::Own = cfg.model {
-        let muni_capacity = pools.iter().find(|p| p.id == "POOL-MUNI").map_or(0, |p| p.capacity);
-        files.push(("model.toml".to_string(), model_toml(muni_reserve_of(muni_capacity), vanished)));
+        let muni_capacity = pools
+            .iter()
+            .find(|p| p.id == "POOL-MUNI")
+            .map_or(0, |p| p.capacity);
+        files.push((
+            "model.toml".to_string(),
+            model_toml(muni_reserve_of(muni_capacity), vanished),
+        ));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     GeneratedScenario { files }
@@ -2165,14 +2662,27 @@ mod tests {
     impl Table {
         fn parse(text: &str) -> Table {
             let mut r = csv::Reader::from_reader(text.as_bytes());
-            let columns = r.headers().unwrap().iter().enumerate().map(|(i, h)| (h.to_string(), i)).collect();
-            let rows = r.records().map(|rec| rec.unwrap().iter().map(str::to_string).collect()).collect();
+            let columns = r
+                .headers()
+                .unwrap()
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.to_string(), i))
+                .collect();
+            let rows = r
+                .records()
+                .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+                .collect();
             Table { columns, rows }
         }
 
         /// Field by the English or the Chinese header.
         fn get<'a>(&self, row: &'a [String], en: &str, zh: &str) -> &'a str {
-            let i = self.columns.get(en).or_else(|| self.columns.get(zh)).unwrap_or_else(|| panic!("no column {en}"));
+            let i = self
+                .columns
+                .get(en)
+                .or_else(|| self.columns.get(zh))
+                .unwrap_or_else(|| panic!("no column {en}"));
             &row[*i]
         }
     }
@@ -2214,11 +2724,14 @@ mod tests {
         let lt = Table::parse(s.file("establishments.csv").unwrap());
         let mut lines: BTreeMap<String, Vec<(String, i64, i64)>> = BTreeMap::new();
         for row in &lt.rows {
-            lines.entry(lt.get(row, "unit", "单位代码").to_string()).or_default().push((
-                lt.get(row, "type", "编制类型").to_string(),
-                lt.get(row, "quota", "核定编制数").parse().unwrap(),
-                lt.get(row, "staff", "实有人数").parse().unwrap(),
-            ));
+            lines
+                .entry(lt.get(row, "unit", "单位代码").to_string())
+                .or_default()
+                .push((
+                    lt.get(row, "type", "编制类型").to_string(),
+                    lt.get(row, "quota", "核定编制数").parse().unwrap(),
+                    lt.get(row, "staff", "实有人数").parse().unwrap(),
+                ));
         }
         Parsed {
             units,
@@ -2238,11 +2751,15 @@ mod tests {
 
     impl Parsed {
         fn total_quota(&self, id: &str) -> i64 {
-            self.lines.get(id).map_or(0, |ls| ls.iter().map(|l| l.1).sum())
+            self.lines
+                .get(id)
+                .map_or(0, |ls| ls.iter().map(|l| l.1).sum())
         }
 
         fn overstaffed(&self, id: &str) -> bool {
-            self.lines.get(id).is_some_and(|ls| ls.iter().any(|l| l.2 > l.1))
+            self.lines
+                .get(id)
+                .is_some_and(|ls| ls.iter().any(|l| l.2 > l.1))
         }
 
         fn institutions(&self) -> impl Iterator<Item = (&String, &Unit)> {
@@ -2259,7 +2776,9 @@ mod tests {
                     e.1 += l.1;
                 }
             }
-            acc.into_iter().map(|(s, (v, q))| (s, v as f64 / q.max(1) as f64)).collect()
+            acc.into_iter()
+                .map(|(s, (v, q))| (s, v as f64 / q.max(1) as f64))
+                .collect()
         }
 
         /// Vanished institutions without a sibling that could host their merge.
@@ -2271,14 +2790,21 @@ mod tests {
                 .collect();
             self.institutions()
                 .filter(|(_, u)| is_vanished(&u.function))
-                .filter(|(_, u)| !hostable.contains(&(u.parent.as_str(), u.sector.as_str(), u.level.as_str())))
+                .filter(|(_, u)| {
+                    !hostable.contains(&(u.parent.as_str(), u.sector.as_str(), u.level.as_str()))
+                })
                 .map(|(id, _)| id.clone())
                 .collect()
         }
     }
 
     fn options(units: usize, seed: u64) -> GenOptions {
-        GenOptions { units, seed, chinese_headers: false, name: "测试".into() }
+        GenOptions {
+            units,
+            seed,
+            chinese_headers: false,
+            name: "测试".into(),
+        }
     }
 
     #[test]
@@ -2296,12 +2822,31 @@ mod tests {
         let names: Vec<&str> = generated.files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
-            ["establishments.csv", "model.toml", "pools.csv", "requests.csv", "scenario.toml", "units.csv"]
+            [
+                "establishments.csv",
+                "model.toml",
+                "pools.csv",
+                "requests.csv",
+                "scenario.toml",
+                "units.csv"
+            ]
         );
         let demo_files = demo_city();
         let demo: Vec<&str> = demo_files.files.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(demo, ["establishments.csv", "pools.csv", "requests.csv", "scenario.toml", "units.csv"]);
-        assert!(demo_city().file("scenario.toml").unwrap().contains("model = \"../../models/baseline.toml\""));
+        assert_eq!(
+            demo,
+            [
+                "establishments.csv",
+                "pools.csv",
+                "requests.csv",
+                "scenario.toml",
+                "units.csv"
+            ]
+        );
+        assert!(demo_city()
+            .file("scenario.toml")
+            .unwrap()
+            .contains("model = \"../../models/baseline.toml\""));
         for (_, text) in &demo_city().files {
             assert!(!text.contains('\r') && !text.starts_with('\u{feff}'));
         }
@@ -2314,11 +2859,18 @@ mod tests {
         let n = quotas.len() as f64;
         let le7 = quotas.iter().filter(|&&q| q <= 7).count() as f64 / n;
         let le5 = quotas.iter().filter(|&&q| q <= 5).count() as f64 / n;
-        assert!((280..=300).contains(&quotas.len()), "{} institutions", quotas.len());
+        assert!(
+            (280..=300).contains(&quotas.len()),
+            "{} institutions",
+            quotas.len()
+        );
         assert!((le7 - 0.51).abs() <= 0.01, "≤7 share {le7}");
         assert!((le5 - 0.367).abs() <= 0.01, "≤5 share {le5}");
         let departments = p.units.values().filter(|u| u.parent.is_empty()).count();
-        assert!((58..=70).contains(&departments), "{departments} departments");
+        assert!(
+            (58..=70).contains(&departments),
+            "{departments} departments"
+        );
         assert!(p.units.values().all(|u| u.level == "市"));
     }
 
@@ -2340,7 +2892,11 @@ mod tests {
     fn demo_has_the_calibrated_oddities() {
         let p = parse(&demo_city());
         let n_inst = p.institutions().count();
-        let over: Vec<&String> = p.institutions().filter(|(id, _)| p.overstaffed(id)).map(|(id, _)| id).collect();
+        let over: Vec<&String> = p
+            .institutions()
+            .filter(|(id, _)| p.overstaffed(id))
+            .map(|(id, _)| id)
+            .collect();
         let share = over.len() as f64 / n_inst as f64;
         assert!((0.02..=0.06).contains(&share), "overstaffed share {share}");
         // Absorbing is possible for most: a same (type, sector, level) line has vacancy.
@@ -2357,7 +2913,11 @@ mod tests {
             })
             .count();
         assert!(with_room * 2 >= over.len());
-        let vanished = p.units.values().filter(|u| is_vanished(&u.function)).count();
+        let vanished = p
+            .units
+            .values()
+            .filter(|u| is_vanished(&u.function))
+            .count();
         assert!((3..=5).contains(&vanished), "{vanished} vanished");
         let shrinking = p.units.values().filter(|u| u.function == "萎缩").count();
         assert!((3..=10).contains(&shrinking), "{shrinking} shrinking");
@@ -2367,7 +2927,11 @@ mod tests {
             .filter(|(id, u)| u.leaders.is_some_and(|l| 2 * l > p.total_quota(id)))
             .count();
         assert!((2..=3).contains(&top_heavy), "{top_heavy} units 官多兵少");
-        assert!(p.units.iter().filter(|(_, u)| u.parent.is_empty()).all(|(_, u)| u.leaders.is_some()));
+        assert!(p
+            .units
+            .iter()
+            .filter(|(_, u)| u.parent.is_empty())
+            .all(|(_, u)| u.leaders.is_some()));
     }
 
     #[test]
@@ -2375,14 +2939,37 @@ mod tests {
         let p = parse(&demo_city());
         let t = &p.requests;
         assert_eq!(t.rows.len(), 120);
-        let count = |tier: &str| t.rows.iter().filter(|r| t.get(r, "tier", "保障类别") == tier).count();
-        assert_eq!((count("保重点"), count("保应急"), count("保运转")), (48, 30, 42));
-        let legal = t.rows.iter().filter(|r| t.get(r, "type", "编制类型") == "政法专项编制").count();
+        let count = |tier: &str| {
+            t.rows
+                .iter()
+                .filter(|r| t.get(r, "tier", "保障类别") == tier)
+                .count()
+        };
+        assert_eq!(
+            (count("保重点"), count("保应急"), count("保运转")),
+            (48, 30, 42)
+        );
+        let legal = t
+            .rows
+            .iter()
+            .filter(|r| t.get(r, "type", "编制类型") == "政法专项编制")
+            .count();
         assert_eq!(legal, 2);
-        let from_overstaffed = t.rows.iter().filter(|r| p.overstaffed(t.get(r, "unit", "单位代码"))).count();
+        let from_overstaffed = t
+            .rows
+            .iter()
+            .filter(|r| p.overstaffed(t.get(r, "unit", "单位代码")))
+            .count();
         assert_eq!(from_overstaffed, 2);
-        let small = t.rows.iter().filter(|r| t.get(r, "amount", "申请数").parse::<i64>().unwrap() <= 8).count();
-        assert!(small * 4 >= t.rows.len() * 3, "{small} of 120 requests ask for 1–8");
+        let small = t
+            .rows
+            .iter()
+            .filter(|r| t.get(r, "amount", "申请数").parse::<i64>().unwrap() <= 8)
+            .count();
+        assert!(
+            small * 4 >= t.rows.len() * 3,
+            "{small} of 120 requests ask for 1–8"
+        );
         // Demand exceeds what the pools can lend.
         let demand: i64 = t
             .rows
@@ -2401,12 +2988,19 @@ mod tests {
             })
             .sum();
         assert_eq!(available, 830 + 510 + 437);
-        assert!(demand > available && demand < 2 * available, "demand {demand} vs {available}");
+        assert!(
+            demand > available && demand < 2 * available,
+            "demand {demand} vs {available}"
+        );
     }
 
     #[test]
     fn every_vanished_institution_has_a_host() {
-        for s in [demo_city(), generate(&options(5000, 3)), generate(&options(354, 11))] {
+        for s in [
+            demo_city(),
+            generate(&options(5000, 3)),
+            generate(&options(354, 11)),
+        ] {
             let p = parse(&s);
             assert!(p.units.values().any(|u| is_vanished(&u.function)));
             assert_eq!(p.vanished_without_host(), Vec::<String>::new());
@@ -2429,19 +3023,30 @@ mod tests {
                     assert!(parent.parent.is_empty(), "parents are top-level");
                 }
             }
-            assert_eq!(p.lines.keys().collect::<BTreeSet<_>>(), p.units.keys().collect::<BTreeSet<_>>());
+            assert_eq!(
+                p.lines.keys().collect::<BTreeSet<_>>(),
+                p.units.keys().collect::<BTreeSet<_>>()
+            );
             let t = &p.requests;
             let ids: HashSet<&str> = t.rows.iter().map(|r| t.get(r, "id", "需求编号")).collect();
             assert_eq!(ids.len(), t.rows.len());
             for r in &t.rows {
                 let unit = t.get(r, "unit", "单位代码");
                 let ty = t.get(r, "type", "编制类型");
-                assert!(p.lines[unit].iter().any(|l| l.0 == ty), "request for a line the unit holds");
+                assert!(
+                    p.lines[unit].iter().any(|l| l.0 == ty),
+                    "request for a line the unit holds"
+                );
                 let amount: i64 = t.get(r, "amount", "申请数").parse().unwrap();
                 let min: i64 = t.get(r, "min", "最低数").parse().unwrap();
                 assert!(amount >= 1 && (0..=amount).contains(&min));
             }
-            let pool_ids: HashSet<&str> = p.pools.rows.iter().map(|r| p.pools.get(r, "id", "池代码")).collect();
+            let pool_ids: HashSet<&str> = p
+                .pools
+                .rows
+                .iter()
+                .map(|r| p.pools.get(r, "id", "池代码"))
+                .collect();
             assert_eq!(pool_ids.len(), 4);
         }
     }
@@ -2449,7 +3054,8 @@ mod tests {
     #[test]
     fn generated_model_parses_and_names_the_pools() {
         let s = generate(&options(1200, 2));
-        let policy = crate::policy::Policy::parse(s.file("model.toml").unwrap(), "model.toml").unwrap();
+        let policy =
+            crate::policy::Policy::parse(s.file("model.toml").unwrap(), "model.toml").unwrap();
         assert_eq!(policy.into_pool("institution"), Some("POOL-MUNI"));
         assert!(policy.reserve_of("POOL-MUNI") >= 1);
         let p = parse(&s);
@@ -2477,13 +3083,26 @@ mod tests {
     fn tiny_scenarios_do_not_panic() {
         for n in [0, 1, 2, 5, 13, 40, 599, 600, 601] {
             let s = generate(&options(n, 9));
-            assert_eq!(s.file("units.csv").unwrap().lines().count(), n + 1, "{n} units");
+            assert_eq!(
+                s.file("units.csv").unwrap().lines().count(),
+                n + 1,
+                "{n} units"
+            );
         }
     }
 
     #[test]
     fn chinese_numerals() {
-        let cases = [(1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"), (21, "二十一"), (101, "一百零一"), (110, "一百一十")];
+        let cases = [
+            (1, "一"),
+            (9, "九"),
+            (10, "十"),
+            (12, "十二"),
+            (20, "二十"),
+            (21, "二十一"),
+            (101, "一百零一"),
+            (110, "一百一十"),
+        ];
         for (n, text) in cases {
             assert_eq!(chinese_numeral(n), text);
         }
@@ -2500,7 +3119,10 @@ mod tests {
         }
         for (name, contents) in &demo.files {
             let on_disk = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
-            assert!(on_disk == *contents, "scenarios/demo-city/{name} is stale; regenerate with BIANZHI_WRITE_DEMO=1");
+            assert!(
+                on_disk == *contents,
+                "scenarios/demo-city/{name} is stale; regenerate with BIANZHI_WRITE_DEMO=1"
+            );
         }
     }
 }

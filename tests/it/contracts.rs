@@ -1,0 +1,99 @@
+//! The `plans.json` contract of DESIGN §7: field names and meanings other tools rely
+//! on. Checked on the JSON text itself, not through our own types.
+
+use crate::common::{bianzhi, demo_city};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+fn solve_demo() -> (Value, tempfile::TempDir) {
+    let out = tempfile::tempdir().expect("tmp");
+    bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(out.path()).arg("--plans").arg("3").assert().success();
+    let text = std::fs::read_to_string(out.path().join("plans.json")).expect("plans.json written");
+    (serde_json::from_str(&text).expect("valid JSON"), out)
+}
+
+fn keys(v: &Value) -> BTreeSet<&str> {
+    v.as_object().expect("object").keys().map(String::as_str).collect()
+}
+
+#[test]
+fn plans_json_has_the_contract_fields() {
+    let (doc, _tmp) = solve_demo();
+    assert_eq!(doc["format"], "bianzhi.plans/1");
+    assert_eq!(keys(&doc), ["format", "model", "plans", "scenario", "solver"].into());
+    assert!(doc["scenario"]["input_digest"].as_str().unwrap().starts_with("sha256:"));
+    assert!(doc["model"]["digest"].as_str().unwrap().starts_with("sha256:"));
+    assert_eq!(doc["model"]["name"], "baseline");
+    assert_eq!(doc["solver"]["name"], "highs");
+    assert_eq!(doc["solver"]["status"], "optimal");
+    assert_eq!(doc["solver"]["gap"], 0.0);
+    assert!(doc["solver"]["seconds"].is_f64());
+    let plans = doc["plans"].as_array().unwrap();
+    assert_eq!(plans.len(), 3);
+    for (i, plan) in plans.iter().enumerate() {
+        assert_eq!(plan["rank"], i + 1);
+        assert!(plan["objective"].is_f64());
+        for k in ["terms", "moves", "units", "pools", "requests"] {
+            assert!(plan.get(k).is_some(), "plan lacks {k}");
+        }
+        let terms = keys(&plan["terms"]);
+        for t in ["fulfilled.key", "fulfilled.emergency", "fulfilled.operations", "reclaimed", "released", "donor_units", "merges", "absorbed", "staff_moved"] {
+            assert!(terms.contains(t), "terms lack {t}");
+        }
+        for mv in plan["moves"].as_array().unwrap() {
+            let kind = mv["kind"].as_str().unwrap();
+            let expected: BTreeSet<&str> = match kind {
+                "reclaim" | "absorb" => ["kind", "type", "from", "to", "amount", "rule", "reason"].into(),
+                "merge" => ["kind", "from", "to", "staff", "released", "rule", "reason"].into(),
+                "grant" => ["kind", "type", "from", "to", "request", "amount", "rule", "reason"].into(),
+                other => panic!("unknown move kind {other}"),
+            };
+            assert_eq!(keys(mv), expected, "{mv}");
+            assert!(!mv["reason"].as_str().unwrap().is_empty(), "every move is explained: {mv}");
+        }
+        for u in plan["units"].as_array().unwrap() {
+            assert_eq!(keys(u), ["quota_after", "quota_before", "staff_after", "staff_before", "type", "unit"].into());
+            assert!(u["quota_before"] != u["quota_after"] || u["staff_before"] != u["staff_after"], "only changed lines: {u}");
+        }
+        for p in plan["pools"].as_array().unwrap() {
+            assert_eq!(keys(p), ["after", "before", "pool"].into());
+        }
+        let requests = plan["requests"].as_array().unwrap();
+        assert_eq!(requests.len(), 120, "every request is listed");
+        for r in requests {
+            let short = r["granted"].as_i64().unwrap() < r["amount"].as_i64().unwrap();
+            assert_eq!(r.get("why_not").is_some(), short, "why_not exactly when not granted in full: {r}");
+        }
+    }
+}
+
+#[test]
+fn ranked_plans_differ_in_pattern_and_say_how() {
+    let (doc, _tmp) = solve_demo();
+    let plans = doc["plans"].as_array().unwrap();
+    let pattern = |plan: &Value| {
+        let mut granted = BTreeSet::new();
+        let mut donors = BTreeSet::new();
+        let mut merged = BTreeSet::new();
+        for mv in plan["moves"].as_array().unwrap() {
+            match mv["kind"].as_str().unwrap() {
+                "grant" => granted.insert(mv["request"].as_str().unwrap().to_string()),
+                "reclaim" => donors.insert(mv["from"].as_str().unwrap().to_string()),
+                "merge" => merged.insert(mv["from"].as_str().unwrap().to_string()),
+                _ => false,
+            };
+        }
+        (granted, donors, merged)
+    };
+    let patterns: Vec<_> = plans.iter().map(pattern).collect();
+    for i in 0..patterns.len() {
+        for j in 0..i {
+            assert_ne!(patterns[i], patterns[j], "plans {} and {} share a pattern", j + 1, i + 1);
+        }
+    }
+    for plan in &plans[1..] {
+        assert!(!plan["differences"].as_array().unwrap().is_empty(), "plan {} says what distinguishes it", plan["rank"]);
+    }
+    let objectives: Vec<f64> = plans.iter().map(|p| p["objective"].as_f64().unwrap()).collect();
+    assert!(objectives.windows(2).all(|w| w[0] >= w[1]), "{objectives:?}");
+}

@@ -1,0 +1,13 @@
+//! The one integration-test binary: every module below is a group of tests over the
+//! public library API or the `bianzhi` binary. Tests never read outside the repo.
+
+mod common;
+
+mod cli;
+mod contracts;
+mod determinism;
+mod infeasible;
+mod oracle;
+mod properties;
+mod scenarios;
+mod validation;
