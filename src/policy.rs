@@ -237,7 +237,7 @@ impl Policy {
                 severity: Severity::Error,
                 file: file.to_string(),
                 row: at(section, key),
-                column: Some(format!("{section}.{key}")),
+                column: Some(if key.is_empty() { section.to_string() } else { format!("{section}.{key}") }),
                 value: Some(value),
                 message: format!("expected {expected}"),
             });
@@ -247,6 +247,18 @@ impl Policy {
         }
         if raw.tiers.is_empty() {
             bad("tiers", "", "{}".into(), "at least one request tier");
+        }
+        let mut labels: BTreeMap<&str, &str> = BTreeMap::new();
+        for (k, label) in &raw.types {
+            if let Some(other) = labels.insert(label.as_str(), k.as_str()) {
+                bad("types", k, label.clone(), &format!("a label of its own: `{other}` has the same label"));
+            }
+        }
+        let mut labels: BTreeMap<&str, &str> = BTreeMap::new();
+        for (k, t) in &raw.tiers {
+            if let Some(other) = labels.insert(t.label.as_str(), k.as_str()) {
+                bad("tiers", k, t.label.clone(), &format!("a label of its own: `{other}` has the same label"));
+            }
         }
         for (k, t) in &raw.tiers {
             if !t.weight.is_finite() {

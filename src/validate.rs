@@ -196,17 +196,39 @@ fn issue(table: &Table, row: usize, col: &str, value: Option<&str>, message: imp
 
 /// "12", "12.0", "+12", "1,500" → 12 / 1500; anything else explains itself.
 fn parse_count(v: &str) -> Result<i64, &'static str> {
-    let t: String = v.chars().filter(|c| *c != ',').collect();
-    if let Ok(n) = t.parse::<i64>() {
-        return Ok(n);
+    let grouped = |t: &str| {
+        let digits = t.trim_start_matches(['+', '-']);
+        let mut groups = digits.split(',');
+        let first = groups.next().unwrap_or("");
+        (1..=3).contains(&first.len())
+            && first.chars().all(|c| c.is_ascii_digit())
+            && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+    };
+    let (int_part, frac) = match v.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (v, None),
+    };
+    let t: String = if int_part.contains(',') {
+        if !grouped(int_part) {
+            return Err("not a number");
+        }
+        int_part.chars().filter(|c| *c != ',').collect()
+    } else {
+        int_part.to_string()
+    };
+    let sign_ok = t.trim_start_matches(['+', '-']);
+    if sign_ok.is_empty() || !sign_ok.chars().all(|c| c.is_ascii_digit()) || t.len() - sign_ok.len() > 1 {
+        return Err("not a number");
     }
-    match t.parse::<f64>() {
-        Ok(f) if !f.is_finite() => Err("not a finite number"),
-        Ok(f) if f.fract() != 0.0 => Err("not a whole number"),
-        Ok(f) if f.abs() > 1e15 => Err("number too large"),
-        Ok(f) => Ok(f as i64),
-        Err(_) => Err("not a number"),
+    if let Some(f) = frac {
+        if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) {
+            return Err("not a number");
+        }
+        if f.chars().any(|c| c != '0') {
+            return Err("not a whole number");
+        }
     }
+    t.parse::<i64>().map_err(|_| "number too large")
 }
 
 const KINDS: &[(&[&str], UnitKind)] = &[
@@ -273,6 +295,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
 
     // establishment lines
     let mut lines: Vec<(usize, Line)> = Vec::with_capacity(t.lines.rows.len());
+    let mut written_type: HashMap<usize, String> = HashMap::new();
     for row in &t.lines.rows {
         let mut c = Cells { table: &t.lines, row, issues, ok: true };
         let unit = c.text("unit");
@@ -286,6 +309,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
             c.bad("unit", &unit, "unknown unit: not in the units table");
         }
         if let (true, Some(ty)) = (c.ok, ty) {
+            written_type.insert(row.number, c.raw("type").unwrap_or_default().to_string());
             lines.push((row.number, Line { unit, ty, quota, staff }));
         }
     }
@@ -296,7 +320,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
                 &t.lines,
                 *row,
                 "type",
-                Some(&l.ty),
+                written_type.get(row).map(String::as_str),
                 format!("duplicate line for unit {} and type {}: also at row {first}", l.unit, l.ty),
             ));
         }
@@ -535,5 +559,9 @@ mod tests {
         assert!(parse_count("abc").is_err());
         assert!(parse_count("inf").is_err());
         assert!(parse_count("NaN").is_err());
+        assert!(parse_count("1e3").is_err());
+        assert!(parse_count("1,5,0").is_err());
+        assert_eq!(parse_count("-3"), Ok(-3));
+        assert!(parse_count("--3").is_err());
     }
 }

@@ -162,14 +162,38 @@ fn read_csv(path: &Path, shown: &str, issues: &mut Vec<Issue>) -> Option<Grid> {
     let text = decode(&bytes, shown, issues)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut grid = Vec::new();
+    // A spreadsheet counts a blank line as a row and a quoted cell spanning lines as
+    // one row: the record's starting line less the line breaks inside earlier cells.
+    // (The csv crate's own line count skips blank lines, so count from byte offsets.)
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut lines_before) = (0usize, 0usize);
+    // A record's position is where the reader started, before any blank lines it
+    // skipped; step over them to the record's own first line.
+    let mut line_at = |offset: usize| {
+        let mut offset = offset.min(bytes.len());
+        while offset < bytes.len() && (bytes[offset] == b'\n' || bytes[offset] == b'\r') {
+            offset += 1;
+        }
+        if offset > counted_to {
+            lines_before += bytes[counted_to..offset].iter().filter(|b| **b == b'\n').count();
+            counted_to = offset;
+        }
+        lines_before + 1
+    };
+    let mut breaks_in_cells = 0usize;
     for (i, rec) in reader.records().enumerate() {
         match rec {
-            Ok(r) => grid.push((i + 1, r.iter().map(str::to_string).collect())),
+            Ok(r) => {
+                let line = r.position().map(|p| line_at(p.byte() as usize)).unwrap_or(i + 1);
+                grid.push((line - breaks_in_cells, r.iter().map(str::to_string).collect()));
+                breaks_in_cells += r.iter().map(|c| c.matches('\n').count()).sum::<usize>();
+            }
             Err(e) => {
+                let row = e.position().map(|p| line_at(p.byte() as usize) - breaks_in_cells).unwrap_or(i + 1);
                 issues.push(Issue {
                     severity: Severity::Error,
                     file: shown.to_string(),
-                    row: Some(i + 1),
+                    row: Some(row),
                     column: None,
                     value: None,
                     message: format!("malformed csv: {e}"),
@@ -320,7 +344,22 @@ fn from_grid(grid: Grid, shown: &str, spec: TableSpec, issues: &mut Vec<Issue>) 
     }
     let present: Vec<bool> = seen_at.iter().map(Option::is_some).collect();
     let mut out = Vec::new();
+    let mut shifted = false;
     for (number, cells) in rows {
+        // Non-empty cells past the last header usually mean an unquoted comma shifted
+        // the row; reading it anyway would put values in the wrong columns.
+        if let Some(extra) = cells.iter().skip(header.len()).position(|c| !c.trim().is_empty()) {
+            issues.push(Issue {
+                severity: Severity::Error,
+                file: shown.to_string(),
+                row: Some(number),
+                column: Some(excel_col(header.len() + extra)),
+                value: Some(normalize(&cells[header.len() + extra])),
+                message: format!("cell beyond the {} header columns: is a comma unquoted in an earlier cell?", header.len()),
+            });
+            shifted = true;
+            continue;
+        }
         let mut row = vec![None; spec.columns.len()];
         for (si, fi) in seen_at.iter().enumerate() {
             if let Some(fi) = fi {
@@ -328,6 +367,9 @@ fn from_grid(grid: Grid, shown: &str, spec: TableSpec, issues: &mut Vec<Issue>) 
             }
         }
         out.push(Row { number, cells: row });
+    }
+    if shifted {
+        return None;
     }
     if out.is_empty() && spec.rows_required {
         issues.push(Issue::file_error(shown, "no data rows under the header"));

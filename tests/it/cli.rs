@@ -1,1 +1,464 @@
-//! (being written)
+//! End-to-end command tests of the `bianzhi` binary on scenarios/demo-city: exit codes
+//! (DESIGN §8), the stock-take figures, plans.json (DESIGN §7) and its independent
+//! re-check by `verify`, which must refuse hand-corrupted plans naming the broken rule.
+
+use crate::common::{bianzhi, copy_scenario, demo_city, load};
+use predicates::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn parse_json(bytes: &[u8], what: &str) -> Value {
+    let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{what} is not UTF-8: {e}"));
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{what} is not one JSON document: {e}\n{text}"))
+}
+
+/// Solves the demo city into a fresh folder; returns the folder, the plans.json path
+/// and the parsed document.
+fn solve_demo(plans: usize) -> (TempDir, PathBuf, Value) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    bianzhi()
+        .arg("solve")
+        .arg(demo_city())
+        .arg("--out")
+        .arg(&out)
+        .arg("--plans")
+        .arg(plans.to_string())
+        .assert()
+        .code(0);
+    let path = out.join("plans.json");
+    let doc = parse_json(&std::fs::read(&path).expect("plans.json written"), "plans.json");
+    (tmp, path, doc)
+}
+
+/// Writes `doc` next to the solved plans and runs `verify demo FILE`.
+fn verify_doc(dir: &Path, name: &str, doc: &Value) -> assert_cmd::assert::Assert {
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_string_pretty(doc).unwrap()).expect("write corrupted plans");
+    bianzhi().arg("verify").arg(demo_city()).arg(&path).assert()
+}
+
+/// Runs `verify` on a corrupted copy of plan 1 and expects exit 1 naming `rule`.
+fn verify_rejects(dir: &Path, name: &str, doc: &Value, rule: &str) -> String {
+    let assert = verify_doc(dir, name, doc).code(1).stderr(predicate::str::contains(format!("[{rule}]")));
+    String::from_utf8_lossy(&assert.get_output().stderr).to_string()
+}
+
+fn plan1_moves(doc: &mut Value) -> &mut Vec<Value> {
+    doc["plans"][0]["moves"].as_array_mut().expect("moves")
+}
+
+// ---------------------------------------------------------------------------------
+// validate, analyze
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn validate_demo_city() {
+    bianzhi()
+        .arg("validate")
+        .arg(demo_city())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("ok:"))
+        .stdout(predicate::str::contains("354 units"))
+        .stderr(predicate::str::contains("error").not());
+}
+
+#[test]
+fn validate_with_explicit_model() {
+    for model in ["baseline", "priority-first", "strict-control"] {
+        bianzhi()
+            .arg("validate")
+            .arg(demo_city())
+            .arg("--model")
+            .arg(crate::common::repo().join(format!("models/{model}.toml")))
+            .assert()
+            .code(0);
+    }
+}
+
+#[test]
+fn analyze_prints_small_unit_shares() {
+    bianzhi()
+        .arg("analyze")
+        .arg(demo_city())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("51.0%"))
+        .stdout(predicate::str::contains("36.6%"))
+        .stdout(predicate::str::contains("≤7"))
+        .stdout(predicate::str::contains("≤5"));
+}
+
+#[test]
+fn analyze_json_small_unit_shares() {
+    let assert = bianzhi().arg("analyze").arg(demo_city()).arg("--format").arg("json").assert().code(0);
+    let json = parse_json(&assert.get_output().stdout, "analyze --format json");
+    let small = &json["small"];
+    let s7 = small["share_at_most_7"].as_f64().expect("share_at_most_7");
+    let s5 = small["share_at_most_5"].as_f64().expect("share_at_most_5");
+    assert!((s7 - 0.51).abs() <= 0.01, "share_at_most_7 = {s7}");
+    assert!((s5 - 0.367).abs() <= 0.01, "share_at_most_5 = {s5}");
+    let inst = small["institutions"].as_u64().expect("institutions") as f64;
+    let n7 = small["at_most_7"].as_u64().expect("at_most_7") as f64;
+    let n5 = small["at_most_5"].as_u64().expect("at_most_5") as f64;
+    assert!((n7 / inst - s7).abs() < 1e-9 && (n5 / inst - s5).abs() < 1e-9);
+    assert_eq!(json["units"], 354);
+}
+
+// ---------------------------------------------------------------------------------
+// solve and verify
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn solve_demo_writes_three_ranked_explained_verifiable_plans() {
+    let (_tmp, path, doc) = solve_demo(3);
+    assert_eq!(doc["format"], "bianzhi.plans/1");
+    assert!(doc["scenario"]["input_digest"].as_str().unwrap_or("").starts_with("sha256:"), "{}", doc["scenario"]);
+    assert!(doc["model"]["digest"].as_str().unwrap_or("").starts_with("sha256:"), "{}", doc["model"]);
+    assert_eq!(doc["model"]["name"], "baseline");
+    let plans = doc["plans"].as_array().expect("plans");
+    assert_eq!(plans.len(), 3);
+    let loaded = load(&demo_city(), None);
+    let all_requests: BTreeSet<String> = loaded.scenario.requests.iter().map(|r| r.id.clone()).collect();
+    let mut last = f64::INFINITY;
+    for (i, plan) in plans.iter().enumerate() {
+        assert_eq!(plan["rank"], i + 1);
+        let objective = plan["objective"].as_f64().expect("objective");
+        assert!(objective <= last + 1e-6, "plan {} objective {objective} above the previous {last}", i + 1);
+        last = objective;
+        let moves = plan["moves"].as_array().expect("moves");
+        assert!(!moves.is_empty(), "plan {} has no moves", i + 1);
+        for m in moves {
+            assert!(!m["rule"].as_str().unwrap_or("").is_empty(), "move without rule: {m}");
+            assert!(!m["reason"].as_str().unwrap_or("").trim().is_empty(), "move without reason: {m}");
+        }
+        let listed: Vec<String> =
+            plan["requests"].as_array().expect("requests").iter().map(|r| r["request"].as_str().unwrap().to_string()).collect();
+        let listed_set: BTreeSet<String> = listed.iter().cloned().collect();
+        assert_eq!(listed.len(), listed_set.len(), "a request listed twice in plan {}", i + 1);
+        assert_eq!(listed_set, all_requests, "plan {} must list every request", i + 1);
+    }
+    bianzhi()
+        .arg("verify")
+        .arg(demo_city())
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("3 plan(s)"));
+}
+
+#[test]
+fn solve_json_prints_only_the_document() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    let assert = bianzhi()
+        .arg("solve")
+        .arg(demo_city())
+        .arg("--out")
+        .arg(&out)
+        .arg("--plans")
+        .arg("2")
+        .arg("--format")
+        .arg("json")
+        .assert()
+        .code(0);
+    let stdout = parse_json(&assert.get_output().stdout, "solve --format json stdout");
+    assert_eq!(stdout["format"], "bianzhi.plans/1");
+    assert_eq!(stdout["plans"].as_array().map(Vec::len), Some(2));
+    let file = parse_json(&std::fs::read(out.join("plans.json")).expect("plans.json"), "plans.json");
+    assert_eq!(stdout, file, "stdout and plans.json must be the same document");
+}
+
+#[test]
+fn solve_refuses_out_inside_the_scenario_folder() {
+    let scen = copy_scenario(&demo_city());
+    let before: BTreeSet<_> = std::fs::read_dir(scen.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let out = scen.path().join("out");
+    bianzhi()
+        .arg("solve")
+        .arg(scen.path())
+        .arg("--model")
+        .arg(crate::common::baseline_model())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("inside the scenario folder"));
+    assert!(!out.exists(), "nothing may be written inside the scenario folder");
+    let after: BTreeSet<_> = std::fs::read_dir(scen.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn solve_refuses_out_equal_to_the_scenario_folder() {
+    let scen = copy_scenario(&demo_city());
+    bianzhi()
+        .arg("solve")
+        .arg(scen.path())
+        .arg("--model")
+        .arg(crate::common::baseline_model())
+        .arg("--out")
+        .arg(scen.path())
+        .assert()
+        .code(2);
+    assert!(!scen.path().join("plans.json").exists());
+}
+
+#[test]
+fn verify_rejects_conjured_quota() {
+    let (tmp, _, mut doc) = solve_demo(1);
+    let units = doc["plans"][0]["units"].as_array_mut().expect("units");
+    assert!(!units.is_empty());
+    let q = units[0]["quota_after"].as_i64().unwrap();
+    units[0]["quota_after"] = Value::from(q + 1);
+    let stderr = verify_rejects(tmp.path(), "conjured.json", &doc, "conservation.quota");
+    assert!(stderr.contains("plan 1"), "{stderr}");
+}
+
+#[test]
+fn verify_rejects_grant_to_overstaffed_unit() {
+    let (tmp, _, mut doc) = solve_demo(1);
+    let loaded = load(&demo_city(), None);
+    let s = &loaded.scenario;
+    // A grant whose type has an overstaffed line in a unit its pool may lend to.
+    let moves = plan1_moves(&mut doc);
+    let mut redirected = None;
+    'find: for m in moves.iter_mut().filter(|m| m["kind"] == "grant") {
+        let ty = m["type"].as_str().unwrap().to_string();
+        let pool = s.pool(m["from"].as_str().unwrap()).expect("known pool");
+        for line in s.lines.iter().filter(|l| l.ty == ty && l.staff > l.quota) {
+            let unit = s.unit(&line.unit).expect("known unit");
+            if pool.sectors.admits(&unit.sector) && m["to"] != line.unit.as_str() {
+                m["to"] = Value::from(line.unit.clone());
+                redirected = Some(line.unit.clone());
+                break 'find;
+            }
+        }
+    }
+    let unit = redirected.expect("the demo city has a grant that could be redirected to an overstaffed unit");
+    let stderr = verify_rejects(tmp.path(), "overstaffed.json", &doc, "grant.overstaffed");
+    assert!(stderr.contains(&unit), "the message names {unit}: {stderr}");
+}
+
+#[test]
+fn verify_rejects_wrong_objective() {
+    let (tmp, _, mut doc) = solve_demo(1);
+    let o = doc["plans"][0]["objective"].as_f64().unwrap();
+    doc["plans"][0]["objective"] = Value::from(o + 10.0);
+    verify_rejects(tmp.path(), "objective.json", &doc, "report.objective");
+}
+
+#[test]
+fn verify_rejects_removed_move_with_states_kept() {
+    let (tmp, _, mut doc) = solve_demo(1);
+    let moves = plan1_moves(&mut doc);
+    let i = moves.iter().position(|m| m["kind"] == "reclaim").expect("plan 1 reclaims something");
+    let removed = moves.remove(i);
+    let stderr = verify_rejects(tmp.path(), "removed.json", &doc, "report.units");
+    assert!(stderr.contains("[report.pools]"), "{stderr}");
+    assert!(stderr.contains(removed["from"].as_str().unwrap()), "the unit of the removed move is named: {stderr}");
+}
+
+#[test]
+fn verify_rejects_reclaim_above_the_limit() {
+    let (tmp, _, mut doc) = solve_demo(1);
+    let loaded = load(&demo_city(), None);
+    let (s, policy) = (&loaded.scenario, &loaded.policy);
+    let moves = plan1_moves(&mut doc);
+    let m = moves.iter_mut().find(|m| m["kind"] == "reclaim").expect("plan 1 reclaims something");
+    let line = s.line(m["from"].as_str().unwrap(), m["type"].as_str().unwrap()).expect("line");
+    let limit = bianzhi::reclaimable_vacancy(policy, line.vacancy());
+    m["amount"] = Value::from(limit + 1);
+    let stderr = verify_rejects(tmp.path(), "reclaim.json", &doc, "reclaim.limit");
+    assert!(stderr.contains(&line.unit), "{stderr}");
+}
+
+#[test]
+fn verify_rejects_other_scenario() {
+    // Plans of the demo city checked against a changed copy: the digest differs.
+    let (tmp, path, _) = solve_demo(1);
+    let scen = copy_scenario(&demo_city());
+    let units = scen.path().join("establishments.csv");
+    let text = std::fs::read_to_string(&units).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let changed = lines[1].replacen(",43,", ",44,", 1);
+    assert_ne!(changed, lines[1], "fixture row changed");
+    lines[1] = &changed;
+    std::fs::write(&units, lines.join("\n") + "\n").unwrap();
+    bianzhi()
+        .arg("verify")
+        .arg(scen.path())
+        .arg(&path)
+        .arg("--model")
+        .arg(crate::common::baseline_model())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("[document.scenario]"));
+    drop(tmp);
+}
+
+#[test]
+fn verify_rejects_a_file_that_is_not_plans() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let path = tmp.path().join("junk.json");
+    std::fs::write(&path, "{\"format\": \"something else\"").unwrap();
+    bianzhi()
+        .arg("verify")
+        .arg(demo_city())
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("junk.json"));
+}
+
+// ---------------------------------------------------------------------------------
+// export-mps, gen
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn export_mps_names_rows() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mps = tmp.path().join("m.mps");
+    bianzhi().arg("export-mps").arg(demo_city()).arg("-o").arg(&mps).assert().code(0);
+    let text = std::fs::read_to_string(&mps).expect("m.mps written");
+    assert!(text.lines().any(|l| l.trim() == "ROWS"), "no ROWS section");
+    assert!(text.contains("pool-reserve-POOL-MUNI"), "no row named pool-reserve-POOL-MUNI");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n != "m.mps")
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn export_mps_refuses_to_write_inside_the_scenario() {
+    let scen = copy_scenario(&demo_city());
+    let target = scen.path().join("m.mps");
+    bianzhi()
+        .arg("export-mps")
+        .arg(scen.path())
+        .arg("--model")
+        .arg(crate::common::baseline_model())
+        .arg("-o")
+        .arg(&target)
+        .assert()
+        .code(2);
+    assert!(!target.exists());
+}
+
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("generated folder")
+        .map(|e| {
+            let e = e.unwrap();
+            (e.file_name().to_string_lossy().to_string(), std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn gen_writes_a_valid_scenario_deterministically() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (g1, g2) = (tmp.path().join("g"), tmp.path().join("g2"));
+    for g in [&g1, &g2] {
+        bianzhi().args(["gen", "--units", "500", "--seed", "7", "-o"]).arg(g).assert().code(0);
+    }
+    bianzhi()
+        .arg("validate")
+        .arg(&g1)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("500 units"))
+        .stderr(predicate::str::contains("error").not());
+    let (a, b) = (files_of(&g1), files_of(&g2));
+    let names: Vec<&str> = a.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(names.contains(&"scenario.toml") && names.contains(&"units.csv"), "{names:?}");
+    assert_eq!(a.len(), b.len());
+    for ((na, ca), (nb, cb)) in a.iter().zip(&b) {
+        assert_eq!(na, nb);
+        assert!(ca == cb, "{na} differs between two runs with the same seed");
+    }
+}
+
+#[test]
+fn gen_with_another_seed_differs() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (g1, g2) = (tmp.path().join("a"), tmp.path().join("b"));
+    bianzhi().args(["gen", "--units", "100", "--seed", "7", "-o"]).arg(&g1).assert().code(0);
+    bianzhi().args(["gen", "--units", "100", "--seed", "8", "-o"]).arg(&g2).assert().code(0);
+    assert_ne!(files_of(&g1), files_of(&g2));
+}
+
+#[test]
+fn gen_refuses_a_folder_that_holds_a_scenario() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let g = tmp.path().join("g");
+    bianzhi().args(["gen", "--units", "50", "--seed", "1", "-o"]).arg(&g).assert().code(0);
+    let before = files_of(&g);
+    bianzhi()
+        .args(["gen", "--units", "60", "--seed", "2", "-o"])
+        .arg(&g)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already holds a scenario"));
+    assert_eq!(files_of(&g), before, "the existing scenario is untouched");
+    // the demo city itself is never overwritten
+    let scen = copy_scenario(&demo_city());
+    bianzhi().args(["gen", "--units", "50", "-o"]).arg(scen.path()).assert().code(2);
+}
+
+// ---------------------------------------------------------------------------------
+// Usage errors: exit 2
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn solve_plans_zero_is_a_usage_error() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    bianzhi()
+        .arg("solve")
+        .arg(demo_city())
+        .args(["--plans", "0", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--plans"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn unknown_subcommand_is_a_usage_error() {
+    bianzhi().arg("frobnicate").assert().code(2).stderr(predicate::str::contains("frobnicate"));
+}
+
+#[test]
+fn other_usage_errors_exit_2() {
+    let demo = demo_city();
+    let cases: Vec<Vec<String>> = vec![
+        vec![],
+        vec!["solve".into()],
+        vec!["solve".into(), demo.display().to_string(), "--plans".into(), "many".into()],
+        vec!["solve".into(), demo.display().to_string(), "--format".into(), "xml".into()],
+        vec!["solve".into(), demo.display().to_string(), "--gap".into(), "1.5".into()],
+        vec!["solve".into(), demo.display().to_string(), "--time-limit".into(), "0".into()],
+        vec!["solve".into(), demo.display().to_string(), "--threads".into(), "0".into()],
+        vec!["validate".into(), demo.display().to_string(), "--bogus".into()],
+        vec!["gen".into(), "--seed".into(), "1".into()],
+        vec!["gen".into(), "--units".into(), "0".into(), "-o".into(), "/nonexistent-bianzhi-test-dir".into()],
+    ];
+    for args in cases {
+        bianzhi().args(&args).assert().code(2);
+    }
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    bianzhi().arg("--help").assert().code(0).stdout(predicate::str::contains("solve"));
+    bianzhi().arg("--version").assert().code(0);
+}
