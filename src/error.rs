@@ -114,7 +114,8 @@ pub fn did_you_mean<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a 
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(unknown, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        // Short (often Chinese) words: one edit at most, or 学校 would suggest 事业.
+        .filter(|(d, c)| *d <= 1.max(c.chars().count() / 3))
         .min()
         .map(|(_, c)| c)
 }

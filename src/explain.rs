@@ -135,7 +135,7 @@ fn why_not(
     let first = pools[0];
     if room_total == 0 {
         return format!(
-            "{} (pools at reserve or per-unit cap)；若{}再有{}名可满足",
+            "{} (pools at reserve or per-unit cap)；{}至少还需{}名余量才可能满足 (needs at least this much more)",
             details.join("，"),
             first.name,
             short
@@ -143,7 +143,7 @@ fn why_not(
     }
     if granted == 0 && r.min > 0 && room_total < r.min {
         return format!(
-            "最低需{}名，适用周转池余量仅{}名，无法满足最低数 (min not reachable)；若再有{}名可按最低数调剂",
+            "最低需{}名，适用周转池余量仅{}名，无法满足最低数 (min not reachable)；至少还需{}名余量才可能按最低数调剂",
             r.min,
             room_total,
             r.min - room_total

@@ -123,6 +123,14 @@ impl Session {
         }
         let mut model = problem.into_inner();
         model.make_quiet();
+        // Diagnostics: the HiGHS log on stderr (never on stdout, which --format json owns).
+        if std::env::var_os("BIANZHI_SOLVER_LOG").is_some() {
+            model.set_option("output_flag", true);
+            model.set_option("log_to_console", true);
+        }
+        if let Some(v) = std::env::var_os("BIANZHI_PRESOLVE") {
+            model.set_option("presolve", v.to_string_lossy().as_ref());
+        }
         let ptr = model.as_mut_ptr();
         // SAFETY: `ptr` is the live Highs instance owned by `model`; the CStrings
         // outlive each call; indices are within the model's rows and columns.

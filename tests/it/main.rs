@@ -10,4 +10,5 @@ mod infeasible;
 mod oracle;
 mod properties;
 mod scenarios;
+mod snapshots;
 mod validation;

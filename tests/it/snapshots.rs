@@ -1,0 +1,48 @@
+//! Whole CLI runs snapshotted: what a planner and a leader actually read. Times and
+//! temporary paths are filtered out; a change in wording or layout shows up as a
+//! snapshot diff to review.
+
+use crate::common::{bianzhi, demo_city, write_dir};
+
+fn run(args: &[&std::ffi::OsStr]) -> (String, String, i32) {
+    let out = bianzhi().args(args).output().expect("runs");
+    (
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn analyze_demo_city() {
+    let (stdout, stderr, code) = run(&["analyze".as_ref(), demo_city().as_os_str()]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn solve_demo_city_table() {
+    let out = tempfile::tempdir().expect("tmp");
+    let (stdout, stderr, code) = run(&["solve".as_ref(), demo_city().as_os_str(), "--out".as_ref(), out.path().as_os_str()]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::with_settings!({filters => vec![
+        (r"\d+\.\d+ 秒", "[seconds] 秒"),
+        (r"wrote .*plans\.json", "wrote [out]/plans.json"),
+    ]}, {
+        insta::assert_snapshot!(stdout);
+    });
+}
+
+#[test]
+fn validate_lists_every_problem() {
+    let dir = write_dir(&[
+        ("scenario.toml", "[scenario]\nname = \"坏数据\"\nmodel = \"model.toml\"\n[data]\nunits = \"units.csv\"\nestablishments = \"establishments.csv\"\n"),
+        ("model.toml", "[model]\nname = \"m\"\n[types]\ninstitution = \"事业编制\"\n[tiers]\nkey = { label = \"保重点\", weight = 100 }\n"),
+        ("units.csv", "单位代码,单位名称,主管部门,系统,层级,单位类型,备注\nU1,市一中,U2,教育,市,事业单位,\nU2,市二中,U1,教育,市,事业单位,\nU1,市三中,,教育,市,学校,\n"),
+        ("establishments.csv", "单位代码,编制类型,核定编制数,实有人数\nU1,事业编制,-3,4\nU9,事业编制,5,abc\nU2,行政编制,3.5,1\n"),
+    ]);
+    let (stdout, stderr, code) = run(&["validate".as_ref(), dir.path().as_os_str()]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    insta::assert_snapshot!(stderr);
+}
