@@ -1,7 +1,7 @@
 //! Command implementations of the binary: each resolves its arguments into settings,
 //! calls the library, prints, and writes through `report`'s atomic writer.
 
-use super::{print_issues, Command, Format};
+use super::{emit, print_issues, Command, Format};
 use bianzhi::{
     check_output_dir, load_scenario, render_plans, render_stocktake, solve_ranked, stocktake, verify_doc, write_atomic,
     Error, Issue, Loaded, PlansDoc, Session, Severity, SolveOptions,
@@ -13,8 +13,8 @@ pub fn run(command: Command) -> Result<(), Error> {
         Command::Validate { scenario, model } => validate(&scenario, model.as_deref()),
         Command::Analyze { scenario, model, format } => analyze(&scenario, model.as_deref(), format),
         Command::Gen { units, seed, output, chinese_headers } => gen(units, seed, &output, chinese_headers),
-        Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads } => {
-            let settings = SolveSettings::resolve(scenario, model, plans, out, format, time_limit, gap, threads)?;
+        Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads, presolve } => {
+            let settings = SolveSettings::resolve(scenario, model, plans, out, format, time_limit, gap, threads, presolve)?;
             solve(&settings)
         }
         Command::Verify { scenario, plans, model } => verify(&scenario, &plans, model.as_deref()),
@@ -44,6 +44,7 @@ impl SolveSettings {
         time_limit: Option<f64>,
         gap: Option<f64>,
         threads: Option<u32>,
+        presolve: bool,
     ) -> Result<SolveSettings, Error> {
         if plans == 0 {
             return Err(Error::Usage("--plans must be at least 1".into()));
@@ -61,12 +62,16 @@ impl SolveSettings {
         if threads == 0 {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
-        Ok(SolveSettings { scenario, model, plans, out, format, opts: SolveOptions { time_limit, gap, threads } })
+        Ok(SolveSettings { scenario, model, plans, out, format, opts: SolveOptions { time_limit, gap, threads, presolve } })
     }
 }
 
 fn solve(st: &SolveSettings) -> Result<(), Error> {
+    let started = std::time::Instant::now();
     let l = load(&st.scenario, st.model.as_deref())?;
+    // The time limit is the user's wall clock: loading counts against it.
+    let mut opts = st.opts.clone();
+    opts.time_limit = opts.time_limit.map(|t| (t - started.elapsed().as_secs_f64()).max(0.01));
     let out_dir = st.out.clone().unwrap_or_else(|| {
         let scen = l.manifest.dir.canonicalize().unwrap_or_else(|_| l.manifest.dir.clone());
         let scen_name = scen.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "scenario".into());
@@ -76,17 +81,17 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
     let mut inputs = l.manifest.input_files();
     inputs.push(l.policy.path.clone());
     check_output_dir(&out_dir, &l.manifest.dir, &inputs, std::slice::from_ref(&target))?;
-    let ranked = solve_ranked(&l.scenario, &l.policy, st.plans, &st.opts)?;
+    let ranked = solve_ranked(&l.scenario, &l.policy, st.plans, &opts)?;
     let json = serde_json::to_string_pretty(&ranked.doc).expect("plans serialise") + "\n";
     write_atomic(&target, json.as_bytes())?;
     match st.format {
-        Format::Json => print!("{json}"),
+        Format::Json => emit(&json),
         Format::Table => {
-            print!("{}", render_plans(&ranked.doc, &l.scenario, &l.policy));
+            emit(&render_plans(&ranked.doc, &l.scenario, &l.policy));
             for n in &ranked.notes {
-                println!("note: {n}");
+                emit(&format!("note: {n}\n"));
             }
-            println!("wrote {}", target.display());
+            emit(&format!("wrote {}\n", target.display()));
         }
     }
     Ok(())
@@ -109,7 +114,7 @@ fn verify(scenario: &Path, plans: &Path, model: Option<&Path>) -> Result<(), Err
     })?;
     let violations = verify_doc(&l.scenario, &l.policy, &doc);
     if violations.is_empty() {
-        println!("ok: {} plan(s) hold every rule of model {}", doc.plans.len(), l.policy.name);
+        emit(&format!("ok: {} plan(s) hold every rule of model {}\n", doc.plans.len(), l.policy.name));
         return Ok(());
     }
     let issues = violations
@@ -137,7 +142,7 @@ fn export_mps(scenario: &Path, model: Option<&Path>, output: &Path) -> Result<()
         .map_err(|e| Error::Write { path: output.display().to_string(), source: e })?;
     session.write_model(tmp.path()).map_err(Error::Solver)?;
     tmp.persist(output).map_err(|e| Error::Write { path: output.display().to_string(), source: e.error })?;
-    println!("wrote {} ({} columns, {} rows)", output.display(), cols, rows);
+    emit(&format!("wrote {} ({} columns, {} rows)\n", output.display(), cols, rows));
     Ok(())
 }
 
@@ -151,8 +156,8 @@ fn load(scenario: &Path, model: Option<&Path>) -> Result<Loaded, Error> {
 fn validate(scenario: &Path, model: Option<&Path>) -> Result<(), Error> {
     let l = load(scenario, model)?;
     let s = &l.scenario;
-    println!(
-        "ok: {} — {} units, {} establishment lines, {} pools, {} requests; model {} ({})",
+    emit(&format!(
+        "ok: {} — {} units, {} establishment lines, {} pools, {} requests; model {} ({})\n",
         s.name,
         s.units.len(),
         s.lines.len(),
@@ -160,7 +165,7 @@ fn validate(scenario: &Path, model: Option<&Path>) -> Result<(), Error> {
         s.requests.len(),
         l.policy.name,
         l.policy.title
-    );
+    ));
     Ok(())
 }
 
@@ -168,8 +173,8 @@ fn analyze(scenario: &Path, model: Option<&Path>, format: Format) -> Result<(), 
     let l = load(scenario, model)?;
     let st = stocktake(&l.scenario, &l.policy);
     match format {
-        Format::Table => print!("{}", render_stocktake(&st, &l.policy)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&st).expect("stock-take serialises")),
+        Format::Table => emit(&render_stocktake(&st, &l.policy)),
+        Format::Json => emit(&(serde_json::to_string_pretty(&st).expect("stock-take serialises") + "\n")),
     }
     Ok(())
 }
@@ -186,6 +191,6 @@ fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool) -> Result<
     for (file, contents) in &generated.files {
         write_atomic(&output.join(file), contents.as_bytes())?;
     }
-    println!("wrote {} files to {}", generated.files.len(), output.display());
+    emit(&format!("wrote {} files to {}\n", generated.files.len(), output.display()));
     Ok(())
 }

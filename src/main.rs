@@ -47,6 +47,9 @@ enum Command {
         /// Solver threads
         #[arg(long)]
         threads: Option<u32>,
+        /// Run HiGHS presolve (off by default: slower on these models, see benches/README.md)
+        #[arg(long)]
+        presolve: bool,
     },
     /// Check a scenario and its policy model; exit 1 listing every problem
     Validate {
@@ -99,6 +102,20 @@ fn print_issues(issues: &[Issue]) {
     let warnings = issues.len() - errors;
     if errors > 0 {
         eprintln!("{errors} error(s), {warnings} warning(s); nothing was written");
+    }
+}
+
+/// Writes to stdout; a closed pipe (`bianzhi analyze … | head`) ends the run quietly
+/// instead of panicking.
+pub(crate) fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to stdout: {e}");
+        std::process::exit(5);
     }
 }
 

@@ -316,10 +316,14 @@ impl Policy {
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(7 + 64);
+    digest_text(&Sha256::digest(bytes))
+}
+
+/// `sha256:` followed by the digest in lower-case hex.
+pub(crate) fn digest_text(digest: &[u8]) -> String {
+    let mut s = String::with_capacity(7 + 2 * digest.len());
     s.push_str("sha256:");
-    for b in digest.iter() {
+    for b in digest {
         s.push_str(&format!("{b:02x}"));
     }
     s

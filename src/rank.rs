@@ -51,7 +51,73 @@ fn no_good_cut(index: &Index, pattern: &Pattern) -> (Vec<(usize, f64)>, f64) {
 
 /// Solves for up to `k` ranked plans, annotates and verifies each. Infeasible rules
 /// come back as `Error::Infeasible` with the conflicting rules explained.
+///
+/// With a time limit the solve runs on a worker thread and this call returns by the
+/// deadline whatever happens inside HiGHS (whose own limit is not enforced during
+/// presolve): with the plans verified so far and status `time_limit`, or
+/// `Error::NoSolution` when there are none. A worker cut off this way is left to
+/// finish on its own; the CLI exits right after.
 pub fn solve_ranked(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions) -> Result<Ranked, Error> {
+    let Some(limit) = opts.time_limit else {
+        return run(s, p, k, opts, None);
+    };
+    let started = Instant::now();
+    let (plan_tx, plan_rx) = std::sync::mpsc::channel::<(Plan, f64)>();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<Result<Ranked, Error>>();
+    let (s2, p2, o2) = (s.clone(), p.clone(), opts.clone());
+    std::thread::Builder::new()
+        .name("bianzhi-solve".into())
+        .spawn(move || {
+            let result = run(&s2, &p2, k, &o2, Some(&plan_tx));
+            let _ = done_tx.send(result);
+        })
+        .map_err(|e| Error::Solver(format!("cannot start the solver thread: {e}")))?;
+    // A little grace past the limit for HiGHS to stop by itself and hand back its
+    // incumbent; after that the deadline is ours.
+    let deadline = started + std::time::Duration::from_secs_f64(limit * 1.05 + 0.2);
+    let remaining = deadline.saturating_duration_since(Instant::now());
+    match done_rx.recv_timeout(remaining) {
+        Ok(result) => result,
+        Err(_) => {
+            let received: Vec<(Plan, f64)> = plan_rx.try_iter().collect();
+            let first_gap = received.first().map(|(_, g)| *g).unwrap_or(0.0);
+            let plans: Vec<Plan> = received.into_iter().map(|(plan, _)| plan).collect();
+            if plans.is_empty() {
+                return Err(Error::NoSolution(format!(
+                    "no plan within the {limit} s time limit (the solver was still working; raise --time-limit)"
+                )));
+            }
+            let n = plans.len();
+            let mut ranked = finish(s, p, plans, Status::TimeLimit, first_gap, started);
+            ranked.notes.push(format!("time limit of {limit} s reached after {n} plan(s); the last solve was cut off"));
+            Ok(ranked)
+        }
+    }
+}
+
+fn finish(s: &Scenario, p: &Policy, mut plans: Vec<Plan>, status: Status, gap: f64, started: Instant) -> Ranked {
+    // Cuts make later solves no better, but a gap- or time-limited solve may be.
+    plans.sort_by(|a, b| b.objective.total_cmp(&a.objective).then(a.rank.cmp(&b.rank)));
+    for (i, plan) in plans.iter_mut().enumerate() {
+        plan.rank = i + 1;
+    }
+    let doc = PlansDoc {
+        format: PLANS_FORMAT.to_string(),
+        scenario: ScenarioRef { name: s.name.clone(), input_digest: s.digest.clone() },
+        model: ModelRef { name: p.name.clone(), digest: p.digest.clone() },
+        solver: SolverRef {
+            name: "highs".into(),
+            status: status.as_str().to_string(),
+            seconds: started.elapsed().as_secs_f64(),
+            // JSON has no infinity: an unknown gap (no bound yet) is written as 1 (100%).
+            gap: if gap.is_finite() { gap } else { 1.0 },
+        },
+        plans,
+    };
+    Ranked { doc, status, notes: Vec::new() }
+}
+
+fn run(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option<&std::sync::mpsc::Sender<(Plan, f64)>>) -> Result<Ranked, Error> {
     let started = Instant::now();
     let mip = model::build(s, p, false);
     let mut session = Session::new(mip, opts.clone());
@@ -85,6 +151,14 @@ pub fn solve_ranked(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions) -> 
         if outcome.status != Status::Optimal {
             plan.differences.insert(0, format!("求解状态 {}，相对间隙 {:.4}%", outcome.status.as_str(), outcome.gap * 100.0));
         }
+        let violations = crate::verify::verify_plan(s, p, &plan);
+        if !violations.is_empty() {
+            let text: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+            return Err(Error::VerifyFailed { rank: plan.rank, violations: text.join("\n") });
+        }
+        if let Some(tx) = progress {
+            let _ = tx.send((plan.clone(), outcome.gap));
+        }
         plans.push(plan);
         patterns.push(pattern.clone());
         if plans.len() >= k {
@@ -109,32 +183,9 @@ pub fn solve_ranked(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions) -> 
             break;
         }
     }
-    // Same objective → keep the solver's order; otherwise sort by objective (the
-    // cuts make later solves no better, but a gap-limited solve may be).
-    plans.sort_by(|a, b| b.objective.total_cmp(&a.objective).then(a.rank.cmp(&b.rank)));
-    for (i, plan) in plans.iter_mut().enumerate() {
-        plan.rank = i + 1;
-    }
-    for plan in &plans {
-        let violations = crate::verify::verify_plan(s, p, plan);
-        if !violations.is_empty() {
-            let text: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
-            return Err(Error::VerifyFailed { rank: plan.rank, violations: text.join("\n") });
-        }
-    }
-    let doc = PlansDoc {
-        format: PLANS_FORMAT.to_string(),
-        scenario: ScenarioRef { name: s.name.clone(), input_digest: s.digest.clone() },
-        model: ModelRef { name: p.name.clone(), digest: p.digest.clone() },
-        solver: SolverRef {
-            name: "highs".into(),
-            status: first.status.as_str().to_string(),
-            seconds: started.elapsed().as_secs_f64(),
-            gap: first.gap,
-        },
-        plans,
-    };
-    Ok(Ranked { doc, status: first.status, notes })
+    let mut ranked = finish(s, p, plans, first.status, first.gap, started);
+    ranked.notes = notes;
+    Ok(ranked)
 }
 
 /// Minimal set of relaxable rule groups that must give way, with amounts: solve the

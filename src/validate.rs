@@ -6,7 +6,7 @@
 use crate::domain::{Function, Line, Pool, Request, Scenario, Sectors, Unit, UnitKind};
 use crate::error::{did_you_mean, Issue, Severity};
 use crate::load::{self, Manifest, Row, Table, SPEC_ESTABLISHMENTS, SPEC_POOLS, SPEC_REQUESTS, SPEC_UNITS};
-use crate::policy::{sha256_hex, Policy};
+use crate::policy::Policy;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -430,10 +430,20 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
 }
 
 fn content_digest(name: &str, as_of: &str, units: &[Unit], lines: &[Line], pools: &[Pool], requests: &[Request]) -> String {
-    let doc = serde_json::json!({
-        "name": name, "as_of": as_of, "units": units, "lines": lines, "pools": pools, "requests": requests,
-    });
-    sha256_hex(doc.to_string().as_bytes())
+    /// Streams serialised JSON straight into the hash: no document held in memory.
+    struct HashWriter(sha2::Sha256);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            sha2::Digest::update(&mut self.0, buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = HashWriter(<sha2::Sha256 as sha2::Digest>::new());
+    serde_json::to_writer(&mut w, &(name, as_of, units, lines, pools, requests)).expect("scenario serialises");
+    crate::policy::digest_text(&sha2::Digest::finalize(w.0))
 }
 
 /// Reports ids that repeat (after normalisation), naming both rows; returns id → row.

@@ -122,6 +122,11 @@ impl Table {
 
 /// Trim, NFKC (full-width letters/digits and the ideographic space become ASCII).
 pub fn normalize(s: &str) -> String {
+    // Most cells are already in NFKC (ASCII ids and numbers, ordinary Chinese text);
+    // the quick check skips the decomposition for them.
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.trim().to_string();
+    }
     let n: String = s.nfkc().collect();
     n.trim().to_string()
 }
