@@ -145,12 +145,18 @@ pub fn read_table(location: &Path, shown: &str, spec: TableSpec, issues: &mut Ve
         _ => (loc.to_string(), None),
     };
     let lower = path_part.to_lowercase();
-    let grid = if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") || lower.ends_with(".xls") {
-        read_xlsx(Path::new(&path_part), shown, sheet.as_deref(), spec, issues)?
+    if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") || lower.ends_with(".xls") {
+        let (sheet_name, grid) = read_xlsx(Path::new(&path_part), shown, sheet.as_deref(), spec, issues)?;
+        // Messages name the sheet: `book.xlsx#编制:3`.
+        let shown_sheet = match shown.rsplit_once('#') {
+            Some((file, _)) => format!("{file}#{sheet_name}"),
+            None => format!("{shown}#{sheet_name}"),
+        };
+        from_grid(grid, &shown_sheet, spec, issues)
     } else {
-        read_csv(Path::new(&path_part), shown, issues)?
-    };
-    from_grid(grid, shown, spec, issues)
+        let grid = read_csv(Path::new(&path_part), shown, issues)?;
+        from_grid(grid, shown, spec, issues)
+    }
 }
 
 /// Rows of raw cells with their spreadsheet row numbers; the first is the header.
@@ -240,7 +246,7 @@ pub(crate) fn decode(bytes: &[u8], shown: &str, issues: &mut Vec<Issue>) -> Opti
     Some(text.into_owned())
 }
 
-fn read_xlsx(path: &Path, shown: &str, sheet: Option<&str>, spec: TableSpec, issues: &mut Vec<Issue>) -> Option<Grid> {
+fn read_xlsx(path: &Path, shown: &str, sheet: Option<&str>, spec: TableSpec, issues: &mut Vec<Issue>) -> Option<(String, Grid)> {
     use calamine::{open_workbook_auto, Data, Reader};
     let mut book = match open_workbook_auto(path) {
         Ok(b) => b,
@@ -284,7 +290,7 @@ fn read_xlsx(path: &Path, shown: &str, sheet: Option<&str>, spec: TableSpec, iss
         }));
         grid.push((row0 as usize + i + 1, cells));
     }
-    Some(grid)
+    Some((name, grid))
 }
 
 fn from_grid(grid: Grid, shown: &str, spec: TableSpec, issues: &mut Vec<Issue>) -> Option<Table> {

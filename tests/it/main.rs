@@ -12,3 +12,4 @@ mod properties;
 mod scenarios;
 mod snapshots;
 mod validation;
+mod xlsx;
