@@ -18,8 +18,6 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
-    pub const ALL: [UnitKind; 3] = [UnitKind::Admin, UnitKind::Institution, UnitKind::CivilManaged];
-
     pub fn key(self) -> &'static str {
         match self {
             UnitKind::Admin => "admin",
@@ -50,8 +48,6 @@ pub enum Function {
 }
 
 impl Function {
-    pub const ALL: [Function; 3] = [Function::Active, Function::Shrinking, Function::Vanished];
-
     pub fn key(self) -> &'static str {
         match self {
             Function::Active => "active",

@@ -135,7 +135,8 @@ pub fn assemble(s: &Scenario, p: &Policy, d: &Decisions, rank: usize) -> Plan {
             let h = touch(&mut lines, s, host, &l.ty);
             h[1] += l.quota.min(l.staff);
             h[3] += l.staff;
-            let rel = (l.quota - l.staff).max(0);
+            // A merged line keeps min(q, s): its vacancy is what is released.
+            let rel = l.vacancy();
             if rel > 0 {
                 let pool = p.into_pool(&l.ty).expect("mergeable units have a release pool");
                 *pool_after.get_mut(pool).expect("release pool exists") += rel;

@@ -89,7 +89,6 @@ enum State {
 /// One live HiGHS model.
 pub struct Session {
     state: State,
-    n_cols: usize,
     n_rows: usize,
     opts: SolveOptions,
     started: Instant,
@@ -108,7 +107,6 @@ impl Session {
     pub fn new(mip: Mip, opts: SolveOptions) -> Session {
         let started = Instant::now();
         let Mip { vars, var_names, objective, rows, row_names, index, .. } = mip;
-        let n_cols = var_names.len();
         let n_rows = rows.len();
         // A row without variables is decided here: HiGHS calls a model without
         // columns "empty" and does not look at its rows.
@@ -151,7 +149,7 @@ impl Session {
         model.set_option("threads", opts.threads.max(1) as i32);
         model.set_option("mip_rel_gap", opts.gap.max(0.0));
         model.set_option("mip_abs_gap", 1e-6);
-        Session { state: State::Ready(model), n_cols, n_rows, opts, started, index, col_names: var_names, violated_empty_rows }
+        Session { state: State::Ready(model), n_rows, opts, started, index, col_names: var_names, violated_empty_rows }
     }
 
     fn ptr(&mut self) -> *mut std::ffi::c_void {
@@ -302,13 +300,5 @@ impl Session {
             return Err(format!("HiGHS could not write {}", path.display()));
         }
         Ok(())
-    }
-
-    pub fn n_rows(&self) -> usize {
-        self.n_rows
-    }
-
-    pub fn n_cols(&self) -> usize {
-        self.n_cols
     }
 }

@@ -21,9 +21,8 @@ pub(super) fn define_objective(m: &mut Mip, c: &Candidates) {
         obj.add_mul(w.donor_units, d.var);
     }
     for mv in &m.index.merge {
-        let lines = c.s.lines_of(&mv.unit);
-        let released: i64 = lines.iter().map(|l| (l.quota - l.staff).max(0)).sum();
-        let staff: i64 = lines.iter().map(|l| l.staff).sum();
+        let released: i64 = c.s.lines_of(&mv.unit).iter().map(|l| l.vacancy()).sum();
+        let staff = c.s.total_staff(&mv.unit);
         obj.add_mul(w.released * released as f64 + w.merges + w.staff_moved * staff as f64, mv.v.var);
     }
     for a in &m.index.absorb_out {

@@ -18,7 +18,7 @@ pub(super) fn define_pool_balance(m: &mut Mip, c: &Candidates) {
     }
     for mv in &m.index.merge {
         for l in c.s.lines_of(&mv.unit) {
-            let released = (l.quota - l.staff).max(0);
+            let released = l.vacancy();
             if released > 0 {
                 let pool = c.p.into_pool(&l.ty).expect("mergeable units have a pool for what they release");
                 inflow.entry(pool).or_insert_with(|| Expression::from(0.0)).add_mul(released as f64, mv.v.var);
