@@ -124,7 +124,9 @@ fn why_not(
         };
         let room = above_reserve.min(cap_left).max(0);
         room_total += room;
-        if above_reserve <= 0 {
+        if above_reserve <= 0 && p.reserve_of(&pl.id) == 0 {
+            details.push(format!("{}已用尽", pl.name));
+        } else if above_reserve <= 0 {
             details.push(format!("{}已降至蓄水池下限{}名", pl.name, p.reserve_of(&pl.id)));
         } else if cap_left <= 0 {
             details.push(format!("{}已达单位上限{}名", pl.name, pl.per_unit_max));
@@ -244,4 +246,39 @@ pub fn render_conflicts(s: &Scenario, p: &Policy, conflicts: &[Conflict]) -> Str
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::tests::fixture;
+    use crate::rank::solve_ranked;
+    use crate::solve::SolveOptions;
+
+    fn why(requests: &[(&str, &str, i64, &str, i64)], lines: &[(&str, i64, i64)], pools: &[(&str, i64, &str, i64)]) -> Vec<(String, Option<String>)> {
+        let (s, p) = fixture(
+            "[reserve]\nmin_available = { POOL-MUNI = 1 }",
+            &[("U1", "P", "教育", "active", false), ("U2", "P", "教育", "active", false)],
+            lines,
+            pools,
+            requests,
+        );
+        let ranked = solve_ranked(&s, &p, 1, &SolveOptions::default()).expect("solves");
+        ranked.doc.plans[0].requests.iter().map(|r| (r.request.clone(), r.why_not.clone())).collect()
+    }
+
+    #[test]
+    fn why_not_names_the_binding_limitation() {
+        let out = why(
+            &[("R1", "U1", 5, "key", 0), ("R2", "U2", 2, "key", 0)],
+            &[("U1", 10, 10), ("U2", 10, 12)],
+            &[("POOL-MUNI", 4, "*", 0), ("POOL-EDU", 0, "教育", 0)],
+        );
+        let r1 = out[0].1.as_deref().expect("R1 short");
+        assert!(r1.contains("市直") || r1.contains("POOL-MUNI"), "{r1}");
+        assert!(r1.contains("蓄水池下限1名"), "{r1}");
+        assert!(r1.contains("已用尽"), "the empty 教育 pool: {r1}");
+        assert!(r1.contains("至少还需2名"), "5 asked, 3 lendable above the reserve: {r1}");
+        let r2 = out[1].1.as_deref().expect("R2 refused");
+        assert!(r2.contains("只出不进"), "{r2}");
+    }
 }
