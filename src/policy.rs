@@ -70,16 +70,12 @@ impl Default for Consolidation {
 /// `[receiving]`.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[derive(Default)]
 pub struct Receiving {
     /// 超编单位只出不进 when false (the default).
     pub overstaffed_may_receive: bool,
 }
 
-impl Default for Receiving {
-    fn default() -> Self {
-        Receiving { overstaffed_may_receive: false }
-    }
-}
 
 /// `[reserve]`: 蓄水池.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]

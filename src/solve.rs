@@ -219,14 +219,14 @@ impl Session {
                 if ok_gap { gap } else { f64::INFINITY },
             )
         };
-        let feasible = primal_status == highs_sys::kHighsSolutionStatusFeasible as i32;
+        let feasible = primal_status == highs_sys::kHighsSolutionStatusFeasible;
         let gap = if raw_gap.is_finite() { raw_gap.max(0.0) } else { f64::INFINITY };
         use highs_sys::*;
         let status = match model_status {
-            s if s == kHighsModelStatusModelEmpty as i32 => Status::Optimal,
-            s if (s == kHighsModelStatusOptimal as i32
-                || s == kHighsModelStatusObjectiveBound as i32
-                || s == kHighsModelStatusObjectiveTarget as i32)
+            s if s == kHighsModelStatusModelEmpty => Status::Optimal,
+            s if (s == kHighsModelStatusOptimal
+                || s == kHighsModelStatusObjectiveBound
+                || s == kHighsModelStatusObjectiveTarget)
                 && feasible =>
             {
                 // An LP-only model (no integer columns) reports an infinite MIP gap.
@@ -236,10 +236,10 @@ impl Session {
                     Status::GapLimit
                 }
             }
-            s if s == kHighsModelStatusTimeLimit as i32
-                || s == kHighsModelStatusIterationLimit as i32
-                || s == kHighsModelStatusSolutionLimit as i32
-                || s == kHighsModelStatusInterrupt as i32 =>
+            s if s == kHighsModelStatusTimeLimit
+                || s == kHighsModelStatusIterationLimit
+                || s == kHighsModelStatusSolutionLimit
+                || s == kHighsModelStatusInterrupt =>
             {
                 if feasible {
                     Status::TimeLimit
@@ -247,8 +247,8 @@ impl Session {
                     Status::NoSolution
                 }
             }
-            s if s == kHighsModelStatusInfeasible as i32 => Status::Infeasible,
-            s if s == kHighsModelStatusUnboundedOrInfeasible as i32 => Status::UnboundedOrInfeasible,
+            s if s == kHighsModelStatusInfeasible => Status::Infeasible,
+            s if s == kHighsModelStatusUnboundedOrInfeasible => Status::UnboundedOrInfeasible,
             other => Status::Error(format!("HiGHS model status {other}")),
         };
         let (objective, values) = if status.has_solution() {

@@ -329,7 +329,8 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
     // pools
     let mut pools: Vec<(usize, Pool)> = Vec::new();
     if let Some(tp) = &t.pools {
-        if !tp.has("available") && !(tp.has("capacity") && tp.has("used")) {
+        let has_balance = tp.has("available") || (tp.has("capacity") && tp.has("used"));
+        if !has_balance {
             issues.push(issue(tp, 1, "available", None, "missing column: expected `available` (可用数) or both `capacity` (规模) and `used` (已使用)"));
         }
         for row in &tp.rows {

@@ -15,6 +15,9 @@ pub enum NotMergeable {
     NoPoolFor(String),
 }
 
+/// A merge group: (parent, sector) when the policy compares them, and the level.
+type GroupKey<'a> = (Option<&'a str>, Option<&'a str>, &'a str);
+
 pub struct Candidates<'a> {
     pub s: &'a Scenario,
     pub p: &'a Policy,
@@ -66,7 +69,7 @@ impl<'a> Candidates<'a> {
     }
 
     /// The merge group of a unit: (parent, sector, level) as the policy compares them.
-    fn group_key(&self, u: &'a Unit) -> (Option<&'a str>, Option<&'a str>, &'a str) {
+    fn group_key(&self, u: &'a Unit) -> GroupKey<'a> {
         let cons = &self.p.consolidation;
         (
             cons.same_parent.then(|| u.parent.as_deref().unwrap_or("")),
@@ -95,7 +98,7 @@ impl<'a> Candidates<'a> {
         let s = self.s;
         let p = self.p;
         let cons = &p.consolidation;
-        let mut groups: BTreeMap<(Option<&str>, Option<&str>, &str), Vec<&Unit>> = BTreeMap::new();
+        let mut groups: BTreeMap<GroupKey, Vec<&Unit>> = BTreeMap::new();
         for u in s.units.iter().filter(|u| self.eligible_kind(u)) {
             groups.entry(self.group_key(u)).or_default().push(u);
         }

@@ -23,7 +23,7 @@ pub(super) fn define_merges(m: &mut Mip, c: &Candidates) {
         }
         m.index.merges_of.insert(unit.to_string(), idx);
     }
-    for (&unit, _) in &c.hosts {
+    for &unit in c.hosts.keys() {
         let merged = merged_expr(m, unit).expect("inserted above");
         let n = name_part(unit);
         if c.forced.contains_key(unit) {
