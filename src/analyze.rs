@@ -4,7 +4,7 @@
 //! per tier against what pools and idle vacancy could supply. Pure computation; the
 //! renderers live in `report`.
 
-use crate::domain::{Function, Scenario, UnitKind};
+use crate::domain::{Function, Line, Scenario, Unit, UnitKind};
 use crate::policy::Policy;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -113,6 +113,16 @@ pub fn reclaimable_vacancy(policy: &Policy, vacancy: i64) -> i64 {
     (vacancy - policy.reclaim.keep_vacant).min(by_share).max(0)
 }
 
+/// What a line may give under `[reclaim]`: nothing for a protected unit, a type
+/// without a `reclaim.into` pool, or a (unit, type) with a request of its own;
+/// otherwise its reclaimable vacancy.
+pub fn line_reclaimable(policy: &Policy, unit: &Unit, line: &Line, has_request: bool) -> i64 {
+    if unit.protected || has_request || policy.into_pool(&line.ty).is_none() {
+        return 0;
+    }
+    reclaimable_vacancy(policy, line.vacancy())
+}
+
 pub fn stocktake(s: &Scenario, policy: &Policy) -> Stocktake {
     let mut by_type: BTreeMap<String, Totals> = BTreeMap::new();
     let mut by_sector: BTreeMap<String, Totals> = BTreeMap::new();
@@ -151,9 +161,8 @@ pub fn stocktake(s: &Scenario, policy: &Policy) -> Stocktake {
             if l.is_overstaffed() {
                 excess_notes.push(format!("{} 超编{}名", policy.type_label(&l.ty), l.excess()));
             }
-            if !u.protected && !requested_types.contains(&(u.id.as_str(), l.ty.as_str())) && policy.into_pool(&l.ty).is_some() {
-                *reclaimable.entry(l.ty.as_str()).or_default() += reclaimable_vacancy(policy, l.vacancy());
-            }
+            let has_request = requested_types.contains(&(u.id.as_str(), l.ty.as_str()));
+            *reclaimable.entry(l.ty.as_str()).or_default() += line_reclaimable(policy, u, l, has_request);
         }
         let note = |detail: String| UnitNote { unit: u.id.clone(), name: u.name.clone(), sector: u.sector.clone(), detail };
         if !excess_notes.is_empty() {

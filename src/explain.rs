@@ -23,7 +23,6 @@ pub fn annotate(s: &Scenario, p: &Policy, plan: &mut Plan) {
         let text = move_reason(s, p, mv);
         *mv.reason_mut() = text;
     }
-    let c = Candidates::new(s, p);
     let pool_after: HashMap<&str, i64> = plan.pools.iter().map(|pc| (pc.pool.as_str(), pc.after)).collect();
     let merged: HashMap<&str, &str> = plan
         .moves
@@ -44,7 +43,7 @@ pub fn annotate(s: &Scenario, p: &Policy, plan: &mut Plan) {
             continue;
         }
         let Some(r) = s.request(&out.request) else { continue };
-        out.why_not = Some(why_not(s, p, &c, r, out.granted, &pool_after, &merged, &granted_from));
+        out.why_not = Some(why_not(s, p, r, out.granted, &pool_after, &merged, &granted_from));
     }
 }
 
@@ -92,7 +91,6 @@ fn move_reason(s: &Scenario, p: &Policy, mv: &Move) -> String {
 fn why_not(
     s: &Scenario,
     p: &Policy,
-    c: &Candidates,
     r: &crate::domain::Request,
     granted: i64,
     pool_after: &HashMap<&str, i64>,
@@ -103,7 +101,7 @@ fn why_not(
     if let Some(host) = merged.get(r.unit.as_str()) {
         return format!("单位已整合并入{}，不再单独申请 (unit merged)", unit_name(s, host));
     }
-    if !c.may_receive(&r.unit, &r.ty) {
+    if !crate::model::may_receive(s, p, &r.unit, &r.ty) {
         let e = s.line(&r.unit, &r.ty).map(|l| l.excess()).unwrap_or(0);
         return format!("单位{}超编{}名，只出不进 (overstaffed units only give)", p.type_label(&r.ty), e);
     }

@@ -129,15 +129,18 @@ impl<'a> Candidates<'a> {
     /// Reclaimable quota of a line: min(v − keep_vacant, ⌊max_share·v⌋) when the line
     /// may give at all (type has a pool, unit not protected, no request of the type).
     pub fn reclaim_max(&self, l: &Line) -> i64 {
-        let u = self.unit(&l.unit);
-        if u.protected || self.p.into_pool(&l.ty).is_none() || self.requested.contains(&(l.unit.as_str(), l.ty.as_str())) {
-            return 0;
-        }
-        crate::analyze::reclaimable_vacancy(self.p, l.vacancy())
+        let has_request = self.requested.contains(&(l.unit.as_str(), l.ty.as_str()));
+        crate::analyze::line_reclaimable(self.p, self.unit(&l.unit), l, has_request)
     }
 
     /// Whether a unit may receive in a type despite being overstaffed there.
     pub fn may_receive(&self, unit: &str, ty: &str) -> bool {
-        self.p.receiving.overstaffed_may_receive || !self.s.line(unit, ty).is_some_and(Line::is_overstaffed)
+        may_receive(self.s, self.p, unit, ty)
     }
+}
+
+/// Whether a unit may receive in a type: not overstaffed there (超编只出不进), unless
+/// the policy lets overstaffed units receive. Needs no candidate index.
+pub fn may_receive(s: &Scenario, p: &Policy, unit: &str, ty: &str) -> bool {
+    p.receiving.overstaffed_may_receive || !s.line(unit, ty).is_some_and(Line::is_overstaffed)
 }

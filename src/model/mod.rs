@@ -11,7 +11,7 @@ mod objective;
 mod pool;
 mod reclaim;
 
-pub use candidates::{Candidates, NotMergeable};
+pub use candidates::{may_receive, Candidates, NotMergeable};
 
 use crate::domain::Scenario;
 use crate::policy::Policy;
