@@ -13,8 +13,9 @@ pub fn run(command: Command) -> Result<(), Error> {
         Command::Validate { scenario, model } => validate(&scenario, model.as_deref()),
         Command::Analyze { scenario, model, format } => analyze(&scenario, model.as_deref(), format),
         Command::Gen { units, seed, output, chinese_headers } => gen(units, seed, &output, chinese_headers),
-        Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads, presolve } => {
-            let settings = SolveSettings::resolve(scenario, model, plans, out, format, time_limit, gap, threads, presolve)?;
+        Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads, presolve, no_decompose } => {
+            let settings =
+                SolveSettings::resolve(scenario, model, plans, out, format, time_limit, gap, threads, presolve, !no_decompose)?;
             solve(&settings)
         }
         Command::Verify { scenario, plans, model } => verify(&scenario, &plans, model.as_deref()),
@@ -45,6 +46,7 @@ impl SolveSettings {
         gap: Option<f64>,
         threads: Option<u32>,
         presolve: bool,
+        decompose: bool,
     ) -> Result<SolveSettings, Error> {
         if plans == 0 {
             return Err(Error::Usage("--plans must be at least 1".into()));
@@ -62,7 +64,7 @@ impl SolveSettings {
         if threads == 0 {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
-        Ok(SolveSettings { scenario, model, plans, out, format, opts: SolveOptions { time_limit, gap, threads, presolve } })
+        Ok(SolveSettings { scenario, model, plans, out, format, opts: SolveOptions { time_limit, gap, threads, presolve, decompose } })
     }
 }
 

@@ -7,6 +7,7 @@
 //! See ARCHITECTURE.md for the code map and DESIGN's §5–§8 for the contracts.
 
 mod analyze;
+mod decompose;
 mod domain;
 mod error;
 mod explain;

@@ -44,12 +44,16 @@ enum Command {
         /// Relative MIP gap at which a plan counts as solved (default 0: proven optimal)
         #[arg(long)]
         gap: Option<f64>,
-        /// Solver threads
+        /// Solver threads: independent parts solved side by side, or HiGHS threads
+        /// for a model that does not split
         #[arg(long)]
         threads: Option<u32>,
         /// Run HiGHS presolve (off by default: slower on these models, see benches/README.md)
         #[arg(long)]
         presolve: bool,
+        /// Solve the whole model at once instead of its independent parts (to compare)
+        #[arg(long)]
+        no_decompose: bool,
     },
     /// Check a scenario and its policy model; exit 1 listing every problem
     Validate {

@@ -44,22 +44,18 @@ impl Decisions {
             }
         }
         // Absorb: pair senders and receivers of each hub in id order.
-        for hub in 0..index.hubs.len() {
+        let mut out: Vec<Vec<(String, i64)>> = vec![Vec::new(); index.hubs.len()];
+        let mut inn: Vec<Vec<(String, i64)>> = vec![Vec::new(); index.hubs.len()];
+        for (side, vars) in [(&mut out, &index.absorb_out), (&mut inn, &index.absorb_in)] {
+            for a in vars {
+                let x = val(a.v.col);
+                if x > 0 {
+                    side[a.hub].push((a.unit.clone(), x));
+                }
+            }
+        }
+        for (hub, (mut out, mut inn)) in out.into_iter().zip(inn).enumerate() {
             let ty = &index.hubs[hub].0;
-            let mut out: Vec<(String, i64)> = index
-                .absorb_out
-                .iter()
-                .filter(|a| a.hub == hub)
-                .map(|a| (a.unit.clone(), val(a.v.col)))
-                .filter(|(_, x)| *x > 0)
-                .collect();
-            let mut inn: Vec<(String, i64)> = index
-                .absorb_in
-                .iter()
-                .filter(|a| a.hub == hub)
-                .map(|a| (a.unit.clone(), val(a.v.col)))
-                .filter(|(_, x)| *x > 0)
-                .collect();
             out.sort();
             inn.sort();
             let (mut i, mut j) = (0, 0);
@@ -82,11 +78,28 @@ impl Decisions {
                 d.grants.push((g.pool.clone(), g.request.clone(), x));
             }
         }
-        d.reclaims.sort();
-        d.merges.sort();
-        d.absorbs.sort_by(|a, b| (&a.1, &a.0, &a.2).cmp(&(&b.1, &b.0, &b.2)));
-        d.grants.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+        d.canonical();
         d
+    }
+
+    /// The decisions of independent parts together, in the order `read` gives.
+    pub fn union<'d>(parts: impl IntoIterator<Item = &'d Decisions>) -> Decisions {
+        let mut d = Decisions::default();
+        for part in parts {
+            d.reclaims.extend(part.reclaims.iter().cloned());
+            d.merges.extend(part.merges.iter().cloned());
+            d.absorbs.extend(part.absorbs.iter().cloned());
+            d.grants.extend(part.grants.iter().cloned());
+        }
+        d.canonical();
+        d
+    }
+
+    fn canonical(&mut self) {
+        self.reclaims.sort();
+        self.merges.sort();
+        self.absorbs.sort_by(|a, b| (&a.1, &a.0, &a.2).cmp(&(&b.1, &b.0, &b.2)));
+        self.grants.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
     }
 
     pub fn pattern(&self) -> Pattern {

@@ -7,6 +7,7 @@
 use crate::domain::{ModelRef, Plan, PlansDoc, Scenario, ScenarioRef, SolverRef, PLANS_FORMAT};
 use crate::error::Error;
 use crate::explain::{self, Conflict};
+use crate::decompose;
 use crate::model::{self, Index};
 use crate::plan::{self, Decisions, Pattern};
 use crate::policy::Policy;
@@ -117,24 +118,71 @@ fn finish(s: &Scenario, p: &Policy, mut plans: Vec<Plan>, status: Status, gap: f
     Ranked { doc, status, notes: Vec::new() }
 }
 
-fn run(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option<&std::sync::mpsc::Sender<(Plan, f64)>>) -> Result<Ranked, Error> {
+fn run(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option<&Progress>) -> Result<Ranked, Error> {
+    if opts.decompose {
+        let parts = decompose::split(s, p);
+        if parts.len() > 1 {
+            return run_parts(s, p, k, opts, progress, &parts);
+        }
+    }
+    run_whole(s, p, k, opts, progress)
+}
+
+type Progress = std::sync::mpsc::Sender<(Plan, f64)>;
+
+/// The error for a first solve that found no plan.
+fn no_first_plan(s: &Scenario, p: &Policy, opts: &SolveOptions, status: &Status) -> Error {
+    match status {
+        Status::Infeasible | Status::UnboundedOrInfeasible => {
+            let conflicts = explain_infeasible(s, p, opts);
+            Error::Infeasible(explain::render_conflicts(s, p, &conflicts))
+        }
+        Status::Error(e) => Error::Solver(e.clone()),
+        _ => Error::NoSolution(format!(
+            "no feasible plan found within {:.1} s; raise --time-limit",
+            opts.time_limit.unwrap_or(0.0)
+        )),
+    }
+}
+
+/// Plan `rank` of some decisions: assembled, explained, compared with plan 1 and
+/// verified; sent to `progress` once verified.
+fn emit(
+    s: &Scenario,
+    p: &Policy,
+    d: &Decisions,
+    rank: usize,
+    first: Option<&Pattern>,
+    (status, gap): (&Status, f64),
+    progress: Option<&Progress>,
+) -> Result<Plan, Error> {
+    let mut plan = plan::assemble(s, p, d, rank);
+    explain::annotate(s, p, &mut plan);
+    if let Some(p1) = first {
+        plan.differences = explain::differences(s, p1, &d.pattern());
+    }
+    if *status != Status::Optimal {
+        plan.differences.insert(0, format!("求解状态 {}，相对间隙 {:.4}%", status.as_str(), gap * 100.0));
+    }
+    let violations = crate::verify::verify_plan(s, p, &plan);
+    if !violations.is_empty() {
+        let text: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+        return Err(Error::VerifyFailed { rank: plan.rank, violations: text.join("\n") });
+    }
+    if let Some(tx) = progress {
+        let _ = tx.send((plan.clone(), gap));
+    }
+    Ok(plan)
+}
+
+/// Ranked plans from one model of the whole scenario, with a no-good cut per plan.
+fn run_whole(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option<&Progress>) -> Result<Ranked, Error> {
     let started = Instant::now();
     let mip = model::build(s, p, false);
     let mut session = Session::new(mip, opts.clone());
     let first = session.solve();
-    match &first.status {
-        Status::Infeasible | Status::UnboundedOrInfeasible => {
-            let conflicts = explain_infeasible(s, p, opts);
-            return Err(Error::Infeasible(explain::render_conflicts(s, p, &conflicts)));
-        }
-        Status::NoSolution => {
-            return Err(Error::NoSolution(format!(
-                "no feasible plan found within {:.1} s; raise --time-limit",
-                opts.time_limit.unwrap_or(0.0)
-            )))
-        }
-        Status::Error(e) => return Err(Error::Solver(e.clone())),
-        _ => {}
+    if !first.status.has_solution() {
+        return Err(no_first_plan(s, p, opts, &first.status));
     }
     let mut plans: Vec<Plan> = Vec::new();
     let mut patterns: Vec<Pattern> = Vec::new();
@@ -143,23 +191,7 @@ fn run(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option
     loop {
         let d = Decisions::read(&session.index, &outcome.values);
         let pattern = d.pattern();
-        let mut plan = plan::assemble(s, p, &d, plans.len() + 1);
-        explain::annotate(s, p, &mut plan);
-        if let Some(p1) = patterns.first() {
-            plan.differences = explain::differences(s, p1, &pattern);
-        }
-        if outcome.status != Status::Optimal {
-            plan.differences.insert(0, format!("求解状态 {}，相对间隙 {:.4}%", outcome.status.as_str(), outcome.gap * 100.0));
-        }
-        let violations = crate::verify::verify_plan(s, p, &plan);
-        if !violations.is_empty() {
-            let text: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
-            return Err(Error::VerifyFailed { rank: plan.rank, violations: text.join("\n") });
-        }
-        if let Some(tx) = progress {
-            let _ = tx.send((plan.clone(), outcome.gap));
-        }
-        plans.push(plan);
+        plans.push(emit(s, p, &d, plans.len() + 1, patterns.first(), (&outcome.status, outcome.gap), progress)?);
         patterns.push(pattern.clone());
         if plans.len() >= k {
             break;
@@ -184,6 +216,188 @@ fn run(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option
         }
     }
     let mut ranked = finish(s, p, plans, first.status, first.gap, started);
+    ranked.notes = notes;
+    Ok(ranked)
+}
+
+/// One ranked plan of one part.
+struct PartPlan {
+    d: Decisions,
+    pattern: Pattern,
+    /// Exact objective of the part's decisions (from their terms).
+    objective: f64,
+    /// HiGHS's objective and gap, for the combined gap.
+    raw: f64,
+    status: Status,
+    gap: f64,
+}
+
+enum Fetched {
+    Plan(PartPlan),
+    /// No further pattern; why, when it is not simply that none exists.
+    Exhausted(Option<String>),
+    /// The part's first solve found no plan.
+    Failed(Status),
+}
+
+/// The best plan of a part whose pattern differs from every `known` one. The HiGHS
+/// model is built, solved and dropped here, on the calling thread.
+fn fetch(part: &Scenario, p: &Policy, known: &[Pattern], opts: &SolveOptions) -> Fetched {
+    if opts.time_limit.is_some_and(|t| t <= 0.0) {
+        return if known.is_empty() { Fetched::Failed(Status::NoSolution) } else { Fetched::Exhausted(Some("time limit".into())) };
+    }
+    let mut session = Session::new(model::build(part, p, false), opts.clone());
+    for (i, pattern) in known.iter().enumerate() {
+        let (coeffs, lower) = no_good_cut(&session.index, pattern);
+        if coeffs.is_empty() {
+            return Fetched::Exhausted(None);
+        }
+        session.add_row(&format!("rank-exclude-{}", i + 1), &coeffs, lower, f64::INFINITY);
+    }
+    let out = session.solve();
+    if !out.status.has_solution() {
+        return match (known.is_empty(), &out.status) {
+            (true, status) => Fetched::Failed(status.clone()),
+            (false, Status::Infeasible | Status::UnboundedOrInfeasible) => Fetched::Exhausted(None),
+            (false, status) => Fetched::Exhausted(Some(status.as_str().to_string())),
+        };
+    }
+    let d = Decisions::read(&session.index, &out.values);
+    let objective = plan::assemble(part, p, &d, 1).objective;
+    Fetched::Plan(PartPlan { pattern: d.pattern(), d, objective, raw: out.objective, status: out.status, gap: out.gap })
+}
+
+/// A combination of the parts' plans: `at[i]` is the rank (from 0) taken in part i.
+#[derive(PartialEq)]
+struct Combo {
+    sum: f64,
+    at: Vec<usize>,
+}
+
+impl Eq for Combo {}
+
+impl Ord for Combo {
+    /// Larger objective first; among equal ones, the lexicographically smaller `at`.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sum.total_cmp(&other.sum).then_with(|| other.at.cmp(&self.at))
+    }
+}
+
+impl PartialOrd for Combo {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Status and relative gap of a combination: optimal only when every part is, and the
+/// gap of the sum (Σ gap_i·|obj_i| / |Σ obj_i|).
+fn combined_status(plans: &[&PartPlan]) -> (Status, f64) {
+    if plans.iter().all(|pp| pp.status == Status::Optimal) {
+        return (Status::Optimal, 0.0);
+    }
+    let status = if plans.iter().any(|pp| pp.status == Status::TimeLimit) { Status::TimeLimit } else { Status::GapLimit };
+    let slack: f64 = plans.iter().map(|pp| pp.gap * pp.raw.abs()).sum();
+    let total: f64 = plans.iter().map(|pp| pp.raw).sum::<f64>().abs();
+    let gap = if !slack.is_finite() || total == 0.0 { f64::INFINITY } else { slack / total };
+    (status, gap)
+}
+
+/// Ranked plans from independent parts. Plan 1 takes every part's best plan. The
+/// patterns of the whole are the products of the parts' patterns and the objective is
+/// their sum, so the k best whole plans are the k best sums over the parts' ranked
+/// lists: a heap over combinations, each generated once from its parent (the last
+/// part whose rank is above 0 moves down one, or a later part moves to its second
+/// plan). A part's (j+1)-th plan is solved only when a combination needs it. Parts
+/// are solved `threads` at a time, each with one HiGHS thread.
+fn run_parts(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option<&Progress>, parts: &[Scenario]) -> Result<Ranked, Error> {
+    use rayon::prelude::*;
+    let started = Instant::now();
+    let workers = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1) as usize)
+        .thread_name(|i| format!("bianzhi-part-{i}"))
+        .build()
+        .map_err(|e| Error::Solver(format!("cannot start solver threads: {e}")))?;
+    let part_opts = || SolveOptions {
+        threads: 1,
+        decompose: false,
+        time_limit: opts.time_limit.map(|t| (t - started.elapsed().as_secs_f64()).max(0.0)),
+        ..opts.clone()
+    };
+    let mut lists: Vec<Vec<PartPlan>> = Vec::with_capacity(parts.len());
+    let firsts: Vec<Fetched> = workers.install(|| parts.par_iter().map(|q| fetch(q, p, &[], &part_opts())).collect());
+    for f in firsts {
+        match f {
+            Fetched::Plan(pp) => lists.push(vec![pp]),
+            Fetched::Failed(status) => return Err(no_first_plan(s, p, opts, &status)),
+            Fetched::Exhausted(_) => unreachable!("a first solve has no cut to exhaust"),
+        }
+    }
+    let mut exhausted = vec![false; parts.len()];
+    let mut stops: Vec<String> = Vec::new();
+    let combine = |lists: &[Vec<PartPlan>], at: &[usize]| -> (Decisions, (Status, f64)) {
+        let chosen: Vec<&PartPlan> = at.iter().enumerate().map(|(i, &j)| &lists[i][j]).collect();
+        (Decisions::union(chosen.iter().map(|pp| &pp.d)), combined_status(&chosen))
+    };
+    let root = vec![0; parts.len()];
+    let (d1, status1) = combine(&lists, &root);
+    let first_pattern = d1.pattern();
+    let mut plans = vec![emit(s, p, &d1, 1, None, (&status1.0, status1.1), progress)?];
+
+    if k > 1 {
+        let seconds: Vec<Fetched> = workers.install(|| {
+            parts.par_iter().zip(lists.par_iter()).map(|(q, list)| fetch(q, p, &[list[0].pattern.clone()], &part_opts())).collect()
+        });
+        for (i, f) in seconds.into_iter().enumerate() {
+            match f {
+                Fetched::Plan(pp) => lists[i].push(pp),
+                Fetched::Exhausted(why) => {
+                    exhausted[i] = true;
+                    stops.extend(why);
+                }
+                Fetched::Failed(_) => unreachable!("a part with a first plan is never failed"),
+            }
+        }
+    }
+    let sum_at = |lists: &[Vec<PartPlan>], at: &[usize]| at.iter().enumerate().map(|(i, &j)| lists[i][j].objective).sum::<f64>();
+    let mut heap = std::collections::BinaryHeap::new();
+    let mut frontier = vec![root];
+    while plans.len() < k {
+        for x in frontier.drain(..) {
+            let from = x.iter().rposition(|&j| j > 0).unwrap_or(0);
+            for i in from..parts.len() {
+                let j = x[i] + 1;
+                if lists[i].len() <= j && !exhausted[i] {
+                    let known: Vec<Pattern> = lists[i].iter().map(|pp| pp.pattern.clone()).collect();
+                    match fetch(&parts[i], p, &known, &part_opts()) {
+                        Fetched::Plan(pp) => lists[i].push(pp),
+                        Fetched::Exhausted(why) => {
+                            exhausted[i] = true;
+                            stops.extend(why);
+                        }
+                        Fetched::Failed(_) => unreachable!("a part with a first plan is never failed"),
+                    }
+                }
+                if lists[i].len() > j {
+                    let mut at = x.clone();
+                    at[i] = j;
+                    heap.push(Combo { sum: sum_at(&lists, &at), at });
+                }
+            }
+        }
+        let Some(next) = heap.pop() else { break };
+        let (d, status) = combine(&lists, &next.at);
+        plans.push(emit(s, p, &d, plans.len() + 1, Some(&first_pattern), (&status.0, status.1), progress)?);
+        frontier.push(next.at);
+    }
+    let mut notes = vec![format!("solved as {} independent parts", parts.len())];
+    if plans.len() < k {
+        notes.push(if stops.is_empty() {
+            format!("only {} distinct pattern(s) exist", plans.len())
+        } else {
+            format!("stopped after {} plan(s): {}", plans.len(), stops.join(", "))
+        });
+    }
+    let mut ranked = finish(s, p, plans, status1.0, status1.1, started);
     ranked.notes = notes;
     Ok(ranked)
 }
@@ -222,4 +436,42 @@ pub fn explain_infeasible(s: &Scenario, p: &Policy, opts: &SolveOptions) -> Vec<
             relax_by: if last.status.has_solution() { last.values[slacks[i].1.col] } else { first.values[slacks[i].1.col] },
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::solve_ranked;
+    use crate::model::tests::fixture;
+    use crate::solve::SolveOptions;
+
+    #[test]
+    fn ranked_lists_of_two_parts_merge_into_the_k_best_sums() {
+        // Part A (卫健, POOL-MUNI fed by U1's 5 idle quota): R1 key 3, R2 operations 2;
+        // patterns 339, 299, 39, 0, −1 (one donor costs 1). Part B (教育, POOL-EDU of
+        // 4): R3 emergency 3, R4 operations 3; patterns 200, 180, 60, 0. The six best
+        // sums are all distinct.
+        let (s, p) = fixture(
+            "[consolidation]\nmax_quota = 0\n[reclaim]\nkeep_vacant = 0\ninto = { institution = \"POOL-MUNI\" }\n[weights]\ndonor_units = -1.0",
+            &[
+                ("U1", "A", "卫健", "active", false),
+                ("U2", "A", "卫健", "active", false),
+                ("U3", "A", "卫健", "active", false),
+                ("U4", "B", "教育", "active", false),
+                ("U5", "B", "教育", "active", false),
+            ],
+            &[("U1", 10, 5), ("U2", 10, 10), ("U3", 10, 10), ("U4", 10, 10), ("U5", 10, 10)],
+            &[("POOL-EDU", 4, "教育", 0), ("POOL-MUNI", 0, "卫健", 0)],
+            &[("R1", "U2", 3, "key", 0), ("R2", "U3", 2, "operations", 0), ("R3", "U4", 3, "emergency", 0), ("R4", "U5", 3, "operations", 0)],
+        );
+        let parts = solve_ranked(&s, &p, 6, &SolveOptions::default()).expect("solves");
+        assert_eq!(parts.notes.first().map(String::as_str), Some("solved as 2 independent parts"));
+        let objectives: Vec<f64> = parts.doc.plans.iter().map(|pl| pl.objective).collect();
+        assert_eq!(objectives, vec![539.0, 519.0, 499.0, 479.0, 399.0, 359.0]);
+        let whole = solve_ranked(&s, &p, 6, &SolveOptions { decompose: false, ..SolveOptions::default() }).expect("solves");
+        let granted = |plans: &[crate::domain::Plan]| -> Vec<Vec<(String, i64)>> {
+            plans.iter().map(|pl| pl.requests.iter().map(|r| (r.request.clone(), r.granted)).collect()).collect()
+        };
+        assert_eq!(granted(&parts.doc.plans), granted(&whole.doc.plans));
+        assert_eq!(parts.doc.plans[0], whole.doc.plans[0]);
+    }
 }

@@ -24,11 +24,15 @@ pub struct SolveOptions {
     /// had not finished after 60 s while the solve without it was within 0.01% in
     /// 12 s (benches/README.md).
     pub presolve: bool,
+    /// Solve independent parts of the model separately (`decompose`), `threads` of
+    /// them at a time with one HiGHS thread each. Off only to compare against the
+    /// whole-model solve.
+    pub decompose: bool,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { time_limit: None, gap: 0.0, threads: 1, presolve: false }
+        SolveOptions { time_limit: None, gap: 0.0, threads: 1, presolve: false, decompose: true }
     }
 }
 

@@ -5,6 +5,7 @@ mod common;
 
 mod cli;
 mod contracts;
+mod decompose;
 mod determinism;
 mod infeasible;
 mod oracle;

@@ -1,0 +1,236 @@
+//! Independent parts of a scenario. Two units are in one part when some row of the
+//! model could hold decisions of both: a pool (what its donors give and what it
+//! lends), an absorb hub (type, sector, level), a merge (unit and host), or the merge
+//! cap when it can bind. Parts share no row and the objective is a sum over decisions,
+//! so each part can be solved alone and the whole optimum is the sum of the parts'
+//! optima. Ranked plans come from the parts' ranked lists (`rank`).
+//!
+//! The split only ever over-joins: every edge below is a superset of what the model
+//! builder (`model::*`) couples, so building a part's model from its sub-scenario gives
+//! exactly the part's share of the whole model's columns (tests check the counts).
+
+use crate::domain::Scenario;
+use crate::model::{may_receive, Candidates};
+use crate::policy::Policy;
+use std::collections::{BTreeMap, HashMap};
+
+/// Union–find over unit and pool nodes, with path halving and union by size.
+struct Dsu {
+    up: Vec<usize>,
+    size: Vec<usize>,
+}
+
+impl Dsu {
+    fn new(n: usize) -> Dsu {
+        Dsu { up: (0..n).collect(), size: vec![1; n] }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.up[x] != x {
+            self.up[x] = self.up[self.up[x]];
+            x = self.up[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (mut a, mut b) = (self.find(a), self.find(b));
+        if a == b {
+            return;
+        }
+        if self.size[a] < self.size[b] {
+            std::mem::swap(&mut a, &mut b);
+        }
+        self.up[b] = a;
+        self.size[a] += self.size[b];
+    }
+}
+
+/// The independent parts of a scenario under a policy, each as a sub-scenario (its
+/// units with their lines and requests, and its pools; sorted as the whole is).
+/// Units and pools that no decision can touch belong to no part, except where they
+/// alone make the model infeasible (a vanished unit with no host, a pool below its
+/// reserve): those are parts of their own so that the infeasibility is seen.
+/// Parts come in the order of their first unit (pools after units).
+pub fn split(s: &Scenario, p: &Policy) -> Vec<Scenario> {
+    let c = Candidates::new(s, p);
+    let n_units = s.units.len();
+    let mut dsu = Dsu::new(n_units + s.pools.len());
+    let unit_node = |id: &str| s.unit_index(id).expect("validated unit reference");
+    let pool_node = |id: &str| s.pools.binary_search_by(|q| q.id.as_str().cmp(id)).ok().map(|i| n_units + i);
+    let into_node = |ty: &str| p.into_pool(ty).and_then(pool_node);
+    let mut touched = vec![false; n_units + s.pools.len()];
+
+    // Reclaim: a line that may give is in its pool's balance row.
+    for l in &s.lines {
+        if c.reclaim_max(l) > 0 {
+            if let Some(pn) = into_node(&l.ty) {
+                dsu.union(unit_node(&l.unit), pn);
+            }
+        }
+    }
+    // Merges: unit with each host, and with the pools its idle quota is released to.
+    for (&u, hosts) in &c.hosts {
+        let un = unit_node(u);
+        touched[un] = true;
+        for &h in hosts {
+            dsu.union(un, unit_node(h));
+        }
+        for l in s.lines_of(u).iter().filter(|l| l.vacancy() > 0) {
+            if let Some(pn) = into_node(&l.ty) {
+                dsu.union(un, pn);
+            }
+        }
+    }
+    for &u in c.forced.keys() {
+        touched[unit_node(u)] = true;
+    }
+    // The merge cap joins every unit that could merge, unless it cannot bind.
+    let movable: Vec<usize> = c.hosts.iter().filter(|(_, h)| !h.is_empty()).map(|(u, _)| unit_node(u)).collect();
+    if movable.len() as i64 > p.consolidation.max_merges {
+        for w in movable.windows(2) {
+            dsu.union(w[0], w[1]);
+        }
+    }
+    // Grants: a request's unit with every pool that could lend to it.
+    let mut pools_of_type: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, pool) in s.pools.iter().enumerate() {
+        pools_of_type.entry(pool.ty.as_str()).or_default().push(i);
+    }
+    for r in &s.requests {
+        if !may_receive(s, p, &r.unit, &r.ty) {
+            continue;
+        }
+        let un = unit_node(&r.unit);
+        let sector = &s.units[un].sector;
+        for &pi in pools_of_type.get(r.ty.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+            if s.pools[pi].sectors.admits(sector) {
+                dsu.union(un, n_units + pi);
+            }
+        }
+    }
+    // Absorb hubs (type, sector, level) with a sender: every sender and every unit
+    // that could receive there (room in the type, or a request of it).
+    let mut senders: BTreeMap<(&str, &str, &str), Vec<usize>> = BTreeMap::new();
+    for l in s.lines.iter().filter(|l| l.is_overstaffed()) {
+        let un = unit_node(&l.unit);
+        let u = &s.units[un];
+        senders.entry((l.ty.as_str(), u.sector.as_str(), u.level.as_str())).or_default().push(un);
+    }
+    if !senders.is_empty() {
+        let mut by_group: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, u) in s.units.iter().enumerate() {
+            by_group.entry((u.sector.as_str(), u.level.as_str())).or_default().push(i);
+        }
+        for ((ty, sector, level), sending) in &senders {
+            let first = sending[0];
+            for &un in &sending[1..] {
+                dsu.union(first, un);
+            }
+            for &w in by_group.get(&(*sector, *level)).map(Vec::as_slice).unwrap_or(&[]) {
+                let id = s.units[w].id.as_str();
+                let line = s.line(id, ty);
+                if line.is_some_and(|l| l.is_overstaffed()) {
+                    continue;
+                }
+                if line.is_some_and(|l| l.vacancy() > 0) || c.requested.contains(&(id, *ty)) {
+                    dsu.union(first, w);
+                }
+            }
+        }
+    }
+    // A pool below its reserve with nothing flowing in is infeasible on its own.
+    for (i, pool) in s.pools.iter().enumerate() {
+        if pool.available < p.reserve_of(&pool.id) {
+            touched[n_units + i] = true;
+        }
+    }
+
+    let n = n_units + s.pools.len();
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut first_of: HashMap<usize, usize> = HashMap::new();
+    for x in 0..n {
+        let root = dsu.find(x);
+        let key = *first_of.entry(root).or_insert(x);
+        members.entry(key).or_default().push(x);
+    }
+    members
+        .into_values()
+        .filter(|m| m.len() > 1 || touched[m[0]])
+        .map(|m| sub_scenario(s, n_units, &m))
+        .collect()
+}
+
+/// The sub-scenario of some nodes (sorted: units first, then pools).
+fn sub_scenario(s: &Scenario, n_units: usize, nodes: &[usize]) -> Scenario {
+    let units: Vec<_> = nodes.iter().filter(|&&x| x < n_units).map(|&x| s.units[x].clone()).collect();
+    let pools = nodes.iter().filter(|&&x| x >= n_units).map(|&x| s.pools[x - n_units].clone()).collect();
+    let lines = units.iter().flat_map(|u| s.lines_of(&u.id).iter().cloned()).collect();
+    let requests = s.requests.iter().filter(|r| units.binary_search_by(|u| u.id.as_str().cmp(&r.unit)).is_ok()).cloned().collect();
+    Scenario { name: s.name.clone(), as_of: s.as_of.clone(), units, lines, pools, requests, digest: s.digest.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+    use crate::model::tests::fixture;
+    use crate::model::build;
+
+    fn cols(s: &crate::domain::Scenario, p: &crate::policy::Policy) -> usize {
+        build(s, p, false).n_cols()
+    }
+
+    #[test]
+    fn units_sharing_no_pool_hub_or_merge_are_apart() {
+        // Two pools of one type (reclaim goes to POOL-MUNI): U1 and U2 give to
+        // POOL-MUNI and U2 asks from it; U3 asks only from POOL-EDU (教育 only, and
+        // U3 is the one 教育 unit): two parts.
+        let (s, p) = fixture(
+            "[consolidation]\nmax_quota = 0\n[reclaim]\nkeep_vacant = 0\ninto = { institution = \"POOL-MUNI\" }",
+            &[("U1", "A", "卫健", "active", false), ("U2", "B", "卫健", "active", false), ("U3", "C", "教育", "active", false)],
+            &[("U1", 10, 5), ("U2", 10, 10), ("U3", 8, 8)],
+            &[("POOL-EDU", 3, "教育", 0), ("POOL-MUNI", 0, "卫健", 0)],
+            &[("R1", "U2", 4, "key", 0), ("R2", "U3", 2, "key", 0)],
+        );
+        let parts = split(&s, &p);
+        let ids: Vec<Vec<&str>> = parts.iter().map(|q| q.units.iter().map(|u| u.id.as_str()).collect()).collect();
+        assert_eq!(ids, vec![vec!["U1", "U2"], vec!["U3"]]);
+        assert_eq!(parts[0].pools[0].id, "POOL-MUNI");
+        assert_eq!(parts[1].pools[0].id, "POOL-EDU");
+        assert_eq!(parts.iter().map(|q| cols(q, &p)).sum::<usize>(), cols(&s, &p));
+    }
+
+    #[test]
+    fn a_binding_merge_cap_joins_every_mergeable_unit() {
+        // Two merge groups (parents A and B), each a small unit and a host; no vacancy
+        // to release. With max_merges 1 the cap couples them; with 2 it cannot bind.
+        let units = [
+            ("U1", "A", "教育", "active", false),
+            ("U2", "A", "教育", "active", false),
+            ("U3", "B", "教育", "active", false),
+            ("U4", "B", "教育", "active", false),
+        ];
+        let lines = [("U1", 2, 2), ("U2", 20, 20), ("U3", 2, 2), ("U4", 20, 20)];
+        let pools = [("POOL-MUNI", 0, "*", 0)];
+        let (s, p) = fixture("[consolidation]\nmax_quota = 5\nmax_merges = 1", &units, &lines, &pools, &[]);
+        assert_eq!(split(&s, &p).len(), 1);
+        let (s, p) = fixture("[consolidation]\nmax_quota = 5\nmax_merges = 2", &units, &lines, &pools, &[]);
+        let parts = split(&s, &p);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts.iter().map(|q| cols(q, &p)).sum::<usize>(), cols(&s, &p));
+    }
+
+    #[test]
+    fn a_vanished_unit_without_host_is_a_part_of_its_own() {
+        let (s, p) = fixture(
+            "[consolidation]\nmax_quota = 0\nvanished_must_merge = true",
+            &[("U1", "A", "教育", "vanished", false), ("U2", "B", "卫健", "active", false)],
+            &[("U1", 3, 3), ("U2", 10, 10)],
+            &[("POOL-MUNI", 0, "*", 0)],
+            &[],
+        );
+        let parts = split(&s, &p);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].units[0].id, "U1");
+    }
+}
