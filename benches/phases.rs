@@ -11,7 +11,7 @@ use std::time::Duration;
 fn scenario(units: usize) -> (tempfile::TempDir, Loaded) {
     let dir = tempfile::tempdir().expect("temp dir");
     let name = format!("bench {units}");
-    generate(&GenOptions { units, seed: 1, chinese_headers: false, name }).write_to(dir.path()).expect("write scenario");
+    generate(&GenOptions { units, seed: 1, chinese_headers: false, name, regions: false }).write_to(dir.path()).expect("write scenario");
     let loaded = load_scenario(dir.path(), None).expect("generated scenario is valid");
     (dir, loaded)
 }

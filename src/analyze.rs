@@ -113,11 +113,11 @@ pub fn reclaimable_vacancy(policy: &Policy, vacancy: i64) -> i64 {
     (vacancy - policy.reclaim.keep_vacant).min(by_share).max(0)
 }
 
-/// What a line may give under `[reclaim]`: nothing for a protected unit, a type
-/// without a `reclaim.into` pool, or a (unit, type) with a request of its own;
-/// otherwise its reclaimable vacancy.
-pub fn line_reclaimable(policy: &Policy, unit: &Unit, line: &Line, has_request: bool) -> i64 {
-    if unit.protected || has_request || policy.into_pool(&line.ty).is_none() {
+/// What a line may give under `[reclaim]`: nothing for a protected unit, a line with
+/// no pool to give to (`has_pool`: its region's collecting pool or `reclaim.into`), or
+/// a (unit, type) with a request of its own; otherwise its reclaimable vacancy.
+pub fn line_reclaimable(policy: &Policy, unit: &Unit, line: &Line, has_request: bool, has_pool: bool) -> i64 {
+    if unit.protected || has_request || !has_pool {
         return 0;
     }
     reclaimable_vacancy(policy, line.vacancy())
@@ -133,6 +133,7 @@ pub fn stocktake(s: &Scenario, policy: &Policy) -> Stocktake {
     let mut vanished = Vec::new();
     let mut top_heavy = Vec::new();
     let mut has_leaders = false;
+    let collectors = crate::domain::Collectors::new(s);
     let mut small = SmallUnits { policy_threshold: policy.consolidation.max_quota, ..Default::default() };
     let requested_types: std::collections::BTreeSet<(&str, &str)> =
         s.requests.iter().map(|r| (r.unit.as_str(), r.ty.as_str())).collect();
@@ -162,7 +163,8 @@ pub fn stocktake(s: &Scenario, policy: &Policy) -> Stocktake {
                 excess_notes.push(format!("{} 超编{}名", policy.type_label(&l.ty), l.excess()));
             }
             let has_request = requested_types.contains(&(u.id.as_str(), l.ty.as_str()));
-            *reclaimable.entry(l.ty.as_str()).or_default() += line_reclaimable(policy, u, l, has_request);
+            let has_pool = collectors.pool_for(policy, u, &l.ty).is_some();
+            *reclaimable.entry(l.ty.as_str()).or_default() += line_reclaimable(policy, u, l, has_request, has_pool);
         }
         let note = |detail: String| UnitNote { unit: u.id.clone(), name: u.name.clone(), sector: u.sector.clone(), detail };
         if !excess_notes.is_empty() {

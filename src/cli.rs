@@ -12,7 +12,7 @@ pub fn run(command: Command) -> Result<(), Error> {
     match command {
         Command::Validate { scenario, model } => validate(&scenario, model.as_deref()),
         Command::Analyze { scenario, model, format } => analyze(&scenario, model.as_deref(), format),
-        Command::Gen { units, seed, output, chinese_headers } => gen(units, seed, &output, chinese_headers),
+        Command::Gen { units, seed, output, chinese_headers, regions } => gen(units, seed, &output, chinese_headers, regions),
         Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads, presolve, no_decompose } => {
             let settings =
                 SolveSettings::resolve(scenario, model, plans, out, format, time_limit, gap, threads, presolve, !no_decompose)?;
@@ -64,7 +64,7 @@ impl SolveSettings {
         if threads == 0 {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
-        Ok(SolveSettings { scenario, model, plans, out, format, opts: SolveOptions { time_limit, gap, threads, presolve, decompose } })
+        Ok(SolveSettings { scenario, model, plans, out, format, opts: SolveOptions { time_limit, gap, threads, presolve, decompose, ..SolveOptions::default() } })
     }
 }
 
@@ -181,7 +181,7 @@ fn analyze(scenario: &Path, model: Option<&Path>, format: Format) -> Result<(), 
     Ok(())
 }
 
-fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool) -> Result<(), Error> {
+fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool, regions: bool) -> Result<(), Error> {
     if units == 0 {
         return Err(Error::Usage("--units must be at least 1".into()));
     }
@@ -189,7 +189,7 @@ fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool) -> Result<
         return Err(Error::Usage(format!("{} already holds a scenario; choose an empty folder", output.display())));
     }
     let name = format!("合成场景 {units} 个单位 (seed {seed})");
-    let generated = bianzhi::generate(&bianzhi::GenOptions { units, seed, chinese_headers, name });
+    let generated = bianzhi::generate(&bianzhi::GenOptions { units, seed, chinese_headers, name, regions });
     for (file, contents) in &generated.files {
         write_atomic(&output.join(file), contents.as_bytes())?;
     }

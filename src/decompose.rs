@@ -1,7 +1,8 @@
 //! Independent parts of a scenario. Two units are in one part when some row of the
 //! model could hold decisions of both: a pool (what its donors give and what it
 //! lends), an absorb hub (type, sector, level), a merge (unit and host), or the merge
-//! cap when it can bind. Parts share no row and the objective is a sum over decisions,
+//! cap when it can bind. With regions (地区) pools, hubs and merge groups are regional,
+//! so a province splits by county. Parts share no row and the objective is a sum over decisions,
 //! so each part can be solved alone and the whole optimum is the sum of the parts'
 //! optima. Ranked plans come from the parts' ranked lists (`rank`).
 //!
@@ -51,20 +52,21 @@ impl Dsu {
 /// Units and pools that no decision can touch belong to no part, except where they
 /// alone make the model infeasible (a vanished unit with no host, a pool below its
 /// reserve): those are parts of their own so that the infeasibility is seen.
-/// Parts come in the order of their first unit (pools after units).
-pub fn split(s: &Scenario, p: &Policy) -> Vec<Scenario> {
+/// Parts come in the order of their first unit (pools after units); consecutive
+/// parts are joined until each has at least `min_units` units (0: every part alone).
+pub fn split(s: &Scenario, p: &Policy, min_units: usize) -> Vec<Scenario> {
     let c = Candidates::new(s, p);
     let n_units = s.units.len();
     let mut dsu = Dsu::new(n_units + s.pools.len());
     let unit_node = |id: &str| s.unit_index(id).expect("validated unit reference");
     let pool_node = |id: &str| s.pools.binary_search_by(|q| q.id.as_str().cmp(id)).ok().map(|i| n_units + i);
-    let into_node = |ty: &str| p.into_pool(ty).and_then(pool_node);
+    let give_node = |u: &str, ty: &str| c.give_pool(c.unit(u), ty).and_then(pool_node);
     let mut touched = vec![false; n_units + s.pools.len()];
 
     // Reclaim: a line that may give is in its pool's balance row.
     for l in &s.lines {
         if c.reclaim_max(l) > 0 {
-            if let Some(pn) = into_node(&l.ty) {
+            if let Some(pn) = give_node(&l.unit, &l.ty) {
                 dsu.union(unit_node(&l.unit), pn);
             }
         }
@@ -77,7 +79,7 @@ pub fn split(s: &Scenario, p: &Policy) -> Vec<Scenario> {
             dsu.union(un, unit_node(h));
         }
         for l in s.lines_of(u).iter().filter(|l| l.vacancy() > 0) {
-            if let Some(pn) = into_node(&l.ty) {
+            if let Some(pn) = give_node(u, &l.ty) {
                 dsu.union(un, pn);
             }
         }
@@ -102,32 +104,32 @@ pub fn split(s: &Scenario, p: &Policy) -> Vec<Scenario> {
             continue;
         }
         let un = unit_node(&r.unit);
-        let sector = &s.units[un].sector;
         for &pi in pools_of_type.get(r.ty.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
-            if s.pools[pi].sectors.admits(sector) {
+            if s.pools[pi].serves(&s.units[un]) {
                 dsu.union(un, n_units + pi);
             }
         }
     }
-    // Absorb hubs (type, sector, level) with a sender: every sender and every unit
-    // that could receive there (room in the type, or a request of it).
-    let mut senders: BTreeMap<(&str, &str, &str), Vec<usize>> = BTreeMap::new();
+    // Absorb hubs (type, sector, level, region) with a sender: every sender and every
+    // unit that could receive there (room in the type, or a request of it).
+    type HubKey<'a> = (&'a str, &'a str, &'a str, &'a str);
+    let mut senders: BTreeMap<HubKey, Vec<usize>> = BTreeMap::new();
     for l in s.lines.iter().filter(|l| l.is_overstaffed()) {
         let un = unit_node(&l.unit);
         let u = &s.units[un];
-        senders.entry((l.ty.as_str(), u.sector.as_str(), u.level.as_str())).or_default().push(un);
+        senders.entry((l.ty.as_str(), u.sector.as_str(), u.level.as_str(), u.region.as_str())).or_default().push(un);
     }
     if !senders.is_empty() {
-        let mut by_group: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        let mut by_group: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
         for (i, u) in s.units.iter().enumerate() {
-            by_group.entry((u.sector.as_str(), u.level.as_str())).or_default().push(i);
+            by_group.entry((u.sector.as_str(), u.level.as_str(), u.region.as_str())).or_default().push(i);
         }
-        for ((ty, sector, level), sending) in &senders {
+        for ((ty, sector, level, region), sending) in &senders {
             let first = sending[0];
             for &un in &sending[1..] {
                 dsu.union(first, un);
             }
-            for &w in by_group.get(&(*sector, *level)).map(Vec::as_slice).unwrap_or(&[]) {
+            for &w in by_group.get(&(*sector, *level, *region)).map(Vec::as_slice).unwrap_or(&[]) {
                 let id = s.units[w].id.as_str();
                 let line = s.line(id, ty);
                 if line.is_some_and(|l| l.is_overstaffed()) {
@@ -154,10 +156,28 @@ pub fn split(s: &Scenario, p: &Policy) -> Vec<Scenario> {
         let key = *first_of.entry(root).or_insert(x);
         members.entry(key).or_default().push(x);
     }
-    members
-        .into_values()
-        .filter(|m| m.len() > 1 || touched[m[0]])
-        .map(|m| sub_scenario(s, n_units, &m))
+    let parts: Vec<Vec<usize>> = members.into_values().filter(|m| m.len() > 1 || touched[m[0]]).collect();
+    // Consecutive parts (in unit order, so mostly of one region) are grouped until a
+    // group has `min_units` units: a group is still independent of every other, and
+    // one HiGHS solve of a few hundred units costs about what ten solves of a dozen do.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut units_in_last = usize::MAX;
+    for part in parts {
+        let units = part.iter().filter(|&&x| x < n_units).count();
+        if units_in_last < min_units {
+            groups.last_mut().expect("a group is open").extend(part);
+            units_in_last += units;
+        } else {
+            units_in_last = units;
+            groups.push(part);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|mut g| {
+            g.sort_unstable();
+            sub_scenario(s, n_units, &g)
+        })
         .collect()
 }
 
@@ -192,7 +212,7 @@ mod tests {
             &[("POOL-EDU", 3, "教育", 0), ("POOL-MUNI", 0, "卫健", 0)],
             &[("R1", "U2", 4, "key", 0), ("R2", "U3", 2, "key", 0)],
         );
-        let parts = split(&s, &p);
+        let parts = split(&s, &p, 0);
         let ids: Vec<Vec<&str>> = parts.iter().map(|q| q.units.iter().map(|u| u.id.as_str()).collect()).collect();
         assert_eq!(ids, vec![vec!["U1", "U2"], vec!["U3"]]);
         assert_eq!(parts[0].pools[0].id, "POOL-MUNI");
@@ -213,10 +233,53 @@ mod tests {
         let lines = [("U1", 2, 2), ("U2", 20, 20), ("U3", 2, 2), ("U4", 20, 20)];
         let pools = [("POOL-MUNI", 0, "*", 0)];
         let (s, p) = fixture("[consolidation]\nmax_quota = 5\nmax_merges = 1", &units, &lines, &pools, &[]);
-        assert_eq!(split(&s, &p).len(), 1);
+        assert_eq!(split(&s, &p, 0).len(), 1);
         let (s, p) = fixture("[consolidation]\nmax_quota = 5\nmax_merges = 2", &units, &lines, &pools, &[]);
-        let parts = split(&s, &p);
+        let parts = split(&s, &p, 0);
         assert_eq!(parts.len(), 2);
+        assert_eq!(parts.iter().map(|q| cols(q, &p)).sum::<usize>(), cols(&s, &p));
+    }
+
+    #[test]
+    fn regions_keep_pools_merges_and_parts_apart() {
+        // 北县: U1 has 5 idle, U2 asks 3, U4 is small; 南县: U3 asks 3, U5 could host U4
+        // but is in the other region. POOL-N and POOL-S collect for their regions;
+        // POOL-MUNI (no region) is the model's fallback and lends everywhere, but is empty.
+        let (mut s, p) = fixture(
+            "[consolidation]\nmax_quota = 3\n[reclaim]\nkeep_vacant = 0\ninto = { institution = \"POOL-MUNI\" }",
+            &[
+                ("U1", "A", "教育", "active", false),
+                ("U2", "A", "教育", "active", false),
+                ("U3", "A", "教育", "active", false),
+                ("U4", "A", "教育", "active", false),
+                ("U5", "A", "教育", "active", false),
+            ],
+            &[("U1", 10, 5), ("U2", 10, 10), ("U3", 10, 10), ("U4", 2, 2), ("U5", 10, 10)],
+            &[("POOL-MUNI", 0, "*", 0), ("POOL-N", 0, "*", 0), ("POOL-S", 1, "*", 0)],
+            &[("R1", "U2", 3, "key", 0), ("R2", "U3", 3, "key", 0)],
+        );
+        for u in &mut s.units {
+            u.region = if ["U3", "U5"].contains(&u.id.as_str()) { "南县" } else { "北县" }.into();
+        }
+        for (pool, region) in [("POOL-N", "北县"), ("POOL-S", "南县")] {
+            let pl = s.pools.iter_mut().find(|q| q.id == pool).unwrap();
+            pl.region = region.into();
+            pl.collects = true;
+        }
+        let m = build(&s, &p, false);
+        assert_eq!(m.index.reclaim.iter().map(|r| (r.unit.as_str(), r.pool.as_str())).collect::<Vec<_>>(), vec![("U1", "POOL-N")]);
+        let grants: Vec<(&str, &str)> = m.index.grant.iter().map(|g| (g.pool.as_str(), g.request.as_str())).collect();
+        assert_eq!(grants, vec![("POOL-MUNI", "R1"), ("POOL-N", "R1"), ("POOL-MUNI", "R2"), ("POOL-S", "R2")]);
+        assert!(m.index.merge.iter().all(|mv| mv.host != "U5"), "no merge across regions");
+        let v = crate::model::tests::solve_values(&s, &p);
+        assert_eq!(v["grant[POOL-N,R1]"], 3.0);
+        assert_eq!(v["grant[POOL-S,R2]"], 1.0);
+        // POOL-MUNI lends to both regions, so they are one part; without it, two.
+        assert_eq!(split(&s, &p, 0).len(), 1);
+        s.pools.retain(|q| q.id != "POOL-MUNI");
+        let parts = split(&s, &p, 0);
+        let ids: Vec<Vec<&str>> = parts.iter().map(|q| q.units.iter().map(|u| u.id.as_str()).collect()).collect();
+        assert_eq!(ids, vec![vec!["U1", "U2", "U4"], vec!["U3"]]);
         assert_eq!(parts.iter().map(|q| cols(q, &p)).sum::<usize>(), cols(&s, &p));
     }
 
@@ -229,7 +292,7 @@ mod tests {
             &[("POOL-MUNI", 0, "*", 0)],
             &[],
         );
-        let parts = split(&s, &p);
+        let parts = split(&s, &p, 0);
         assert_eq!(parts.len(), 1);
         assert_eq!(parts[0].units[0].id, "U1");
     }

@@ -81,6 +81,11 @@ pub struct Unit {
     pub protected: bool,
     pub leader_posts: Option<i64>,
     pub leaders: Option<i64>,
+    /// 地区 (extension of §5): the county or district whose establishment office
+    /// manages the unit; empty when the scenario has no regions. Merges and absorbs stay
+    /// inside a region; regional pools lend only inside theirs.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub region: String,
 }
 
 /// One establishment line: the quota and staff of a unit in one establishment type.
@@ -137,6 +142,21 @@ pub struct Pool {
     pub sectors: Sectors,
     /// 0 = no per-unit limit.
     pub per_unit_max: i64,
+    /// 地区 (extension of §5): when set, the pool lends only to units of that region.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub region: String,
+    /// 收回池 (extension of §5): quota reclaimed or released by units of the pool's region
+    /// in its type goes here instead of to the model's `reclaim.into` pool.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub collects: bool,
+}
+
+impl Pool {
+    /// Whether the pool may lend to a unit: its sector is served and, for a regional
+    /// pool, the unit is in the pool's region.
+    pub fn serves(&self, unit: &Unit) -> bool {
+        self.sectors.admits(&unit.sector) && (self.region.is_empty() || self.region == unit.region)
+    }
 }
 
 /// A request for more quota.
@@ -203,9 +223,42 @@ impl Scenario {
         self.lines_of(unit).iter().map(|l| l.quota).sum()
     }
 
+    /// Where quota a unit gives up in a type goes (reclaim and merge release): the
+    /// collecting pool of the unit's region for that type, else the model's
+    /// `reclaim.into` pool. Linear in the pools; callers on hot paths use
+    /// [`Collectors`].
+    pub fn give_pool<'a>(&'a self, policy: &'a crate::policy::Policy, unit: &Unit, ty: &str) -> Option<&'a str> {
+        Collectors::new(self).pool_for(policy, unit, ty)
+    }
+
     /// Total staff of a unit over all types.
     pub fn total_staff(&self, unit: &str) -> i64 {
         self.lines_of(unit).iter().map(|l| l.staff).sum()
+    }
+}
+
+/// The collecting pools of a scenario by (region, type).
+pub struct Collectors<'a>(std::collections::HashMap<(&'a str, &'a str), &'a str>);
+
+impl<'a> Collectors<'a> {
+    pub fn new(s: &'a Scenario) -> Collectors<'a> {
+        Collectors(
+            s.pools
+                .iter()
+                .filter(|p| p.collects && !p.region.is_empty())
+                .map(|p| ((p.region.as_str(), p.ty.as_str()), p.id.as_str()))
+                .collect(),
+        )
+    }
+
+    /// See [`Scenario::give_pool`].
+    pub fn pool_for(&self, policy: &'a crate::policy::Policy, unit: &Unit, ty: &str) -> Option<&'a str> {
+        if !unit.region.is_empty() {
+            if let Some(&id) = self.0.get(&(unit.region.as_str(), ty)) {
+                return Some(id);
+            }
+        }
+        policy.into_pool(ty)
     }
 }
 

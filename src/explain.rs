@@ -105,9 +105,18 @@ fn why_not(
         let e = s.line(&r.unit, &r.ty).map(|l| l.excess()).unwrap_or(0);
         return format!("单位{}超编{}名，只出不进 (overstaffed units only give)", p.type_label(&r.ty), e);
     }
-    let sector = s.unit(&r.unit).map(|u| u.sector.as_str()).unwrap_or("");
-    let pools: Vec<_> = s.pools.iter().filter(|pl| pl.ty == r.ty && pl.sectors.admits(sector)).collect();
+    let unit = s.unit(&r.unit).expect("request of a known unit");
+    let sector = unit.sector.as_str();
+    let pools: Vec<_> = s.pools.iter().filter(|pl| pl.ty == r.ty && pl.serves(unit)).collect();
     if pools.is_empty() {
+        if !unit.region.is_empty() && s.pools.iter().any(|pl| pl.ty == r.ty && pl.sectors.admits(sector)) {
+            return format!(
+                "{}没有适用于{sector}系统的{}周转池 (no pool of this type serves the sector in region {})",
+                unit.region,
+                p.type_label(&r.ty),
+                unit.region
+            );
+        }
         return format!("没有适用于{sector}系统的{}周转池 (no pool of this type serves the sector)", p.type_label(&r.ty));
     }
     // Room each eligible pool still has above its reserve, and under its per-unit cap.
@@ -220,9 +229,9 @@ pub fn render_conflicts(s: &Scenario, p: &Policy, conflicts: &[Conflict]) -> Str
             let why = match c.forced.get(id) {
                 Some(Some(crate::model::NotMergeable::Protected)) => "该单位受保护（protected），不能撤并 / it is protected".to_string(),
                 Some(Some(crate::model::NotMergeable::NoPoolFor(t))) => {
-                    format!("其{}空余编制无周转池接收（reclaim.into 未设 {t}）/ no reclaim.into pool for type {t}", p.type_label(t))
+                    format!("其{}空余编制无周转池接收（reclaim.into 未设 {t}，所在地区也无收回池）/ no reclaim.into or regional collecting pool for type {t}", p.type_label(t))
                 }
-                _ => "同一主管部门、同系统、同层级内没有可承接的单位（承接单位须为可整合类型、未超编、本身不被撤并）/ no eligible host in its (parent, sector, level) group".to_string(),
+                _ => "同一主管部门、同系统、同层级（同地区）内没有可承接的单位（承接单位须为可整合类型、未超编、本身不被撤并）/ no eligible host in its (parent, sector, level) group".to_string(),
             };
             format!(
                 "[{}] 职能消失单位 {}（{}）须撤并（consolidation.vanished_must_merge），但{} — 须放宽该规则 / relax vanished_must_merge for {id}",

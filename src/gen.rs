@@ -35,6 +35,10 @@ pub struct GenOptions {
     pub chinese_headers: bool,
     /// Scenario name written to `scenario.toml`.
     pub name: String,
+    /// Regions (地区, an extension of DESIGN §5): every city level and county is a
+    /// region with its own pools, whose municipal and admin pools collect what its
+    /// units give up; merges and absorbs stay inside a region.
+    pub regions: bool,
 }
 
 impl Default for GenOptions {
@@ -44,6 +48,7 @@ impl Default for GenOptions {
             seed: 1,
             chinese_headers: false,
             name: String::new(),
+            regions: false,
         }
     }
 }
@@ -102,6 +107,7 @@ pub fn generate(opts: &GenOptions) -> GeneratedScenario {
         legal_requests: None,
         overstaffed_requests: None,
         institution_demand: None,
+        regions: opts.regions,
     })
 }
 
@@ -123,6 +129,7 @@ pub fn demo_city() -> GeneratedScenario {
         legal_requests: Some(2),
         overstaffed_requests: Some(2),
         institution_demand: Some(1950),
+        regions: false,
     })
 }
 
@@ -1105,6 +1112,8 @@ struct Draft {
     leader_posts: Option<i64>,
     leaders: Option<i64>,
     lines: Vec<LineDraft>,
+    /// City level or county the unit belongs to (written only with `regions`).
+    region: String,
 }
 
 impl Draft {
@@ -1139,13 +1148,15 @@ struct RequestDraft {
 }
 
 struct PoolDraft {
-    id: &'static str,
-    name: &'static str,
+    id: String,
+    name: String,
     ty: Ty,
     capacity: i64,
     used: i64,
     sectors: &'static str,
     per_unit_max: i64,
+    region: String,
+    collects: bool,
 }
 
 enum ModelSource {
@@ -1176,6 +1187,8 @@ struct Config {
     overstaffed_requests: Option<usize>,
     /// Scale the large institution requests so that they total about this much.
     institution_demand: Option<i64>,
+    /// One region per city level and county, each with its own pools.
+    regions: bool,
 }
 
 fn build(cfg: &Config) -> GeneratedScenario {
@@ -1191,7 +1204,7 @@ fn build(cfg: &Config) -> GeneratedScenario {
     }
     assign_staff(&mut units, &mut Rng::stream(cfg.seed, "staff"));
     assign_leaders(&mut units, &mut Rng::stream(cfg.seed, "leaders"));
-    let pools = make_pools(&requests, &cfg.pools);
+    let pools = if cfg.regions { regional_pools(&units, &requests) } else { make_pools(&requests, &cfg.pools) };
     let vanished = units
         .iter()
         .filter(|u| u.function == Function::Vanished)
@@ -1216,6 +1229,7 @@ fn layout_units(cfg: &Config) -> Vec<Draft> {
     let mut units = Vec::with_capacity(cfg.units);
     if cfg.units < 600 {
         build_city_level(&mut units, "市", cfg.units, &mut rng);
+        set_region(&mut units, 0, "市本级");
         return units;
     }
     // A prefecture city with its counties is 2,000–5,000 units (DESIGN §9); larger
@@ -1230,15 +1244,25 @@ fn layout_units(cfg: &Config) -> Vec<Draft> {
             format!("{}市", city_names.next())
         };
         let city_level = ((city_units as f64 * 0.2).round() as usize).min(DEMO_UNITS);
+        let start = units.len();
         build_city_level(&mut units, &prefix, city_level, &mut rng);
+        set_region(&mut units, start, &format!("{prefix}本级"));
         let rest = city_units - city_level;
         let n_counties = ((rest as f64 / 230.0).round() as usize).max(1);
         for county_units in split_even(rest, n_counties) {
             let prefix = format!("{}县", county_names.next());
+            let start = units.len();
             build_county(&mut units, &prefix, county_units, &mut rng);
+            set_region(&mut units, start, &prefix);
         }
     }
     units
+}
+
+fn set_region(units: &mut [Draft], start: usize, region: &str) {
+    for u in &mut units[start..] {
+        u.region = region.to_string();
+    }
 }
 
 /// An institution picked for a level: its name (already with prefix), size and flags.
@@ -1354,6 +1378,7 @@ fn dept_draft(t: &DeptT, prefix: &str, level: Level, rng: &mut Rng) -> Draft {
         protected: t.flags & PROTECTED != 0,
         leader_posts: None,
         leaders: None,
+        region: String::new(),
         lines,
     }
 }
@@ -1378,6 +1403,7 @@ fn inst_draft(
         protected: flags & PROTECTED != 0,
         leader_posts: None,
         leaders: None,
+        region: String::new(),
         // Quota and staff are set by later phases.
         lines: vec![LineDraft {
             ty: Ty::Institution,
@@ -1466,6 +1492,7 @@ fn build_county(units: &mut Vec<Draft>, prefix: &str, n: usize, rng: &mut Rng) {
             protected: false,
             leader_posts: None,
             leaders: None,
+            region: String::new(),
             lines: vec![LineDraft {
                 ty: Ty::Admin,
                 quota: rng.range(15, 35),
@@ -2267,14 +2294,16 @@ fn make_requests(units: &[Draft], cfg: &Config, rng: &mut Rng) -> Vec<RequestDra
 const POOL_SPLIT: [(usize, f64); 3] = [(0, 830.0), (1, 510.0), (2, 437.0)];
 
 fn make_pools(requests: &[RequestDraft], sizing: &PoolSizing) -> Vec<PoolDraft> {
-    let pool = |id, name, ty, capacity, used, sectors, per_unit_max| PoolDraft {
-        id,
-        name,
+    let pool = |id: &str, name: &str, ty, capacity, used, sectors, per_unit_max| PoolDraft {
+        id: id.to_string(),
+        name: name.to_string(),
         ty,
         capacity,
         used,
         sectors,
         per_unit_max,
+        region: String::new(),
+        collects: false,
     };
     match sizing {
         PoolSizing::Demo => vec![
@@ -2367,6 +2396,39 @@ fn make_pools(requests: &[RequestDraft], sizing: &PoolSizing) -> Vec<PoolDraft> 
     }
 }
 
+/// Pools per region, sized from the region's requests as `make_pools` sizes a city's.
+/// The first region's keep the plain ids (the model's `reclaim.into` and reserve name
+/// them); the others are numbered (`POOL-MUNI-002`). Each region's municipal and admin
+/// pools collect what its units give up.
+fn regional_pools(units: &[Draft], requests: &[RequestDraft]) -> Vec<PoolDraft> {
+    let mut order: Vec<&str> = Vec::new();
+    for u in units {
+        // Regions are laid out one after the other.
+        if order.last() != Some(&u.region.as_str()) {
+            order.push(&u.region);
+        }
+    }
+    let mut pools = Vec::new();
+    for (k, region) in order.iter().enumerate() {
+        let mine: Vec<RequestDraft> = requests
+            .iter()
+            .filter(|r| units[r.unit].region == *region)
+            .map(|r| RequestDraft { unit: r.unit, ty: r.ty, amount: r.amount, tier: r.tier, min: r.min, reason: String::new() })
+            .collect();
+        for mut p in make_pools(&mine, &PoolSizing::FromDemand) {
+            if k > 0 {
+                p.id = format!("{}-{:03}", p.id, k + 1);
+            }
+            p.name = format!("{region}{}", p.name);
+            p.collects = p.id.starts_with("POOL-MUNI") || p.id.starts_with("POOL-ADMIN");
+            p.region = region.to_string();
+            pools.push(p);
+        }
+    }
+    pools.sort_by(|a, b| a.id.cmp(&b.id));
+    pools
+}
+
 /// 蓄水池: POOL-MUNI keeps 2% of its capacity.
 fn muni_reserve_of(capacity: i64) -> i64 {
     ((capacity as f64 * 0.02).ceil() as i64).max(1)
@@ -2439,13 +2501,13 @@ const REQUESTS_HEADER: [[&str; 7]; 2] = [
     ],
 ];
 
-fn csv_text<const N: usize>(header: &[&str; N], rows: impl Iterator<Item = [String; N]>) -> String {
+fn csv_text<R: AsRef<[String]>>(header: &[&str], rows: impl Iterator<Item = R>) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     w.write_record(header).expect("writing to memory");
     for row in rows {
-        w.write_record(&row).expect("writing to memory");
+        w.write_record(row.as_ref()).expect("writing to memory");
     }
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
 }
@@ -2482,10 +2544,14 @@ fn write_files(
     let ty_text = |t: Ty| if cfg.chinese { t.label() } else { t.key() };
     let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
 
+    let region_header = [["region"], ["地区"]][zh];
+    let with_region = |header: &[&'static str], extra: &[&'static str]| -> Vec<&'static str> {
+        header.iter().chain(if cfg.regions { extra } else { &[] }).copied().collect()
+    };
     let units_csv = csv_text(
-        &UNITS_HEADER[zh],
+        &with_region(&UNITS_HEADER[zh], &region_header),
         units.iter().enumerate().map(|(i, u)| {
-            [
+            let mut row = vec![
                 id(i),
                 u.name.clone(),
                 u.parent.map(id).unwrap_or_default(),
@@ -2512,7 +2578,11 @@ fn write_files(
                 .to_string(),
                 opt(u.leader_posts),
                 opt(u.leaders),
-            ]
+            ];
+            if cfg.regions {
+                row.push(u.region.clone());
+            }
+            row
         }),
     );
     let lines_csv = csv_text(
@@ -2529,17 +2599,22 @@ fn write_files(
         }),
     );
     let pools_csv = csv_text(
-        &POOLS_HEADER[zh],
+        &with_region(&POOLS_HEADER[zh], &[["region", "collects"], ["地区", "收回池"]][zh]),
         pools.iter().map(|p| {
-            [
-                p.id.to_string(),
-                p.name.to_string(),
+            let mut row = vec![
+                p.id.clone(),
+                p.name.clone(),
                 ty_text(p.ty).to_string(),
                 p.capacity.to_string(),
                 p.used.to_string(),
                 p.sectors.to_string(),
                 p.per_unit_max.to_string(),
-            ]
+            ];
+            if cfg.regions {
+                row.push(p.region.clone());
+                row.push((if cfg.chinese { ["否", "是"] } else { ["false", "true"] })[usize::from(p.collects)].to_string());
+            }
+            row
         }),
     );
     let req_width = requests.len().to_string().len().max(3);
@@ -2582,23 +2657,27 @@ fn write_files(
         ("units.csv".to_string(), units_csv),
     ];
     if let ModelSource::Own = cfg.model {
-        let muni_capacity = pools
+        // 蓄水池 on every municipal pool (one per region with regions).
+        let reserves: Vec<(&str, i64)> = pools
             .iter()
-            .find(|p| p.id == "POOL-MUNI")
-            .map_or(0, |p| p.capacity);
-        files.push((
-            "model.toml".to_string(),
-            model_toml(muni_reserve_of(muni_capacity), vanished),
-        ));
+            .filter(|p| p.id.starts_with("POOL-MUNI"))
+            .map(|p| (p.id.as_str(), muni_reserve_of(p.capacity)))
+            .collect();
+        let max_merges = if cfg.regions { units.len() } else { (2 * vanished).max(50) };
+        files.push(("model.toml".to_string(), model_toml(&reserves, max_merges, cfg.regions)));
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     GeneratedScenario { files }
 }
 
 /// The policy model of a generated scenario: the baseline rules, a 2% reserve on the
-/// municipal pool, and room for every forced merge of a vanished unit.
-fn model_toml(muni_reserve: i64, vanished: usize) -> String {
-    let max_merges = (2 * vanished).max(50);
+/// municipal pool(s), and room for every forced merge of a vanished unit. With regions
+/// the merge cap is the number of units: a province has no province-wide cap (each
+/// county's office sets its own, which the model does not express), so it never binds.
+fn model_toml(reserves: &[(&str, i64)], max_merges: usize, regions: bool) -> String {
+    let reserve_list: Vec<String> = reserves.iter().map(|(id, r)| format!("{id} = {r}")).collect();
+    let reserve_list = reserve_list.join(", ");
+    let cap_comment = if regions { "   # no province-wide cap: never binds" } else { "" };
     format!(
         r#"[model]
 name = "generated"
@@ -2624,14 +2703,14 @@ max_quota = 5
 kinds = ["institution"]
 same_parent = true
 same_sector = true
-max_merges = {max_merges}
+max_merges = {max_merges}{cap_comment}
 vanished_must_merge = true
 
 [receiving]
 overstaffed_may_receive = false
 
 [reserve]
-min_available = {{ POOL-MUNI = {muni_reserve} }}
+min_available = {{ {reserve_list} }}
 
 [weights]
 reclaimed = 0.0
@@ -2804,6 +2883,7 @@ mod tests {
             seed,
             chinese_headers: false,
             name: "测试".into(),
+            regions: false,
         }
     }
 

@@ -95,6 +95,9 @@ enum Command {
         /// Chinese column headers, as a real-name-system export has them
         #[arg(long)]
         chinese_headers: bool,
+        /// One region (地区) per city level and county, each with its own pools
+        #[arg(long)]
+        regions: bool,
     },
 }
 

@@ -122,6 +122,7 @@ pub fn assemble(s: &Scenario, p: &Policy, d: &Decisions, rank: usize) -> Plan {
         })
     }
     let mut pool_after: BTreeMap<&str, i64> = s.pools.iter().map(|p| (p.id.as_str(), p.available)).collect();
+    let collectors = crate::domain::Collectors::new(s);
     let mut moves = Vec::new();
     let mut terms: BTreeMap<String, i64> = BTreeMap::new();
     for t in p.tiers.keys() {
@@ -151,7 +152,8 @@ pub fn assemble(s: &Scenario, p: &Policy, d: &Decisions, rank: usize) -> Plan {
             // A merged line keeps min(q, s): its vacancy is what is released.
             let rel = l.vacancy();
             if rel > 0 {
-                let pool = p.into_pool(&l.ty).expect("mergeable units have a release pool");
+                let merged = s.unit(unit).expect("merged unit exists");
+                let pool = collectors.pool_for(p, merged, &l.ty).expect("mergeable units have a release pool");
                 *pool_after.get_mut(pool).expect("release pool exists") += rel;
             }
             staff += l.staff;

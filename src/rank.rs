@@ -120,13 +120,19 @@ fn finish(s: &Scenario, p: &Policy, mut plans: Vec<Plan>, status: Status, gap: f
 
 fn run(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option<&Progress>) -> Result<Ranked, Error> {
     if opts.decompose {
-        let parts = decompose::split(s, p);
+        let mut parts = decompose::split(s, p, opts.group_units);
+        // Small parts first: their next plans are cheap, and ties among plans are
+        // settled by moving the earliest part that can.
+        parts.sort_by_key(|q| q.units.len());
         if parts.len() > 1 {
             return run_parts(s, p, k, opts, progress, &parts);
         }
     }
     run_whole(s, p, k, opts, progress)
 }
+
+/// Parts whose second plans are solved together before checking for enough ties.
+const SECOND_PLAN_CHUNK: usize = 4;
 
 type Progress = std::sync::mpsc::Sender<(Plan, f64)>;
 
@@ -277,9 +283,10 @@ struct Combo {
 impl Eq for Combo {}
 
 impl Ord for Combo {
-    /// Larger objective first; among equal ones, the lexicographically smaller `at`.
+    /// Larger objective first; among equal ones, the lexicographically larger `at`
+    /// (an earlier part moves first).
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.sum.total_cmp(&other.sum).then_with(|| other.at.cmp(&self.at))
+        self.sum.total_cmp(&other.sum).then_with(|| self.at.cmp(&other.at))
     }
 }
 
@@ -344,17 +351,36 @@ fn run_parts(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: 
     let mut plans = vec![emit(s, p, &d1, 1, None, (&status1.0, status1.1), progress)?];
 
     if k > 1 {
-        let seconds: Vec<Fetched> = workers.install(|| {
-            parts.par_iter().zip(lists.par_iter()).map(|(q, list)| fetch(q, p, &[list[0].pattern.clone()], &part_opts())).collect()
-        });
-        for (i, f) in seconds.into_iter().enumerate() {
-            match f {
-                Fetched::Plan(pp) => lists[i].push(pp),
-                Fetched::Exhausted(why) => {
-                    exhausted[i] = true;
-                    stops.extend(why);
+        // Every part's second plan, a fixed chunk at a time (so that what is solved does
+        // not depend on `threads`). Once k − 1 parts have a second plan as good as their
+        // first, plans 2..k all tie with plan 1 and no other part can beat them: the
+        // rest are left unsolved.
+        let mut ties = 0;
+        for (c, chunk) in parts.chunks(SECOND_PLAN_CHUNK).enumerate() {
+            let base = c * SECOND_PLAN_CHUNK;
+            if ties + 1 >= k {
+                exhausted[base..base + chunk.len()].iter_mut().for_each(|e| *e = true);
+                continue;
+            }
+            let seconds: Vec<Fetched> = workers.install(|| {
+                chunk
+                    .par_iter()
+                    .zip(lists[base..base + chunk.len()].par_iter())
+                    .map(|(q, list)| fetch(q, p, &[list[0].pattern.clone()], &part_opts()))
+                    .collect()
+            });
+            for (i, f) in seconds.into_iter().enumerate().map(|(j, f)| (base + j, f)) {
+                match f {
+                    Fetched::Plan(pp) => {
+                        ties += usize::from(pp.objective >= lists[i][0].objective);
+                        lists[i].push(pp);
+                    }
+                    Fetched::Exhausted(why) => {
+                        exhausted[i] = true;
+                        stops.extend(why);
+                    }
+                    Fetched::Failed(_) => unreachable!("a part with a first plan is never failed"),
                 }
-                Fetched::Failed(_) => unreachable!("a part with a first plan is never failed"),
             }
         }
     }
@@ -463,7 +489,7 @@ mod tests {
             &[("POOL-EDU", 4, "教育", 0), ("POOL-MUNI", 0, "卫健", 0)],
             &[("R1", "U2", 3, "key", 0), ("R2", "U3", 2, "operations", 0), ("R3", "U4", 3, "emergency", 0), ("R4", "U5", 3, "operations", 0)],
         );
-        let parts = solve_ranked(&s, &p, 6, &SolveOptions::default()).expect("solves");
+        let parts = solve_ranked(&s, &p, 6, &SolveOptions { group_units: 0, ..SolveOptions::default() }).expect("solves");
         assert_eq!(parts.notes.first().map(String::as_str), Some("solved as 2 independent parts"));
         let objectives: Vec<f64> = parts.doc.plans.iter().map(|pl| pl.objective).collect();
         assert_eq!(objectives, vec![539.0, 519.0, 499.0, 479.0, 399.0, 359.0]);

@@ -28,11 +28,16 @@ pub struct SolveOptions {
     /// them at a time with one HiGHS thread each. Off only to compare against the
     /// whole-model solve.
     pub decompose: bool,
+    /// Independent parts are grouped (in unit order) until a group has this many units,
+    /// and each group is solved as one model: HiGHS spends about 10 ms on even a tiny
+    /// MIP. Measured on a generated 5,000-unit city with regions (411 parts), five plans:
+    /// 6.2 s with every part alone, 1.0 s at 100, 1.35 s at 200, 4.6 s at 1,000.
+    pub group_units: usize,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { time_limit: None, gap: 0.0, threads: 1, presolve: false, decompose: true }
+        SolveOptions { time_limit: None, gap: 0.0, threads: 1, presolve: false, decompose: true, group_units: 100 }
     }
 }
 

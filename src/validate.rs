@@ -284,6 +284,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
             protected: c.flag("protected"),
             leader_posts: c.opt_count("leader_posts"),
             leaders: c.opt_count("leaders"),
+            region: c.opt_text("region").unwrap_or_default(),
             id,
         };
         if !unit.id.is_empty() {
@@ -376,11 +377,22 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
                 }
             };
             let per_unit_max = c.count("per_unit_max", 0, Some(0));
+            let region = c.opt_text("region").unwrap_or_default();
+            let collects = c.flag("collects");
+            if collects && region.is_empty() {
+                let shown = c.raw("collects").unwrap_or("").to_string();
+                c.bad(
+                    "collects",
+                    &shown,
+                    "a collecting pool needs a region (地区); quota given up outside any region goes to the model's reclaim.into pool",
+                );
+            }
             if let (true, Some(ty)) = (c.ok, ty) {
-                pools.push((row.number, Pool { id, name, ty, available, sectors, per_unit_max }));
+                pools.push((row.number, Pool { id, name, ty, available, sectors, per_unit_max, region, collects }));
             }
         }
         unique_ids(tp, "id", pools.iter().map(|(r, p)| (*r, p.id.as_str())), issues);
+        check_regions(tp, &pools, &units, issues);
     }
 
     // requests
@@ -445,6 +457,31 @@ fn content_digest(name: &str, as_of: &str, units: &[Unit], lines: &[Line], pools
     let mut w = HashWriter(<sha2::Sha256 as sha2::Digest>::new());
     serde_json::to_writer(&mut w, &(name, as_of, units, lines, pools, requests)).expect("scenario serialises");
     crate::policy::digest_text(&sha2::Digest::finalize(w.0))
+}
+
+/// One collecting pool per (region, type); a pool's region should be some unit's.
+fn check_regions(table: &Table, pools: &[(usize, Pool)], units: &[(usize, Unit)], issues: &mut Vec<Issue>) {
+    let mut collector: HashMap<(&str, &str), (usize, &str)> = HashMap::new();
+    for (row, p) in pools.iter().filter(|(_, p)| p.collects) {
+        match collector.get(&(p.region.as_str(), p.ty.as_str())) {
+            Some((first, other)) => issues.push(issue(
+                table,
+                *row,
+                "collects",
+                Some(&p.id),
+                format!("region {} already has a collecting pool for {}: {other} at row {first}", p.region, p.ty),
+            )),
+            None => {
+                collector.insert((p.region.as_str(), p.ty.as_str()), (*row, p.id.as_str()));
+            }
+        }
+    }
+    let regions: std::collections::HashSet<&str> = units.iter().map(|(_, u)| u.region.as_str()).collect();
+    for (row, p) in pools.iter().filter(|(_, p)| !p.region.is_empty() && !regions.contains(p.region.as_str())) {
+        let mut warning = issue(table, *row, "region", Some(&p.region), format!("no unit is in region {}: pool {} lends to nobody", p.region, p.id));
+        warning.severity = Severity::Warning;
+        issues.push(warning);
+    }
 }
 
 /// Reports ids that repeat (after normalisation), naming both rows; returns id → row.

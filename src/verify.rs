@@ -185,6 +185,8 @@ struct Evaluator<'a> {
     line_delta: BTreeMap<LineKey<'a>, (i64, i64)>,
     /// Pool id → available after the plan.
     pool_after: BTreeMap<&'a str, i64>,
+    /// (region, type) → the pool marked `collects` there.
+    collecting: BTreeMap<(&'a str, &'a str), &'a str>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -202,7 +204,24 @@ impl<'a> Evaluator<'a> {
             receives: BTreeSet::new(),
             line_delta: BTreeMap::new(),
             pool_after: scenario.pools.iter().map(|p| (p.id.as_str(), p.available)).collect(),
+            collecting: scenario
+                .pools
+                .iter()
+                .filter(|p| p.collects && !p.region.is_empty())
+                .map(|p| ((p.region.as_str(), p.ty.as_str()), p.id.as_str()))
+                .collect(),
         }
+    }
+
+    /// Where quota a unit gives up in a type must go: its region's collecting pool for
+    /// the type, else the model's `reclaim.into`.
+    fn give_pool(&self, unit: &Unit, ty: &str) -> Option<&'a str> {
+        if !unit.region.is_empty() {
+            if let Some(&id) = self.collecting.get(&(unit.region.as_str(), ty)) {
+                return Some(id);
+            }
+        }
+        self.policy.into_pool(ty)
     }
 
     fn run(mut self, moves: &'a [Move]) -> Evaluation {
@@ -357,7 +376,6 @@ impl<'a> Evaluator<'a> {
     /// and releases max(0, q − s) to the type's pool.
     fn apply_effects(&mut self) {
         let scenario = self.scenario;
-        let policy = self.policy;
         let mut line_delta = std::mem::take(&mut self.line_delta);
         let mut pool_after = std::mem::take(&mut self.pool_after);
         let mut shift = |key: LineKey<'a>, quota: i64, staff: i64| {
@@ -376,7 +394,7 @@ impl<'a> Evaluator<'a> {
                 let released = line.vacancy();
                 // Without a known pool the released quota has nowhere to go; merge.pool
                 // names that, and conservation.quota shows the loss.
-                if let Some(pool) = policy.into_pool(&line.ty).and_then(|p| scenario.pool(p)) {
+                if let Some(pool) = self.give_pool(m.unit, &line.ty).and_then(|p| scenario.pool(p)) {
                     if released > 0 {
                         *pool_after.entry(&pool.id).or_insert(0) += released;
                     }
@@ -406,7 +424,7 @@ impl<'a> Evaluator<'a> {
         for r in &self.reclaims {
             let key = (r.unit.id.as_str(), r.ty);
             *reclaimed.entry(key).or_insert(0) += r.amount;
-            let into = self.policy.into_pool(r.ty);
+            let into = self.give_pool(r.unit, r.ty);
             if into != Some(r.pool.id.as_str()) || r.pool.ty != r.ty {
                 let expected = into.unwrap_or("none: the model names no pool for this type");
                 self.found.flag(
@@ -509,6 +527,12 @@ impl<'a> Evaluator<'a> {
                     format!("{}: levels differ ({} vs {})", m.text, u.level, h.level),
                 );
             }
+            if u.region != h.region {
+                self.found.flag(
+                    "merge.group",
+                    format!("{}: regions differ ({} vs {})", m.text, u.region, h.region),
+                );
+            }
             if let Some(host_of_host) = self.merged.get(h.id.as_str()) {
                 self.found.flag(
                     "merge.host",
@@ -527,7 +551,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             for line in self.scenario.lines_of(&u.id).iter().filter(|l| l.quota > l.staff) {
-                let pool = self.policy.into_pool(&line.ty);
+                let pool = self.give_pool(u, &line.ty);
                 let pool_ok = pool
                     .and_then(|p| self.scenario.pool(p))
                     .is_some_and(|p| p.ty == line.ty);
@@ -578,6 +602,12 @@ impl<'a> Evaluator<'a> {
             absorbing.insert((&w.id, ty));
             if u.id == w.id {
                 self.found.flag("absorb.receiver", format!("{}: a unit cannot absorb its own staff", a.text));
+            }
+            if u.region != w.region {
+                self.found.flag(
+                    "absorb.group",
+                    format!("{}: {} is in region {} but {} is in region {}", a.text, u.id, u.region, w.id, w.region),
+                );
             }
             if u.sector != w.sector || u.level != w.level {
                 self.found.flag(
@@ -671,6 +701,12 @@ impl<'a> Evaluator<'a> {
                 self.found.flag(
                     "grant.sector",
                     format!("{}: pool {} does not lend to sector {}", g.text, p.id, u.sector),
+                );
+            }
+            if !p.region.is_empty() && p.region != u.region {
+                self.found.flag(
+                    "grant.region",
+                    format!("{}: pool {} lends only in region {}, not to {} of region {:?}", g.text, p.id, p.region, u.id, u.region),
                 );
             }
             if !may_receive && self.overstaffed_in(&u.id, g.ty) {
@@ -1080,6 +1116,7 @@ staff_moved = -0.5
             protected: false,
             leader_posts: None,
             leaders: None,
+            region: String::new(),
         }
     }
 
@@ -1088,7 +1125,7 @@ staff_moved = -0.5
     }
 
     fn pool(id: &str, ty: &str, available: i64, sectors: Sectors, per_unit_max: i64) -> Pool {
-        Pool { id: id.into(), name: id.into(), ty: ty.into(), available, sectors, per_unit_max }
+        Pool { id: id.into(), name: id.into(), ty: ty.into(), available, sectors, per_unit_max, region: String::new(), collects: false }
     }
 
     fn request(id: &str, unit: &str, amount: i64, tier: &str, min: i64) -> Request {
@@ -1468,6 +1505,53 @@ staff_moved = -0.5
         moves.push(grant("POOL-I", "U2", "R3", 1));
         let evaluation = evaluate(&s, &policy(), &moves);
         assert!(rules_of(&evaluation.violations).contains(&"grant.merged"));
+    }
+
+    /// The test scenario with every unit in region 北县 except `others` (in 南县), and
+    /// POOL-I a 北县 pool that collects; POOL-S a 南县 pool that collects.
+    fn regional(others: &[&str]) -> Scenario {
+        let mut s = scenario();
+        for u in &mut s.units {
+            u.region = if others.contains(&u.id.as_str()) { "南县" } else { "北县" }.into();
+        }
+        for p in &mut s.pools {
+            if p.id == "POOL-I" {
+                p.region = "北县".into();
+                p.collects = true;
+            }
+        }
+        let mut south = pool("POOL-S", "institution", 5, Sectors::All, 0);
+        south.region = "南县".into();
+        south.collects = true;
+        s.pools.push(south);
+        s
+    }
+
+    #[test]
+    fn regional_plan_that_keeps_to_its_regions_passes() {
+        let evaluation = evaluate(&regional(&[]), &policy(), &valid_moves());
+        assert!(evaluation.violations.is_empty(), "{:#?}", evaluation.violations);
+    }
+
+    #[test]
+    fn moves_across_regions_are_named() {
+        let rules = |others: &[&str], moves: Vec<Move>| {
+            let evaluation = evaluate(&regional(others), &policy(), &moves);
+            rules_of(&evaluation.violations).into_iter().map(str::to_string).collect::<Vec<_>>()
+        };
+        // U6 in 南县 may not be granted from 北县's POOL-I.
+        assert!(rules(&["U6"], valid_moves()).contains(&"grant.region".to_string()));
+        // U3 in 南县 may not host U2 of 北县, nor take U4's staff.
+        assert!(rules(&["U3"], valid_moves()).contains(&"merge.group".to_string()));
+        let moved = vec![reclaim("U1", 4), absorb("U4", "U3", 2), grant("POOL-I", "U6", "R1", 3)];
+        assert!(rules(&["U3"], moved).contains(&"absorb.group".to_string()));
+        // U1 in 南县 gives to 南县's collecting pool, not to POOL-I.
+        assert!(rules(&["U1"], valid_moves()).contains(&"reclaim.pool".to_string()));
+        let mut to_south = reclaim("U1", 4);
+        if let Move::Reclaim { to, .. } = &mut to_south {
+            *to = "POOL-S".into();
+        }
+        assert!(!rules(&["U1"], valid_with(0, to_south)).contains(&"reclaim.pool".to_string()));
     }
 
     #[test]

@@ -44,6 +44,7 @@ pub const SPEC_UNITS: TableSpec = TableSpec {
         col("protected", &["是否保护", "保护"], false),
         col("leader_posts", &["领导职数", "核定领导职数"], false),
         col("leaders", &["实配领导", "实配领导职数"], false),
+        col("region", &["地区", "行政区划", "所属地区"], false),
     ],
 };
 
@@ -72,6 +73,8 @@ pub const SPEC_POOLS: TableSpec = TableSpec {
         col("used", &["已使用", "已用"], false),
         col("sectors", &["适用系统"], false),
         col("per_unit_max", &["单位上限"], false),
+        col("region", &["地区", "行政区划", "所属地区"], false),
+        col("collects", &["收回池", "是否收回池"], false),
     ],
 };
 

@@ -1,5 +1,6 @@
 //! 消化超编: overstaffed units pass excess staff to units with room in the same type,
-//! sector and level. Staff flow through one hub per (type, sector, level), so the
+//! sector, level (and region). Staff flow through one hub per (type, sector, level,
+//! region), so the
 //! variables grow linearly with units; sender→receiver pairs are assigned after the
 //! solve.
 
@@ -22,11 +23,11 @@ use std::collections::{BTreeMap, HashMap};
 /// `absorb-sender-receives-U-T-X`: absorb_out ≤ e·(1 − x) for each x that makes u
 ///   receive in t (a grant indicator, a merge bringing a t line)
 pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
-    type HubKey<'a> = (&'a str, &'a str, &'a str);
+    type HubKey<'a> = (&'a str, &'a str, &'a str, &'a str);
     let mut senders: BTreeMap<HubKey, Vec<&crate::domain::Line>> = BTreeMap::new();
     for l in c.s.lines.iter().filter(|l| l.is_overstaffed()) {
         let u = c.unit(&l.unit);
-        senders.entry((l.ty.as_str(), u.sector.as_str(), u.level.as_str())).or_default().push(l);
+        senders.entry((l.ty.as_str(), u.sector.as_str(), u.level.as_str(), u.region.as_str())).or_default().push(l);
     }
     if senders.is_empty() {
         return;
@@ -49,15 +50,15 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
     for (i, mv) in m.index.merge.iter().enumerate() {
         merges_into.entry(mv.host.clone()).or_default().push(i);
     }
-    let mut units_by_group: BTreeMap<(&str, &str), Vec<&crate::domain::Unit>> = BTreeMap::new();
+    let mut units_by_group: BTreeMap<(&str, &str, &str), Vec<&crate::domain::Unit>> = BTreeMap::new();
     for u in &c.s.units {
-        units_by_group.entry((u.sector.as_str(), u.level.as_str())).or_default().push(u);
+        units_by_group.entry((u.sector.as_str(), u.level.as_str(), u.region.as_str())).or_default().push(u);
     }
 
     let mut rows: Vec<(String, good_lp::Constraint)> = Vec::new();
-    for ((ty, sector, level), sending) in senders {
+    for ((ty, sector, level, region), sending) in senders {
         let mut receivers = Vec::new();
-        for w in units_by_group.get(&(sector, level)).map(Vec::as_slice).unwrap_or(&[]) {
+        for w in units_by_group.get(&(sector, level, region)).map(Vec::as_slice).unwrap_or(&[]) {
             let line = c.s.line(&w.id, ty);
             if line.is_some_and(|l| l.is_overstaffed()) {
                 continue;
@@ -72,7 +73,7 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
             continue;
         }
         let hub = m.index.hubs.len();
-        m.index.hubs.push((ty.to_string(), sector.to_string(), level.to_string()));
+        m.index.hubs.push((ty.to_string(), sector.to_string(), level.to_string(), region.to_string()));
         let tn = name_part(ty);
         let mut balance = Expression::from(0.0);
         for l in sending {

@@ -3,7 +3,7 @@
 //! pools per request). The constraint families only add rows over these; `explain`
 //! reuses the reasons a decision is absent.
 
-use crate::domain::{Function, Line, Scenario, Unit};
+use crate::domain::{Collectors, Function, Line, Scenario, Unit};
 use crate::policy::Policy;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -15,8 +15,9 @@ pub enum NotMergeable {
     NoPoolFor(String),
 }
 
-/// A merge group: (parent, sector) when the policy compares them, and the level.
-type GroupKey<'a> = (Option<&'a str>, Option<&'a str>, &'a str);
+/// A merge group: (parent, sector) when the policy compares them, the level and the
+/// region.
+type GroupKey<'a> = (Option<&'a str>, Option<&'a str>, &'a str, &'a str);
 
 pub struct Candidates<'a> {
     pub s: &'a Scenario,
@@ -34,6 +35,8 @@ pub struct Candidates<'a> {
     /// Vanished units of an eligible kind that must merge, with the reason when they
     /// cannot be merged at all.
     pub forced: BTreeMap<&'a str, Option<NotMergeable>>,
+    /// Collecting pools by (region, type).
+    pub collectors: Collectors<'a>,
 }
 
 impl<'a> Candidates<'a> {
@@ -55,6 +58,7 @@ impl<'a> Candidates<'a> {
             requests_of,
             hosts: BTreeMap::new(),
             forced: BTreeMap::new(),
+            collectors: Collectors::new(s),
         };
         c.find_merges();
         c
@@ -75,7 +79,13 @@ impl<'a> Candidates<'a> {
             cons.same_parent.then(|| u.parent.as_deref().unwrap_or("")),
             cons.same_sector.then_some(u.sector.as_str()),
             u.level.as_str(),
+            u.region.as_str(),
         )
+    }
+
+    /// Where a unit's quota given up in a type goes (reclaim, merge release).
+    pub fn give_pool(&self, u: &Unit, ty: &str) -> Option<&'a str> {
+        self.collectors.pool_for(self.p, u, ty)
     }
 
     /// Why a unit can never be merged, if it cannot.
@@ -86,7 +96,7 @@ impl<'a> Candidates<'a> {
         self.s
             .lines_of(&u.id)
             .iter()
-            .find(|l| l.quota > l.staff && self.p.into_pool(&l.ty).is_none())
+            .find(|l| l.quota > l.staff && self.give_pool(u, &l.ty).is_none())
             .map(|l| NotMergeable::NoPoolFor(l.ty.clone()))
     }
 
@@ -130,7 +140,8 @@ impl<'a> Candidates<'a> {
     /// may give at all (type has a pool, unit not protected, no request of the type).
     pub fn reclaim_max(&self, l: &Line) -> i64 {
         let has_request = self.requested.contains(&(l.unit.as_str(), l.ty.as_str()));
-        crate::analyze::line_reclaimable(self.p, self.unit(&l.unit), l, has_request)
+        let u = self.unit(&l.unit);
+        crate::analyze::line_reclaimable(self.p, u, l, has_request, self.give_pool(u, &l.ty).is_some())
     }
 
     /// Whether a unit may receive in a type despite being overstaffed there.

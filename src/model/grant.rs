@@ -6,7 +6,8 @@ use good_lp::constraint;
 use std::collections::BTreeMap;
 
 /// For each request r of unit u in type t (u not overstaffed in t unless allowed) and
-/// each pool p of type t whose sectors admit u's sector: `grant[p,r] ∈ [0, amount_r]`;
+/// each pool p of type t that serves u (sector, and region for a regional pool):
+/// `grant[p,r] ∈ [0, amount_r]`;
 /// `granted[r] ∈ {0,1}` per request with any pool.
 ///
 /// `grant-range-lower-R`: Σ_p grant[p,r] ≥ max(min_r, 1)·granted[r]
@@ -19,8 +20,8 @@ pub(super) fn define_grants(m: &mut Mip, c: &Candidates) {
         if !c.may_receive(&r.unit, &r.ty) {
             continue;
         }
-        let sector = &c.unit(&r.unit).sector;
-        let pools: Vec<_> = c.s.pools.iter().filter(|p| p.ty == r.ty && p.sectors.admits(sector)).collect();
+        let unit = c.unit(&r.unit);
+        let pools: Vec<_> = c.s.pools.iter().filter(|p| p.ty == r.ty && p.serves(unit)).collect();
         if pools.is_empty() {
             continue;
         }

@@ -73,8 +73,8 @@ pub struct Index {
     pub merges_of: BTreeMap<String, Vec<usize>>,
     pub absorb_out: Vec<AbsorbVar>,
     pub absorb_in: Vec<AbsorbVar>,
-    /// Hub key (type, sector, level) per hub id.
-    pub hubs: Vec<(String, String, String)>,
+    /// Hub key (type, sector, level, region) per hub id.
+    pub hubs: Vec<(String, String, String, String)>,
     pub grant: Vec<GrantVar>,
     /// granted[r] ∈ {0,1} ⇔ Σ_p grant[p,r] > 0.
     pub granted: BTreeMap<String, Var>,
@@ -239,6 +239,7 @@ pub(crate) mod tests {
                 protected,
                 leader_posts: None,
                 leaders: None,
+                region: String::new(),
             })
             .collect();
         us.sort_by(|a, b| a.id.cmp(&b.id));
@@ -260,6 +261,8 @@ pub(crate) mod tests {
                     Sectors::Only(sectors.split(';').map(str::to_string).collect())
                 },
                 per_unit_max,
+                region: String::new(),
+                collects: false,
             })
             .collect();
         ps.sort_by(|a, b| a.id.cmp(&b.id));

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 /// For each pool p:
 ///
 /// `pool-reserve-P`: available_p + Σ_{(u,t)→p} reclaim[u,t]
-///   + Σ_{u} released_{u,t}·merged[u] (t with into = p) − Σ_r grant[p,r] ≥ reserve_p
+///   + Σ_{u} released_{u,t}·merged[u] (t, u's region give to p) − Σ_r grant[p,r] ≥ reserve_p
 ///
 /// where released_{u,t} = max(0, q_ut − s_ut). Elastic: + slack on the left.
 pub(super) fn define_pool_balance(m: &mut Mip, c: &Candidates) {
@@ -20,7 +20,7 @@ pub(super) fn define_pool_balance(m: &mut Mip, c: &Candidates) {
         for l in c.s.lines_of(&mv.unit) {
             let released = l.vacancy();
             if released > 0 {
-                let pool = c.p.into_pool(&l.ty).expect("mergeable units have a pool for what they release");
+                let pool = c.give_pool(c.unit(&mv.unit), &l.ty).expect("mergeable units have a pool for what they release");
                 inflow.entry(pool).or_insert_with(|| Expression::from(0.0)).add_mul(released as f64, mv.v.var);
             }
         }

@@ -1,4 +1,5 @@
-//! 收回空编: reclaim idle quota from a line into its type's pool, and the donor
+//! 收回空编: reclaim idle quota from a line into its pool (the collecting pool of its
+//! region for the type, else the type's `reclaim.into`), and the donor
 //! indicator used by the `donor_units` term and the plan pattern.
 
 use super::{name_part, sum, Mip, ReclaimVar};
@@ -7,7 +8,7 @@ use good_lp::constraint;
 
 /// For each line (u,t) that may give, `reclaim[u,t] ∈ [0, R_ut]` with
 /// R_ut = min(v − keep_vacant, ⌊max_share·v⌋) (the bound is the rule `reclaim-limit`);
-/// lines of protected units, of types with no `reclaim.into` pool, or of (unit, type)
+/// lines of protected units, with no pool to give to, or of (unit, type)
 /// pairs with a request get none. Per unit u with any such line, `donor[u] ∈ {0,1}`:
 ///
 /// `reclaim-donor-upper-U`: Σ_t reclaim[u,t] ≤ (Σ_t R_ut)·donor[u]
@@ -19,7 +20,7 @@ pub(super) fn define_reclaim(m: &mut Mip, c: &Candidates) {
         if max <= 0 {
             continue;
         }
-        let pool = c.p.into_pool(&l.ty).expect("reclaim_max checks the pool").to_string();
+        let pool = c.give_pool(c.unit(&l.unit), &l.ty).expect("reclaim_max checks the pool").to_string();
         let v = m.int(format!("reclaim[{},{}]", name_part(&l.unit), name_part(&l.ty)), max);
         match by_unit.last_mut() {
             Some((u, idx)) if *u == l.unit => idx.push(m.index.reclaim.len()),

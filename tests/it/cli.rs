@@ -387,6 +387,34 @@ fn gen_writes_a_valid_scenario_deterministically() {
 }
 
 #[test]
+fn gen_with_regions_gives_every_county_its_collecting_pools_and_solves_by_part() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let g = tmp.path().join("g");
+    bianzhi().args(["gen", "--units", "1200", "--seed", "3", "--regions", "-o"]).arg(&g).assert().code(0);
+    bianzhi().arg("validate").arg(&g).assert().code(0).stderr(predicate::str::contains("error").not());
+    let units = std::fs::read_to_string(g.join("units.csv")).expect("units.csv");
+    let pools = std::fs::read_to_string(g.join("pools.csv")).expect("pools.csv");
+    assert!(units.lines().next().unwrap().ends_with(",region"));
+    let regions: std::collections::BTreeSet<&str> = units.lines().skip(1).map(|l| l.rsplit(',').next().unwrap()).collect();
+    assert!(regions.len() >= 3 && !regions.contains(""), "{regions:?}");
+    for r in &regions {
+        for ty in ["admin", "institution"] {
+            let collecting = pools.lines().filter(|l| l.contains(&format!(",{ty},")) && l.ends_with(&format!(",{r},true"))).count();
+            assert_eq!(collecting, 1, "region {r} type {ty}:\n{pools}");
+        }
+    }
+    let out = tmp.path().join("out");
+    bianzhi()
+        .args(["solve", "--plans", "2", "--out"])
+        .arg(&out)
+        .arg(&g)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("independent parts"));
+    bianzhi().arg("verify").arg(&g).arg(out.join("plans.json")).assert().code(0);
+}
+
+#[test]
 fn gen_with_another_seed_differs() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let (g1, g2) = (tmp.path().join("a"), tmp.path().join("b"));

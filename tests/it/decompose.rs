@@ -25,12 +25,15 @@ fn pattern(plan: &Plan) -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>
     p
 }
 
-fn solve_both(units: usize, seed: u64, k: usize) -> (Vec<Plan>, Vec<Plan>, Vec<String>) {
-    let generated = generate(&GenOptions { units, seed, ..GenOptions::default() });
+/// Ranked plans of a generated scenario solved part by part (every independent part
+/// alone, `group_units` 0, or grouped) and as one model, with the notes of the first.
+fn solve_both(units: usize, seed: u64, regions: bool, group_units: usize, k: usize) -> (Vec<Plan>, Vec<Plan>, Vec<String>) {
+    let generated = generate(&GenOptions { units, seed, regions, ..GenOptions::default() });
     let dir = tempfile::tempdir().expect("temp dir");
     generated.write_to(dir.path()).expect("write generated scenario");
     let l = common::load(dir.path(), None);
-    let parts = solve_ranked(&l.scenario, &l.policy, k, &SolveOptions::default()).expect("decomposed solve");
+    let opts = SolveOptions { group_units, ..SolveOptions::default() };
+    let parts = solve_ranked(&l.scenario, &l.policy, k, &opts).expect("decomposed solve");
     let whole = solve_ranked(&l.scenario, &l.policy, k, &SolveOptions { decompose: false, ..SolveOptions::default() })
         .expect("whole solve");
     (parts.doc.plans, whole.doc.plans, parts.notes)
@@ -38,9 +41,12 @@ fn solve_both(units: usize, seed: u64, k: usize) -> (Vec<Plan>, Vec<Plan>, Vec<S
 
 #[test]
 fn ranked_plans_of_the_parts_equal_those_of_the_whole() {
-    for (units, seed) in [(300, 1), (300, 2), (600, 3)] {
+    // Without regions a city splits into its 事业编制 side, its 行政编制 side and a few
+    // 政法 absorb hubs; with regions every county splits again.
+    let cases = [(300, 1, false, 0), (300, 2, false, 0), (700, 3, true, 0), (700, 4, true, 100)];
+    for (units, seed, regions, group_units) in cases {
         let k = 6;
-        let (parts, whole, notes) = solve_both(units, seed, k);
+        let (parts, whole, notes) = solve_both(units, seed, regions, group_units, k);
         assert!(
             notes.iter().any(|n| n.starts_with("solved as ") && n.ends_with(" independent parts")),
             "seed {seed}: the generated scenario must split, or this test proves nothing: {notes:?}"
@@ -66,7 +72,7 @@ fn ranked_plans_of_the_parts_equal_those_of_the_whole() {
 
 #[test]
 fn decomposed_solve_is_deterministic() {
-    let (a, _, _) = solve_both(300, 4, 4);
-    let (b, _, _) = solve_both(300, 4, 4);
+    let (a, _, _) = solve_both(700, 5, true, 0, 4);
+    let (b, _, _) = solve_both(700, 5, true, 0, 4);
     assert_eq!(a, b);
 }

@@ -139,6 +139,7 @@ pub(crate) mod tiny {
                 protected: false,
                 leader_posts: None,
                 leaders: None,
+                region: String::new(),
             });
         }
         for i in 1..=n_units {
@@ -163,6 +164,7 @@ pub(crate) mod tiny {
                 protected: rng.chance(12),
                 leader_posts: None,
                 leaders: None,
+                region: String::new(),
             });
             if rng.chance(90) {
                 let quota = rng.range(0, size.quota_max);
@@ -188,6 +190,8 @@ pub(crate) mod tiny {
                 available: rng.range(0, size.pool_max),
                 sectors: if rng.chance(60) { Sectors::All } else { Sectors::Only(vec![rng.pick(sectors).to_string()]) },
                 per_unit_max: if rng.chance(70) { 0 } else { 2 },
+                region: String::new(),
+                collects: false,
             })
             .collect();
         if size.admin {
@@ -198,6 +202,8 @@ pub(crate) mod tiny {
                 available: rng.range(0, size.pool_max),
                 sectors: Sectors::All,
                 per_unit_max: 0,
+                region: String::new(),
+                collects: false,
             });
         }
         let all_units: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
@@ -826,6 +832,7 @@ fn enumeration_counts_combinations_it_visits() {
         protected: false,
         leader_posts: None,
         leaders: None,
+                region: String::new(),
     };
     let line = |u: &str, q, st| bianzhi::Line { unit: u.into(), ty: "institution".into(), quota: q, staff: st };
     let s = Scenario {
@@ -840,6 +847,8 @@ fn enumeration_counts_combinations_it_visits() {
             available: 0,
             sectors: bianzhi::Sectors::All,
             per_unit_max: 0,
+                region: String::new(),
+                collects: false,
         }],
         requests: vec![bianzhi::Request {
             id: "R1".into(),

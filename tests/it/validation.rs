@@ -1169,3 +1169,72 @@ fn thousands_separators_are_counts() {
     let dir = materialise(&edit("establishments.csv", "U2,institution,50,40", "U2,institution,\"1,050\",40"));
     accepts(dir.path());
 }
+
+// ---------------------------------------------------------------------------------
+// Regions (地区) and collecting pools (收回池)
+// ---------------------------------------------------------------------------------
+
+const REGIONAL_UNITS: &str = "id,name,parent,sector,level,kind,function,protected,地区
+U1,县教育局,,教育,市,admin,active,false,北县
+U2,县第一中学,U1,教育,市,institution,active,false,北县
+U3,县第二中学,U1,教育,市,institution,active,false,北县
+U4,县卫生健康委员会,,卫健,市,admin,active,true,南县
+";
+
+#[test]
+fn regional_scenario_is_accepted_and_solved() {
+    let pools = "id,name,type,available,sectors,per_unit_max,region,collects
+POOL-A,行政编制周转池,admin,10,*,0,,
+POOL-I,事业编制周转池,institution,30,教育;卫健,0,,
+POOL-N,北县周转池,institution,3,*,0,北县,是
+";
+    let dir = materialise(&with_all(&[("units.csv", REGIONAL_UNITS.into()), ("pools.csv", pools.into())]));
+    accepts(dir.path());
+    let out = tempfile::tempdir().expect("temp dir");
+    bianzhi().arg("solve").arg(dir.path()).arg("--out").arg(out.path().join("o")).assert().code(0);
+}
+
+#[test]
+fn collecting_pool_without_region() {
+    let pools = "id,name,type,available,sectors,per_unit_max,region,collects
+POOL-A,行政编制周转池,admin,10,*,0,,
+POOL-I,事业编制周转池,institution,30,教育;卫健,0,,true
+";
+    let files = with_all(&[("units.csv", REGIONAL_UNITS.into()), ("pools.csv", pools.into())]);
+    rejects(&files, &["pools.csv:3", "column collects", "value \"true\"", "needs a region"]);
+    solve_rejects(&files, &["pools.csv:3", "column collects"]);
+}
+
+#[test]
+fn two_collecting_pools_for_one_region_and_type() {
+    let pools = "池代码,名称,编制类型,可用数,适用系统,单位上限,地区,收回池
+POOL-A,行政编制周转池,admin,10,*,0,,
+POOL-I,事业编制周转池,institution,30,教育;卫健,0,,
+POOL-N,北县周转池,institution,3,*,0,北县,是
+POOL-N2,北县第二周转池,事业编制,3,*,0,北县,是
+";
+    let files = with_all(&[("units.csv", REGIONAL_UNITS.into()), ("pools.csv", pools.into())]);
+    rejects(&files, &["pools.csv:5", "column collects", "value \"POOL-N2\"", "POOL-N at row 4"]);
+}
+
+#[test]
+fn pool_of_a_region_without_units_is_a_warning() {
+    let pools = "id,name,type,available,sectors,per_unit_max,region,collects
+POOL-A,行政编制周转池,admin,10,*,0,,
+POOL-I,事业编制周转池,institution,30,教育;卫健,0,,
+POOL-X,西县周转池,institution,3,*,0,西县,false
+";
+    let dir = materialise(&with_all(&[("units.csv", REGIONAL_UNITS.into()), ("pools.csv", pools.into())]));
+    let stderr = accepts(dir.path());
+    assert!(stderr.contains("pools.csv:4") && stderr.contains("column region") && stderr.contains("no unit is in region 西县"), "{stderr}");
+}
+
+#[test]
+fn bad_collects_flag() {
+    let pools = "id,name,type,available,sectors,per_unit_max,region,collects
+POOL-A,行政编制周转池,admin,10,*,0,,
+POOL-I,事业编制周转池,institution,30,教育;卫健,0,北县,maybe
+";
+    let files = with_all(&[("units.csv", REGIONAL_UNITS.into()), ("pools.csv", pools.into())]);
+    rejects(&files, &["pools.csv:3", "column collects", "value \"maybe\"", "true/false"]);
+}
