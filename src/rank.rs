@@ -136,11 +136,15 @@ const SECOND_PLAN_CHUNK: usize = 4;
 
 type Progress = std::sync::mpsc::Sender<(Plan, f64)>;
 
-/// The error for a first solve that found no plan.
-fn no_first_plan(s: &Scenario, p: &Policy, opts: &SolveOptions, status: &Status) -> Error {
+/// The error for a first solve that found no plan. Infeasibility is explained on
+/// `infeasible` (the whole scenario, or each independent part that has no plan: the
+/// rules that conflict are the same, and found on smaller models) and rendered with the
+/// names of the whole `s`.
+fn no_first_plan(s: &Scenario, infeasible: &[&Scenario], p: &Policy, opts: &SolveOptions, status: &Status) -> Error {
     match status {
         Status::Infeasible | Status::UnboundedOrInfeasible => {
-            let conflicts = explain_infeasible(s, p, opts);
+            let mut conflicts: Vec<Conflict> = infeasible.iter().flat_map(|part| explain_infeasible(part, p, opts)).collect();
+            conflicts.sort_by(|a, b| a.rule.cmp(&b.rule));
             Error::Infeasible(explain::render_conflicts(s, p, &conflicts))
         }
         Status::Error(e) => Error::Solver(e.clone()),
@@ -188,7 +192,7 @@ fn run_whole(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: 
     let mut session = Session::new(mip, opts.clone());
     let first = session.solve();
     if !first.status.has_solution() {
-        return Err(no_first_plan(s, p, opts, &first.status));
+        return Err(no_first_plan(s, &[s], p, opts, &first.status));
     }
     let mut plans: Vec<Plan> = Vec::new();
     let mut patterns: Vec<Pattern> = Vec::new();
@@ -332,12 +336,18 @@ fn run_parts(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: 
     };
     let mut lists: Vec<Vec<PartPlan>> = Vec::with_capacity(parts.len());
     let firsts: Vec<Fetched> = workers.install(|| parts.par_iter().map(|q| fetch(q, p, &[], &part_opts())).collect());
-    for f in firsts {
+    let mut failed: Vec<(usize, Status)> = Vec::new();
+    for (i, f) in firsts.into_iter().enumerate() {
         match f {
             Fetched::Plan(pp) => lists.push(vec![pp]),
-            Fetched::Failed(status) => return Err(no_first_plan(s, p, opts, &status)),
+            Fetched::Failed(status) => failed.push((i, status)),
             Fetched::Exhausted(_) => unreachable!("a first solve has no cut to exhaust"),
         }
+    }
+    let infeasible = |st: &Status| matches!(st, Status::Infeasible | Status::UnboundedOrInfeasible);
+    if let Some((_, status)) = failed.iter().find(|(_, st)| !infeasible(st)).or(failed.first()) {
+        let parts_without_plan: Vec<&Scenario> = failed.iter().filter(|(_, st)| infeasible(st)).map(|(i, _)| &parts[*i]).collect();
+        return Err(no_first_plan(s, &parts_without_plan, p, opts, status));
     }
     let mut exhausted = vec![false; parts.len()];
     let mut stops: Vec<String> = Vec::new();
@@ -499,5 +509,25 @@ mod tests {
         };
         assert_eq!(granted(&parts.doc.plans), granted(&whole.doc.plans));
         assert_eq!(parts.doc.plans[0], whole.doc.plans[0]);
+    }
+
+    #[test]
+    fn every_infeasible_part_is_explained() {
+        // Two parts, each below its pool's reserve with nothing to fill it.
+        let (s, p) = fixture(
+            "[consolidation]\nmax_quota = 0\n[reserve]\nmin_available = { POOL-EDU = 5, POOL-MUNI = 3 }",
+            &[("U1", "A", "卫健", "active", false), ("U2", "B", "教育", "active", false)],
+            &[("U1", 10, 10), ("U2", 10, 10)],
+            &[("POOL-EDU", 1, "教育", 0), ("POOL-MUNI", 0, "卫健", 0)],
+            &[("R1", "U1", 1, "key", 0), ("R2", "U2", 1, "key", 0)],
+        );
+        let opts = SolveOptions { group_units: 0, ..SolveOptions::default() };
+        assert_eq!(crate::decompose::split(&s, &p, 0).len(), 2);
+        let Err(crate::error::Error::Infeasible(text)) = solve_ranked(&s, &p, 1, &opts) else { panic!("infeasible expected") };
+        assert!(text.contains("pool-reserve-POOL-EDU") && text.contains("pool-reserve-POOL-MUNI"), "{text}");
+        let Err(crate::error::Error::Infeasible(whole)) = solve_ranked(&s, &p, 1, &SolveOptions { decompose: false, ..opts }) else {
+            panic!("infeasible expected")
+        };
+        assert_eq!(text, whole, "the parts name what the whole model names");
     }
 }
