@@ -1,79 +1,138 @@
-//! Criterion benches, one group per phase (load and validate, build, solve, rank,
-//! verify, render), over scenarios made by the generator at city-level (350),
-//! city-with-counties (5,000) and province (50,000) scales. The solve-based groups
-//! stop at 5,000 units: a 50,000-unit solve takes longer than a criterion sample
-//! budget allows (see benches/README.md for the single-run measurements).
+//! Criterion benches, one group per phase (load, validate, build, root LP against MIP,
+//! solve, rank, verify, render), over scenarios made by the generator at city level
+//! (350 units), city with counties (5,000) and province (50,000) scales, with and
+//! without regions (`gen --regions`: per-county pools, so the model splits by county).
+//! The 50,000-unit solves run only with regions; without, one solve takes longer than a
+//! criterion sample budget (single runs are in benches/README.md).
 
-use bianzhi::{build_model, generate, load_scenario, render_plans, solve_ranked, verify_doc, GenOptions, Loaded, SolveOptions};
+use bianzhi::{
+    build_model, generate, read_scenario, render_plans, solve_ranked, verify_doc, GenOptions, Loaded, Session, SolveOptions,
+};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::time::Duration;
 
-fn scenario(units: usize) -> (tempfile::TempDir, Loaded) {
+/// A generated scenario written to a temporary folder, and loaded.
+fn scenario(units: usize, regions: bool) -> (tempfile::TempDir, Loaded) {
     let dir = tempfile::tempdir().expect("temp dir");
     let name = format!("bench {units}");
-    generate(&GenOptions { units, seed: 1, chinese_headers: false, name, regions: false }).write_to(dir.path()).expect("write scenario");
-    let loaded = load_scenario(dir.path(), None).expect("generated scenario is valid");
+    generate(&GenOptions { units, seed: 1, chinese_headers: false, name, regions }).write_to(dir.path()).expect("write scenario");
+    let loaded = read_scenario(dir.path(), None).ok().and_then(|r| r.validate().ok()).expect("generated scenario is valid");
     (dir, loaded)
 }
 
-fn load_and_validate(c: &mut Criterion) {
-    let mut g = c.benchmark_group("loading and validating a register");
-    g.sample_size(10).measurement_time(Duration::from_secs(10));
-    for n in [350, 5_000, 50_000] {
-        let (dir, _) = scenario(n);
-        g.bench_with_input(BenchmarkId::from_parameter(n), &dir, |b, dir| b.iter(|| load_scenario(dir.path(), None).expect("valid")));
+/// Parameter label: `5000` or `5000-regions`.
+fn label(units: usize, regions: bool) -> String {
+    if regions {
+        format!("{units}-regions")
+    } else {
+        units.to_string()
     }
-    g.finish();
+}
+
+fn load_and_validate(c: &mut Criterion) {
+    let mut read = c.benchmark_group("loading a register (decode and parse the tables)");
+    read.sample_size(10).measurement_time(Duration::from_secs(10));
+    let dirs: Vec<_> = [350, 5_000, 50_000].into_iter().map(|n| (n, scenario(n, false).0)).collect();
+    for (n, dir) in &dirs {
+        read.bench_with_input(BenchmarkId::from_parameter(n), dir, |b, dir| b.iter(|| read_scenario(dir.path(), None).expect("reads")));
+    }
+    read.finish();
+    let mut check = c.benchmark_group("validating a register (type and cross-check)");
+    check.sample_size(10).measurement_time(Duration::from_secs(10));
+    for (n, dir) in &dirs {
+        let raw = read_scenario(dir.path(), None).expect("reads");
+        check.bench_with_input(BenchmarkId::from_parameter(n), &raw, |b, raw| b.iter(|| raw.validate().expect("valid")));
+    }
+    check.finish();
 }
 
 fn build(c: &mut Criterion) {
     let mut g = c.benchmark_group("building the model");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
     for n in [350, 5_000, 50_000] {
-        let (_dir, l) = scenario(n);
+        let (_dir, l) = scenario(n, false);
         g.bench_with_input(BenchmarkId::from_parameter(n), &l, |b, l| b.iter(|| build_model(&l.scenario, &l.policy, false)));
     }
     g.finish();
 }
 
+/// The whole model's root LP relaxation against its MIP (plan 1 as one model, no
+/// decomposition), both including the model build: the ratio of the two medians is the
+/// "MIP ≤ 3× root LP" target. At 50,000 units with regions only the LP runs here; the
+/// MIP side is "solving for the optimal plan", which solves by parts.
+fn root_lp_against_mip(c: &mut Criterion) {
+    let mut g = c.benchmark_group("whole model: root LP relaxation against MIP");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    for (n, regions) in [(350, false), (5_000, false), (5_000, true), (50_000, true)] {
+        let (_dir, l) = scenario(n, regions);
+        let name = label(n, regions);
+        g.bench_with_input(BenchmarkId::new("root LP", &name), &l, |b, l| {
+            b.iter(|| {
+                let mut session = Session::new(build_model(&l.scenario, &l.policy, false), SolveOptions::default());
+                session.relax();
+                session.solve()
+            })
+        });
+        if n < 50_000 {
+            g.bench_with_input(BenchmarkId::new("MIP", &name), &l, |b, l| {
+                b.iter(|| Session::new(build_model(&l.scenario, &l.policy, false), SolveOptions::default()).solve())
+            });
+        }
+    }
+    g.finish();
+}
+
 fn solve_and_rank(c: &mut Criterion) {
+    let cases = [(350, false), (5_000, false), (5_000, true), (50_000, true)];
+    let loaded: Vec<_> = cases.iter().map(|&(n, r)| (label(n, r), scenario(n, r))).collect();
     for (group, k) in [("solving for the optimal plan", 1), ("ranking five plans", 5)] {
         let mut g = c.benchmark_group(group);
         g.sample_size(10).measurement_time(Duration::from_secs(20));
-        for n in [350, 5_000] {
-            let (_dir, l) = scenario(n);
-            g.bench_with_input(BenchmarkId::from_parameter(n), &l, |b, l| {
+        for (name, (_dir, l)) in &loaded {
+            g.bench_with_input(BenchmarkId::from_parameter(name), l, |b, l| {
                 b.iter(|| solve_ranked(&l.scenario, &l.policy, k, &SolveOptions::default()).expect("solves"))
             });
         }
         g.finish();
     }
+    // The same five plans from the whole model at once, to compare in one run.
+    let mut g = c.benchmark_group("ranking five plans: parts against the whole model");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    for (name, (_dir, l)) in loaded.iter().filter(|(name, _)| name.starts_with("5000")) {
+        for (way, decompose) in [("parts", true), ("whole", false)] {
+            let opts = SolveOptions { decompose, ..SolveOptions::default() };
+            g.bench_with_input(BenchmarkId::new(way, name), l, |b, l| {
+                b.iter(|| solve_ranked(&l.scenario, &l.policy, 5, &opts).expect("solves"))
+            });
+        }
+    }
+    g.finish();
 }
 
 fn verify_and_render(c: &mut Criterion) {
     let mut v = c.benchmark_group("verifying five plans");
     v.sample_size(10);
-    let solved: Vec<_> = [350, 5_000]
+    let solved: Vec<_> = [(350, false), (5_000, false), (50_000, true)]
         .into_iter()
-        .map(|n| {
-            let (dir, l) = scenario(n);
+        .map(|(n, r)| {
+            let (dir, l) = scenario(n, r);
             let ranked = solve_ranked(&l.scenario, &l.policy, 5, &SolveOptions::default()).expect("solves");
-            (n, dir, l, ranked)
+            (label(n, r), dir, l, ranked)
         })
         .collect();
-    for (n, _, l, ranked) in &solved {
-        v.bench_with_input(BenchmarkId::from_parameter(n), &(l, ranked), |b, (l, r)| b.iter(|| verify_doc(&l.scenario, &l.policy, &r.doc)));
+    for (name, _, l, ranked) in &solved {
+        v.bench_with_input(BenchmarkId::from_parameter(name), &(l, ranked), |b, (l, r)| b.iter(|| verify_doc(&l.scenario, &l.policy, &r.doc)));
     }
     v.finish();
     let mut r = c.benchmark_group("rendering five plans as table and JSON");
     r.sample_size(10);
-    for (n, _, l, ranked) in &solved {
-        r.bench_with_input(BenchmarkId::from_parameter(n), &(l, ranked), |b, (l, rk)| {
+    for (name, _, l, ranked) in &solved {
+        r.bench_with_input(BenchmarkId::from_parameter(name), &(l, ranked), |b, (l, rk)| {
             b.iter(|| (render_plans(&rk.doc, &l.scenario, &l.policy), serde_json::to_string_pretty(&rk.doc).expect("json")))
         });
     }
     r.finish();
 }
 
-criterion_group!(benches, load_and_validate, build, solve_and_rank, verify_and_render);
+criterion_group!(benches, load_and_validate, build, root_lp_against_mip, solve_and_rank, verify_and_render);
 criterion_main!(benches);

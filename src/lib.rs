@@ -29,7 +29,7 @@ pub use domain::{
 pub use error::{did_you_mean, Error, Issue, Severity};
 pub use policy::{Consolidation, Policy, Reclaim, Receiving, Reserve, Tier, Weights};
 pub use load::{load_manifest, Manifest};
-pub use validate::{load_scenario, Loaded, MAX_COUNT};
+pub use validate::{load_scenario, read_scenario, Loaded, RawScenario, MAX_COUNT};
 pub use analyze::{reclaimable_vacancy, stocktake, PoolNote, SmallUnits, Stocktake, SupplyNote, TierNote, Totals, UnitNote};
 pub use report::{check_output_dir, render_plans, render_stocktake, write_atomic};
 pub use rank::{explain_infeasible, solve_ranked, Ranked};

@@ -272,6 +272,12 @@ impl Session {
         SolveOutcome { status, objective, gap, seconds, values }
     }
 
+    /// From now on solves the LP relaxation only (integrality dropped): the root LP
+    /// that the benches compare the MIP's time with.
+    pub fn relax(&mut self) {
+        self.ready().set_option("solve_relaxation", true);
+    }
+
     /// Adds a row `lower ≤ Σ coef·x[col] ≤ upper` (a cut for ranked plans).
     pub fn add_row(&mut self, name: &str, coeffs: &[(usize, f64)], lower: f64, upper: f64) {
         self.ready();

@@ -27,6 +27,35 @@ pub struct Loaded {
 /// Loads the manifest, the policy model (`model` overrides the manifest's) and every
 /// table, and validates them together. `Err` holds every error and warning found.
 pub fn load_scenario(dir: &Path, model: Option<&Path>) -> Result<Loaded, Vec<Issue>> {
+    read_scenario(dir, model)?.validate()
+}
+
+/// A scenario folder read (files decoded, tables parsed, policy model loaded) but not
+/// yet typed or checked across tables: the two phases of [`load_scenario`], apart so
+/// that each can be measured.
+pub struct RawScenario {
+    manifest: Manifest,
+    policy: Policy,
+    tables: Tables,
+    issues: Vec<Issue>,
+}
+
+impl RawScenario {
+    /// Types every cell and checks the tables against each other and the policy.
+    pub fn validate(&self) -> Result<Loaded, Vec<Issue>> {
+        let mut issues = self.issues.clone();
+        let scenario = validate(&self.manifest.name, &self.manifest.as_of, &self.tables, &self.policy, &mut issues);
+        match scenario {
+            Some(scenario) if !issues.iter().any(Issue::is_error) => {
+                Ok(Loaded { scenario, policy: self.policy.clone(), manifest: self.manifest.clone(), warnings: issues })
+            }
+            _ => Err(issues),
+        }
+    }
+}
+
+/// Reads a scenario folder; `Err` when a file cannot be read or parsed at all.
+pub fn read_scenario(dir: &Path, model: Option<&Path>) -> Result<RawScenario, Vec<Issue>> {
     let manifest = load::load_manifest(dir)?;
     let mut issues = Vec::new();
     let model_path = model.map(Path::to_path_buf).or_else(|| manifest.model.clone());
@@ -60,13 +89,7 @@ pub fn load_scenario(dir: &Path, model: Option<&Path>) -> Result<Loaded, Vec<Iss
         return Err(issues);
     }
     let tables = Tables { units, lines, pools: pools.flatten(), requests: requests.flatten() };
-    let scenario = validate(&manifest.name, &manifest.as_of, &tables, &policy, &mut issues);
-    match scenario {
-        Some(scenario) if !issues.iter().any(Issue::is_error) => {
-            Ok(Loaded { scenario, policy, manifest, warnings: issues })
-        }
-        _ => Err(issues),
-    }
+    Ok(RawScenario { manifest, policy, tables, issues })
 }
 
 /// The raw tables of one scenario.
