@@ -98,7 +98,7 @@ fn solve_and_rank(c: &mut Criterion) {
     // The same five plans from the whole model at once, to compare in one run.
     let mut g = c.benchmark_group("ranking five plans: parts against the whole model");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
-    for (name, (_dir, l)) in loaded.iter().filter(|(name, _)| name.starts_with("5000")) {
+    for (name, (_dir, l)) in loaded.iter().filter(|(name, _)| name == "5000" || name == "5000-regions") {
         for (way, decompose) in [("parts", true), ("whole", false)] {
             let opts = SolveOptions { decompose, ..SolveOptions::default() };
             g.bench_with_input(BenchmarkId::new(way, name), l, |b, l| {

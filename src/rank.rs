@@ -132,9 +132,12 @@ fn run(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option
     run_whole(s, p, k, opts, progress)
 }
 
-/// Share of a time limit for the parts' first plans; the rest is for assembling,
-/// explaining and verifying plan 1 of the whole (0.3 s at 50,000 units).
-const FIRST_PLAN_SHARE: f64 = 0.85;
+/// What a time limit keeps back from the parts' first plans for assembling, explaining
+/// and verifying plan 1 of the whole (0.3 s at 50,000 units): 5% of the limit, at least
+/// 0.3 s, at most 15%.
+fn tail_reserve(limit: f64) -> f64 {
+    (0.05 * limit).max(0.3).min(0.15 * limit)
+}
 
 /// Seconds below which a part's solve is not started under a time limit.
 const MIN_SLICE: f64 = 0.02;
@@ -378,7 +381,7 @@ fn run_parts(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: 
         SolveOptions {
             time_limit: opts
                 .time_limit
-                .map(|t| (t * FIRST_PLAN_SHARE - started.elapsed().as_secs_f64()).max(0.0) * share.min(1.0)),
+                .map(|t| (t - tail_reserve(t) - started.elapsed().as_secs_f64()).max(0.0) * share.min(1.0)),
             ..part_opts()
         }
     };

@@ -30,8 +30,9 @@ pub struct SolveOptions {
     pub decompose: bool,
     /// Independent parts are grouped (in unit order) until a group has this many units,
     /// and each group is solved as one model: HiGHS spends about 10 ms on even a tiny
-    /// MIP. Measured on a generated 5,000-unit city with regions (411 parts), five plans:
-    /// 6.2 s with every part alone, 1.0 s at 100, 1.35 s at 200, 4.6 s at 1,000.
+    /// MIP. Measured on a generated 5,000-unit city with regions (411 parts), five plans,
+    /// two runs each: 9.4–10.1 s with every part alone (0), 1.14–1.30 s at 100, 1.16–1.36 s
+    /// at 200, 6.2 s at 1,000 (see benches/README.md).
     pub group_units: usize,
 }
 
