@@ -87,11 +87,23 @@ pub fn split(s: &Scenario, p: &Policy, min_units: usize) -> Vec<Scenario> {
     for &u in c.forced.keys() {
         touched[unit_node(u)] = true;
     }
-    // The merge cap joins every unit that could merge, unless it cannot bind.
+    // The merge cap joins every unit that could merge, unless it cannot bind; the
+    // per-region cap, those of one region.
     let movable: Vec<usize> = c.hosts.iter().filter(|(_, h)| !h.is_empty()).map(|(u, _)| unit_node(u)).collect();
     if movable.len() as i64 > p.consolidation.max_merges {
         for w in movable.windows(2) {
             dsu.union(w[0], w[1]);
+        }
+    }
+    if let Some(cap) = p.consolidation.max_merges_per_region {
+        let mut by_region: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for &u in movable.iter().filter(|&&u| !s.units[u].region.is_empty()) {
+            by_region.entry(s.units[u].region.as_str()).or_default().push(u);
+        }
+        for units in by_region.values().filter(|units| units.len() as i64 > cap) {
+            for w in units.windows(2) {
+                dsu.union(w[0], w[1]);
+            }
         }
     }
     // Grants: a request's unit with every pool that could lend to it.

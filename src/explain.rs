@@ -240,6 +240,13 @@ pub fn render_conflicts(s: &Scenario, p: &Policy, conflicts: &[Conflict]) -> Str
                 unit_name(s, id),
                 why
             )
+        } else if let Some(region) = cf.rule.strip_prefix("merge-max-region-") {
+            let cap = p.consolidation.max_merges_per_region.unwrap_or(0);
+            let region = s.units.iter().map(|u| u.region.as_str()).find(|r| crate::model::name_part(r) == region).unwrap_or(region);
+            format!(
+                "[{}] {region}须撤并的单位超过本地区上限 max_merges_per_region = {cap}：至少提高{x}个 / forced merges in region {region} exceed consolidation.max_merges_per_region = {cap} by {x}",
+                cf.rule
+            )
         } else if cf.rule == "merge-max" {
             format!(
                 "[merge-max] 须撤并的单位超过上限 max_merges = {}：至少提高{}个 / forced merges exceed consolidation.max_merges = {} by {x}",

@@ -50,6 +50,10 @@ pub struct Consolidation {
     pub same_sector: bool,
     /// At most this many merges, forced ones included. Default 50.
     pub max_merges: i64,
+    /// At most this many merges of units of one region (地区), forced ones included; the
+    /// units without a region are not capped by it. Default none. An extension for
+    /// scenarios with regions: each office caps its own consolidation.
+    pub max_merges_per_region: Option<i64>,
     /// Every vanished unit of an eligible kind must be merged. Default true.
     pub vanished_must_merge: bool,
 }
@@ -62,6 +66,7 @@ impl Default for Consolidation {
             same_parent: true,
             same_sector: true,
             max_merges: 50,
+            max_merges_per_region: None,
             vanished_must_merge: true,
         }
     }
@@ -285,6 +290,9 @@ impl Policy {
         }
         if c.max_merges < 0 {
             bad("consolidation", "max_merges", c.max_merges.to_string(), "a non-negative integer");
+        }
+        if let Some(cap) = c.max_merges_per_region.filter(|&cap| cap < 0) {
+            bad("consolidation", "max_merges_per_region", cap.to_string(), "a non-negative integer");
         }
         for (pool, v) in &raw.reserve.min_available {
             if *v < 0 {

@@ -611,6 +611,30 @@ mod tests {
     }
 
     #[test]
+    fn forced_merges_over_a_region_cap_are_explained() {
+        let (mut s, p) = fixture(
+            "[consolidation]\nmax_quota = 0\nmax_merges_per_region = 1",
+            &[("U1", "A", "教育", "vanished", false), ("U2", "A", "教育", "vanished", false), ("U3", "A", "教育", "active", false)],
+            &[("U1", 3, 3), ("U2", 2, 2), ("U3", 10, 5)],
+            &[("POOL-MUNI", 0, "*", 0)],
+            &[],
+        );
+        for u in &mut s.units {
+            u.region = "北县".into();
+        }
+        // Relaxing the region's cap or either forced merge resolves it; the deletion
+        // filter keeps one of them.
+        let Err(crate::error::Error::Infeasible(text)) = solve_ranked(&s, &p, 1, &SolveOptions::default()) else {
+            panic!("infeasible expected")
+        };
+        assert!(text.contains("[merge-max-region-") || text.contains("[merge-vanished-"), "{text}");
+        let rule = format!("merge-max-region-{}", crate::model::name_part("北县"));
+        assert!(crate::model::build(&s, &p, true).index.slacks.iter().any(|(name, _)| *name == rule));
+        let shown = crate::explain::render_conflicts(&s, &p, &[crate::explain::Conflict { rule, relax_by: 1.0 }]);
+        assert!(shown.contains("forced merges in region 北县 exceed consolidation.max_merges_per_region = 1 by 1"), "{shown}");
+    }
+
+    #[test]
     fn every_infeasible_part_is_explained() {
         // Two parts, each below its pool's reserve with nothing to fill it.
         let (s, p) = fixture(

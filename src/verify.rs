@@ -588,6 +588,17 @@ impl<'a> Evaluator<'a> {
                 format!("{} merges, at most {}", self.merges.len(), consolidation.max_merges),
             );
         }
+        if let Some(cap) = consolidation.max_merges_per_region {
+            let mut per_region: BTreeMap<&str, i64> = BTreeMap::new();
+            for m in &self.merges {
+                if !m.unit.region.is_empty() {
+                    *per_region.entry(m.unit.region.as_str()).or_insert(0) += 1;
+                }
+            }
+            for (region, n) in per_region.into_iter().filter(|(_, n)| *n > cap) {
+                self.found.flag("merge.max", format!("{n} merges in region {region}, at most {cap} (max_merges_per_region)"));
+            }
+        }
     }
 
     /// Staff move only out of an overstaffed line, only its excess, within one sector and
@@ -1531,6 +1542,20 @@ staff_moved = -0.5
     fn regional_plan_that_keeps_to_its_regions_passes() {
         let evaluation = evaluate(&regional(&[]), &policy(), &valid_moves());
         assert!(evaluation.violations.is_empty(), "{:#?}", evaluation.violations);
+    }
+
+    #[test]
+    fn merges_over_the_per_region_cap_are_named() {
+        let mut p = policy();
+        p.consolidation.max_merges_per_region = Some(1);
+        let mut moves = valid_moves();
+        moves.push(merge("U7", "U3", 8, 1));
+        let evaluation = evaluate(&regional(&[]), &p, &moves);
+        let texts: Vec<String> = evaluation.violations.iter().filter(|v| v.rule == "merge.max").map(|v| v.to_string()).collect();
+        assert!(texts.iter().any(|t| t.contains("2 merges in region 北县")), "{:#?}", evaluation.violations);
+        // Without regions the per-region cap does not apply.
+        let evaluation = evaluate(&scenario(), &p, &valid_moves());
+        assert!(!rules_of(&evaluation.violations).contains(&"merge.max"));
     }
 
     #[test]

@@ -13,6 +13,8 @@ use good_lp::{constraint, Expression};
 /// vanished and `vanished_must_merge` (elastic: merged[u] + slack = 1)
 /// `merge-host-H-U`: merge[u,h] + merged[h] ≤ 1 (a host is not merged itself)
 /// `merge-max`: Σ_u merged[u] ≤ max_merges (elastic: − slack)
+/// `merge-max-region-R`: Σ_{u in region R} merged[u] ≤ max_merges_per_region, when set
+/// (elastic: − slack)
 pub(super) fn define_merges(m: &mut Mip, c: &Candidates) {
     for (&unit, hosts) in &c.hosts {
         let mut idx = Vec::with_capacity(hosts.len());
@@ -48,13 +50,30 @@ pub(super) fn define_merges(m: &mut Mip, c: &Candidates) {
         }
     }
     let all = sum(m.index.merge.iter().map(|mv| (1.0, &mv.v)));
-    let cap = c.p.consolidation.max_merges as f64;
+    cap_row(m, "merge-max".into(), all, c.p.consolidation.max_merges);
+    if let Some(cap) = c.p.consolidation.max_merges_per_region {
+        let mut by_region: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+        for (i, mv) in m.index.merge.iter().enumerate() {
+            let region = c.unit(&mv.unit).region.as_str();
+            if !region.is_empty() {
+                by_region.entry(region).or_default().push(i);
+            }
+        }
+        for (region, idx) in by_region {
+            let merged = sum(idx.iter().map(|&i| (1.0, &m.index.merge[i].v)));
+            cap_row(m, format!("merge-max-region-{}", name_part(region)), merged, cap);
+        }
+    }
+}
+
+/// `merged ≤ cap`, with a slack in the elastic model.
+fn cap_row(m: &mut Mip, name: String, merged: Expression, cap: i64) {
     if m.elastic {
-        let s = m.slack("slack[merge-max]".into());
-        m.index.slacks.push(("merge-max".into(), s));
-        m.row("merge-max".into(), constraint!(all - s.var <= cap));
+        let s = m.slack(format!("slack[{name}]"));
+        m.index.slacks.push((name.clone(), s));
+        m.row(name, constraint!(merged - s.var <= cap as f64));
     } else {
-        m.row("merge-max".into(), constraint!(all <= cap));
+        m.row(name, constraint!(merged <= cap as f64));
     }
 }
 
@@ -119,6 +138,34 @@ mod tests {
         let v = solve_values(&s, &p);
         assert_eq!(v["merge[U1,U2]"], 1.0);
         assert!(!v.contains_key("merge[U1,U3]"), "different parent: no variable");
+    }
+
+    #[test]
+    fn per_region_cap_limits_merges_in_each_region() {
+        // Two regions, each with two small units (U1, U2 / U4, U5) and a host (U3 / U6);
+        // merging pays, but each region may merge only one.
+        let (mut s, p) = fixture(
+            "[consolidation]\nmax_merges_per_region = 1\n[weights]\nmerges = 10.0",
+            &[
+                ("U1", "P", "教育", "active", false),
+                ("U2", "P", "教育", "active", false),
+                ("U3", "P", "教育", "active", false),
+                ("U4", "P", "教育", "active", false),
+                ("U5", "P", "教育", "active", false),
+                ("U6", "P", "教育", "active", false),
+            ],
+            &[("U1", 2, 2), ("U2", 2, 2), ("U3", 20, 19), ("U4", 2, 2), ("U5", 2, 2), ("U6", 20, 19)],
+            &[("POOL-MUNI", 0, "*", 0)],
+            &[],
+        );
+        for u in &mut s.units {
+            u.region = if ["U1", "U2", "U3"].contains(&u.id.as_str()) { "北县" } else { "南县" }.into();
+        }
+        let v = solve_values(&s, &p);
+        let merged = |units: [&str; 2]| -> f64 { v.iter().filter(|(k, _)| units.iter().any(|u| k.starts_with(&format!("merge[{u},")))).map(|(_, x)| x).sum() };
+        assert_eq!(merged(["U1", "U2"]), 1.0);
+        assert_eq!(merged(["U4", "U5"]), 1.0);
+        assert!(!v.keys().any(|k| k.starts_with("merge[U1,U6") || k.starts_with("merge[U4,U3")), "no merge across regions");
     }
 
     #[test]

@@ -654,6 +654,14 @@ fn negative_reserve() {
     rejects(&files, &[&format!("model.toml:{line}"), "reserve.min_available"]);
 }
 
+#[test]
+fn negative_per_region_merge_cap() {
+    let files = edit("model.toml", "max_quota = 5", "max_quota = 5\nmax_merges_per_region = -1");
+    let text = text_of("model.toml").replacen("max_quota = 5", "max_quota = 5\nmax_merges_per_region = -1", 1);
+    let line = line_of(&text, "max_merges_per_region");
+    rejects(&files, &[&format!("model.toml:{line}"), "consolidation.max_merges_per_region", "value \"-1\"", "non-negative"]);
+}
+
 // ---------------------------------------------------------------------------------
 // The policy model and the manifest
 // ---------------------------------------------------------------------------------
