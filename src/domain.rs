@@ -223,14 +223,6 @@ impl Scenario {
         self.lines_of(unit).iter().map(|l| l.quota).sum()
     }
 
-    /// Where quota a unit gives up in a type goes (reclaim and merge release): the
-    /// collecting pool of the unit's region for that type, else the model's
-    /// `reclaim.into` pool. Linear in the pools; callers on hot paths use
-    /// [`Collectors`].
-    pub fn give_pool<'a>(&'a self, policy: &'a crate::policy::Policy, unit: &Unit, ty: &str) -> Option<&'a str> {
-        Collectors::new(self).pool_for(policy, unit, ty)
-    }
-
     /// Total staff of a unit over all types.
     pub fn total_staff(&self, unit: &str) -> i64 {
         self.lines_of(unit).iter().map(|l| l.staff).sum()
@@ -251,7 +243,9 @@ impl<'a> Collectors<'a> {
         )
     }
 
-    /// See [`Scenario::give_pool`].
+    /// Where quota a unit gives up in a type goes (reclaim and merge release): the
+    /// collecting pool of the unit's region for that type, else the model's
+    /// `reclaim.into` pool.
     pub fn pool_for(&self, policy: &'a crate::policy::Policy, unit: &Unit, ty: &str) -> Option<&'a str> {
         if !unit.region.is_empty() {
             if let Some(&id) = self.0.get(&(unit.region.as_str(), ty)) {
