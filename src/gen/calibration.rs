@@ -21,6 +21,8 @@ pub(super) const HOT_FLOOR: f64 = 0.14;
 pub(super) const COLD_RATE: f64 = 0.035;
 /// … and the most it may end at in any (sector, level, type) after correction.
 pub(super) const COLD_CAP: f64 = 0.07;
+/// Share of units with a request, for generated scenarios.
+pub(super) const REQUEST_SHARE: f64 = 0.03;
 /// Demand over what pools can give after reserve, for generated scenarios.
 pub(super) const DEMAND_OVER_SUPPLY: f64 = 1.2;
 
@@ -28,3 +30,19 @@ pub(super) const DEMAND_OVER_SUPPLY: f64 = 1.2;
 pub(super) fn is_hot_sector(sector: &str) -> bool {
     sector == "教育" || sector == "卫健"
 }
+
+// Structure of a province (DESIGN §9: a prefecture city with its counties is 2,000–5,000
+// units; China has 31 provinces, some 330 prefectures and 2,800 county-level divisions).
+
+/// Below this many units a scenario is one city's own level.
+pub(super) const ONE_CITY_LEVEL_BELOW: usize = 600;
+/// Units of a prefecture city with its counties.
+pub(super) const UNITS_PER_CITY: usize = 4000;
+/// Share of a city's units at its own level (at most the demo city's 354).
+pub(super) const CITY_LEVEL_SHARE: f64 = 0.2;
+/// Units of a county (departments, institutions and townships).
+pub(super) const UNITS_PER_COUNTY: f64 = 230.0;
+/// Prefecture cities of a province (330 / 31 ≈ 10.6).
+pub(super) const CITIES_PER_PROVINCE: usize = 11;
+/// The last part of a city level's region path (`江川省/临平市/市本级`).
+pub(super) const CITY_LEVEL_REGION: &str = "市本级";

@@ -667,7 +667,8 @@ pub(super) const TOWN_INSTS: &[TownT] = &[
     town_inst("规划建设服务站", TOWN_SECTOR, TownParent::Town, Tiny),
 ];
 
-/// Syllables of made-up place names (two characters + 市/县/镇/乡).
+/// Syllables of made-up place names (two or more characters + 省/市/县/镇/乡).
+pub(super) static PLACES: Syllables = Syllables { first: PLACE_FIRST, second: PLACE_SECOND };
 pub(super) const PLACE_FIRST: &[&str] = &[
     "青", "云", "白", "石", "金", "龙", "凤", "安", "平", "宁", "永", "长", "新", "清", "大", "东",
     "西", "南", "北", "桂", "松", "柳", "梅", "兴", "泰", "华", "天", "宝", "丰", "明", "临", "广",
@@ -678,7 +679,6 @@ pub(super) const PLACE_SECOND: &[&str] = &[
     "庄", "湾", "坝", "口", "台", "洲", "塘", "岗", "湖", "原", "沙", "阳", "谷", "门", "滩", "堡",
     "寨", "营", "店", "集", "关", "陵", "渡", "畈",
 ];
-
 
 /// Reason phrases by sector and tier (from the seeds' 保重点/保应急/保运转 language).
 pub(super) fn reason_phrases(sector: &str, ty: Ty, tier: TierKey) -> &'static [&'static str] {

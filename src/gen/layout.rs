@@ -10,39 +10,70 @@ pub(super) fn split_even(n: usize, parts: usize) -> Vec<usize> {
         .collect()
 }
 
+/// The units of a scenario, region by region. Below [`ONE_CITY_LEVEL_BELOW`] units, one
+/// city's own level; beyond, provinces of at most [`CITIES_PER_PROVINCE`] prefecture cities
+/// of about [`UNITS_PER_CITY`] units, each a city level and counties of about
+/// [`UNITS_PER_COUNTY`] units (as China has some 2,800 county-level divisions under some
+/// 330 prefectures under 31 provinces).
+///
+/// Every region is named by its path `省/市/县` (a city's own level is `省/市/市本级`),
+/// unique at any size by construction: province names come from one [`PlaceNames`],
+/// city and county names from one per province, and a [`PlaceNames`] never repeats.
 pub(super) fn layout_units(cfg: &Config) -> Vec<Draft> {
     let mut rng = Rng::stream(cfg.seed, "layout");
+    // Name walks other than the first province's come from their own stream, so that the
+    // layout stream (department quotas, towns) is the same as before provinces existed.
+    let mut name_rng = Rng::stream(cfg.seed, "provinces");
+    let mut provinces = PlaceNames::new(cfg.places, &mut name_rng);
     let mut units = Vec::with_capacity(cfg.units);
-    if cfg.units < 600 {
+    if cfg.units < ONE_CITY_LEVEL_BELOW {
+        let province = format!("{}省", provinces.next());
+        let city = format!("{}市", PlaceNames::new(cfg.places, &mut name_rng).next());
         build_city_level(&mut units, "市", cfg.units, &mut rng);
-        set_region(&mut units, 0, "市本级");
+        set_region(&mut units, 0, &format!("{province}/{city}/{CITY_LEVEL_REGION}"));
         return units;
     }
-    // A prefecture city with its counties is 2,000–5,000 units (DESIGN §9); larger
-    // scenarios are provinces made of several such cities.
-    let n_cities = cfg.units.div_ceil(4000);
-    let mut city_names = PlaceNames::new(&mut rng);
-    let mut county_names = PlaceNames::new(&mut rng);
-    for city_units in split_even(cfg.units, n_cities) {
-        let prefix = if n_cities == 1 {
-            "市".to_string()
-        } else {
-            format!("{}市", city_names.next())
-        };
-        let city_level = ((city_units as f64 * 0.2).round() as usize).min(DEMO_UNITS);
-        let start = units.len();
-        build_city_level(&mut units, &prefix, city_level, &mut rng);
-        set_region(&mut units, start, &format!("{prefix}本级"));
-        let rest = city_units - city_level;
-        let n_counties = ((rest as f64 / 230.0).round() as usize).max(1);
-        for county_units in split_even(rest, n_counties) {
-            let prefix = format!("{}县", county_names.next());
+    let n_cities = cfg.units.div_ceil(UNITS_PER_CITY);
+    let n_provinces = n_cities.div_ceil(CITIES_PER_PROVINCE);
+    let mut city_names = PlaceNames::new(cfg.places, &mut rng);
+    let mut county_names = PlaceNames::new(cfg.places, &mut rng);
+    let mut city_sizes = split_even(cfg.units, n_cities).into_iter();
+    for (p, cities) in split_even(n_cities, n_provinces).into_iter().enumerate() {
+        let province = format!("{}省", provinces.next());
+        if p > 0 {
+            city_names = PlaceNames::new(cfg.places, &mut name_rng);
+            county_names = PlaceNames::new(cfg.places, &mut name_rng);
+        }
+        for city_units in city_sizes.by_ref().take(cities) {
+            let city = format!("{}市", city_names.next());
+            // A lone city calls its own departments 市…, as the demo city does.
+            let prefix = if n_cities == 1 { "市" } else { city.as_str() };
+            let city_level = ((city_units as f64 * CITY_LEVEL_SHARE).round() as usize).min(DEMO_UNITS);
             let start = units.len();
-            build_county(&mut units, &prefix, county_units, &mut rng);
-            set_region(&mut units, start, &prefix);
+            build_city_level(&mut units, prefix, city_level, &mut rng);
+            set_region(&mut units, start, &format!("{province}/{city}/{CITY_LEVEL_REGION}"));
+            let rest = city_units - city_level;
+            let n_counties = ((rest as f64 / UNITS_PER_COUNTY).round() as usize).max(1);
+            for county_units in split_even(rest, n_counties) {
+                let county = format!("{}县", county_names.next());
+                let start = units.len();
+                build_county(&mut units, &county, county_units, cfg.places, &mut rng);
+                set_region(&mut units, start, &format!("{province}/{city}/{county}"));
+            }
         }
     }
     units
+}
+
+/// A region's name in pool names: `临平市本级`, `临平市金林县` (the path without its
+/// province, which is unique within the province).
+pub(super) fn region_label(path: &str) -> String {
+    let mut parts = path.split('/').skip(1);
+    let city = parts.next().unwrap_or_default();
+    match parts.next() {
+        Some(CITY_LEVEL_REGION) | None => format!("{city}本级"),
+        Some(county) => format!("{city}{county}"),
+    }
 }
 
 pub(super) fn set_region(units: &mut [Draft], start: usize, region: &str) {
@@ -238,7 +269,13 @@ pub(super) fn build_city_level(units: &mut Vec<Draft>, prefix: &str, n: usize, r
 
 /// A county: about 15% departments, 30% township units (a government and its stations,
 /// schools and health centre per town), the rest county institutions.
-pub(super) fn build_county(units: &mut Vec<Draft>, prefix: &str, n: usize, rng: &mut Rng) {
+pub(super) fn build_county(
+    units: &mut Vec<Draft>,
+    prefix: &str,
+    n: usize,
+    places: &'static Syllables,
+    rng: &mut Rng,
+) {
     if n == 0 {
         return;
     }
@@ -261,7 +298,7 @@ pub(super) fn build_county(units: &mut Vec<Draft>, prefix: &str, n: usize, rng: 
             .map(|i| dept_idx[i])
     };
     let n_towns = ((town_units as f64 / 7.0).round() as usize).clamp(1, town_units);
-    let mut town_names = PlaceNames::new(rng);
+    let mut town_names = PlaceNames::new(places, rng);
     for size in split_even(town_units, n_towns) {
         let town = town_names.next();
         let town_name = format!("{town}{}", if rng.chance(0.7) { "镇" } else { "乡" });

@@ -103,35 +103,15 @@ impl GeneratedScenario {
 
 /// A synthetic scenario of `opts.units` units with its own `model.toml`.
 ///
-/// Up to 599 units it is one city level (层级 市); beyond, cities of about 4,000 units,
-/// each with its own level (at most 354 units) and counties of about 230 units
-/// (county departments and institutions plus townships). Requests come from about 3% of
+/// Up to 599 units it is one city level (层级 市); beyond, provinces of up to 11 cities of
+/// about 4,000 units, each with its own level (at most 354 units) and counties of about
+/// 230 units (county departments and institutions plus townships). With `regions` each
+/// city level and county is a region named by its path (`江川省/临平市/金林县`,
+/// `江川省/临平市/市本级`), distinct at any size. Requests come from about 3% of
 /// the units; pools are sized from the requests so that demand exceeds what the pools can
 /// give after the reserve by about a fifth.
 pub fn generate(opts: &GenOptions) -> GeneratedScenario {
-    let name = if opts.name.trim().is_empty() {
-        format!("合成情景（{} 个单位，种子 {}）", opts.units, opts.seed)
-    } else {
-        opts.name.clone()
-    };
-    let n_requests = if opts.units == 0 {
-        0
-    } else {
-        ((opts.units as f64) * 0.03).round().max(1.0) as usize
-    };
-    build(&Config {
-        units: opts.units,
-        seed: opts.seed,
-        chinese: opts.chinese_headers,
-        name,
-        model: ModelSource::Own,
-        n_requests,
-        pools: PoolSizing::FromDemand,
-        legal_requests: None,
-        overstaffed_requests: None,
-        institution_demand: None,
-        regions: opts.regions,
-    })
+    build(&Config::generated(opts))
 }
 
 /// The demo city (about 354 units at city level), Chinese headers, fixed seed.
@@ -153,6 +133,7 @@ pub fn demo_city() -> GeneratedScenario {
         overstaffed_requests: Some(2),
         institution_demand: Some(1950),
         regions: false,
+        places: &PLACES,
     })
 }
 
@@ -190,6 +171,38 @@ struct Config {
     institution_demand: Option<i64>,
     /// One region per city level and county, each with its own pools.
     regions: bool,
+    /// Syllables of place names (tests shrink the table to exercise longer names).
+    places: &'static Syllables,
+}
+
+impl Config {
+    /// What [`generate`] builds: its own model, pools sized from demand.
+    fn generated(opts: &GenOptions) -> Config {
+        let name = if opts.name.trim().is_empty() {
+            format!("合成情景（{} 个单位，种子 {}）", opts.units, opts.seed)
+        } else {
+            opts.name.clone()
+        };
+        let n_requests = if opts.units == 0 {
+            0
+        } else {
+            ((opts.units as f64) * REQUEST_SHARE).round().max(1.0) as usize
+        };
+        Config {
+            units: opts.units,
+            seed: opts.seed,
+            chinese: opts.chinese_headers,
+            name,
+            model: ModelSource::Own,
+            n_requests,
+            pools: PoolSizing::FromDemand,
+            legal_requests: None,
+            overstaffed_requests: None,
+            institution_demand: None,
+            regions: opts.regions,
+            places: &PLACES,
+        }
+    }
 }
 
 fn build(cfg: &Config) -> GeneratedScenario {

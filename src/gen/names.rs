@@ -47,33 +47,75 @@ pub(super) fn render(template: &str, prefix: &str) -> String {
     }
 }
 
-/// Made-up two-character place names, distinct until the 1,600 combinations run out.
+/// The syllables place names are made of: one of `first`, then one or more of `second`.
+pub(super) struct Syllables {
+    pub(super) first: &'static [&'static str],
+    pub(super) second: &'static [&'static str],
+}
+
+/// Made-up place names, one draw after another, never the same name twice however many
+/// are drawn. Uniqueness is structural: the first |first|·|second| names have two
+/// syllables, the next |first|·|second|² three, and so on; a name's length says which
+/// block it is from, and inside a block of `size` names the k-th draw is the
+/// mixed-radix decoding of (offset + k·step) mod size with `step` coprime to `size`, a
+/// bijection on 0..size. Two-syllable names come first, in the order of the original
+/// walk (step 977 over 1,600), so the scenarios made before names grew a third syllable
+/// keep theirs.
 pub(super) struct PlaceNames {
-    pub(super) next: usize,
-    pub(super) offset: usize,
+    syllables: &'static Syllables,
+    /// Syllables of the names of the current block.
+    length: u32,
+    /// Names drawn from the current block.
+    drawn: usize,
+    offset: usize,
 }
 
 impl PlaceNames {
-    pub(super) fn new(rng: &mut Rng) -> PlaceNames {
+    pub(super) fn new(syllables: &'static Syllables, rng: &mut Rng) -> PlaceNames {
         PlaceNames {
-            next: 0,
+            syllables,
+            length: 2,
+            drawn: 0,
             offset: rng.below(1 << 20) as usize,
         }
     }
 
-    pub(super) fn next(&mut self) -> String {
-        let combos = PLACE_FIRST.len() * PLACE_SECOND.len();
-        loop {
-            // 977 is prime and does not divide 1,600, so the walk visits every combination.
-            let k = (self.offset + self.next * 977) % combos;
-            self.next += 1;
-            let (a, b) = (
-                PLACE_FIRST[k / PLACE_SECOND.len()],
-                PLACE_SECOND[k % PLACE_SECOND.len()],
-            );
-            if a != b {
-                return format!("{a}{b}");
-            }
-        }
+    fn block_size(&self) -> usize {
+        let (f, s) = (self.syllables.first.len(), self.syllables.second.len());
+        f.saturating_mul(s.saturating_pow(self.length - 1))
     }
+
+    pub(super) fn next(&mut self) -> String {
+        let mut size = self.block_size();
+        if self.drawn == size {
+            self.length += 1;
+            self.drawn = 0;
+            size = self.block_size();
+        }
+        let k = ((self.offset as u128 + self.drawn as u128 * coprime_step(size) as u128) % size as u128) as usize;
+        self.drawn += 1;
+        // Digits of k: the last syllables are the low digits in base |second|.
+        let second = self.syllables.second;
+        let mut rest = k;
+        let mut tail = Vec::with_capacity(self.length as usize - 1);
+        for _ in 1..self.length {
+            tail.push(second[rest % second.len()]);
+            rest /= second.len();
+        }
+        let mut name = self.syllables.first[rest].to_string();
+        for s in tail.iter().rev() {
+            name.push_str(s);
+        }
+        name
+    }
+}
+
+/// The walk's step through a block of `size` names: 977 (prime, coprime to the 1,600
+/// two-syllable names of the catalog and to every power of 40), or the next number
+/// coprime to `size` when a table makes 977 share a factor with it.
+fn coprime_step(size: usize) -> usize {
+    fn gcd(a: usize, b: usize) -> usize {
+        if b == 0 { a } else { gcd(b, a % b) }
+    }
+    (977..).find(|&s| gcd(s, size) == 1).expect("some number is coprime to size")
 }

@@ -120,18 +120,22 @@ pub(super) fn regional_pools(units: &[Draft], requests: &[RequestDraft]) -> Vec<
             order.push(&u.region);
         }
     }
+    // Numbered at a fixed width so that ids sort in region order (3 digits up to 999).
+    let width = order.len().to_string().len().max(3);
+    // Requests by region in one pass (a scan per region is quadratic at country scale).
+    let region_of: HashMap<&str, usize> = order.iter().enumerate().map(|(k, r)| (*r, k)).collect();
+    let mut by_region: Vec<Vec<RequestDraft>> = order.iter().map(|_| Vec::new()).collect();
+    for r in requests {
+        let copy = RequestDraft { unit: r.unit, ty: r.ty, amount: r.amount, tier: r.tier, min: r.min, reason: String::new() };
+        by_region[region_of[units[r.unit].region.as_str()]].push(copy);
+    }
     let mut pools = Vec::new();
-    for (k, region) in order.iter().enumerate() {
-        let mine: Vec<RequestDraft> = requests
-            .iter()
-            .filter(|r| units[r.unit].region == *region)
-            .map(|r| RequestDraft { unit: r.unit, ty: r.ty, amount: r.amount, tier: r.tier, min: r.min, reason: String::new() })
-            .collect();
+    for (k, (region, mine)) in order.iter().zip(by_region).enumerate() {
         for mut p in make_pools(&mine, &PoolSizing::FromDemand) {
             if k > 0 {
-                p.id = format!("{}-{:03}", p.id, k + 1);
+                p.id = format!("{}-{:0width$}", p.id, k + 1);
             }
-            p.name = format!("{region}{}", p.name);
+            p.name = format!("{}{}", region_label(region), p.name);
             p.collects = p.id.starts_with("POOL-MUNI") || p.id.starts_with("POOL-ADMIN");
             p.region = region.to_string();
             pools.push(p);

@@ -476,3 +476,97 @@ fn committed_demo_city_matches_generator() {
         );
     }
 }
+
+#[test]
+fn place_names_never_repeat() {
+    // The catalog's table: 1,600 two-syllable names, then three-syllable ones.
+    let mut names = PlaceNames::new(&PLACES, &mut Rng::stream(1, "test"));
+    let drawn: Vec<String> = (0..5000).map(|_| names.next()).collect();
+    assert!(drawn[..1600].iter().all(|n| n.chars().count() == 2));
+    assert!(drawn[1600..].iter().all(|n| n.chars().count() == 3));
+    assert_eq!(drawn.iter().collect::<HashSet<_>>().len(), drawn.len());
+    // A table of four two-syllable names: 4 + 8 + 16 + … names of growing length.
+    let mut names = PlaceNames::new(&TINY_PLACES, &mut Rng::stream(2, "test"));
+    let drawn: Vec<String> = (0..500).map(|_| names.next()).collect();
+    assert_eq!(drawn.iter().collect::<HashSet<_>>().len(), drawn.len());
+    let lengths: Vec<usize> = drawn.iter().map(|n| n.chars().count()).collect();
+    assert_eq!(&lengths[..14], &[2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4]);
+    assert_eq!(lengths[499], 8);
+}
+
+/// Two syllables of each kind: four two-syllable names, so every level of a generated
+/// province runs out of short names at once.
+static TINY_PLACES: Syllables = Syllables { first: &["金", "青"], second: &["林", "河"] };
+
+/// Region names of a scenario in `units.csv` order, and (region, unit name) pairs.
+fn regions_and_names(s: &GeneratedScenario) -> (Vec<String>, Vec<(String, String)>) {
+    let t = Table::parse(s.file("units.csv").unwrap());
+    let pairs: Vec<(String, String)> =
+        t.rows.iter().map(|r| (t.get(r, "region", "地区").to_string(), t.get(r, "name", "单位名称").to_string())).collect();
+    let mut blocks: Vec<String> = Vec::new();
+    for (region, _) in &pairs {
+        if blocks.last() != Some(region) {
+            blocks.push(region.clone());
+        }
+    }
+    (blocks, pairs)
+}
+
+/// Regression: at 500,000 units county names repeated (two 金林县, each with a collecting
+/// pool) and the scenario did not validate. With a syllable table that yields four
+/// two-syllable names, a 5,000-unit city needs names of up to five syllables for its
+/// counties and towns; the scenario validates and every region name is distinct.
+#[test]
+fn region_names_are_unique_when_short_names_run_out() {
+    let mut cfg = Config::generated(&GenOptions { units: 5000, seed: 4, regions: true, ..GenOptions::default() });
+    cfg.places = &TINY_PLACES;
+    let s = build(&cfg);
+    let (blocks, pairs) = regions_and_names(&s);
+    assert!(blocks.len() > 16, "{} regions", blocks.len());
+    assert_eq!(blocks.iter().collect::<HashSet<_>>().len(), blocks.len(), "a region name repeats");
+    for b in &blocks {
+        let parts: Vec<&str> = b.split('/').collect();
+        assert!(parts.len() == 3 && parts[0].ends_with('省') && parts[1].ends_with('市'), "{b}");
+        assert!(parts[2] == "市本级" || parts[2].ends_with('县'), "{b}");
+    }
+    assert!(blocks.iter().any(|b| b.chars().count() > "金林省/金林市/金林县".chars().count()), "long names were needed");
+    // Unit names are distinct inside each region (an office's register).
+    assert_eq!(pairs.iter().collect::<HashSet<_>>().len(), pairs.len(), "a unit name repeats in a region");
+    let dir = tempfile::tempdir().unwrap();
+    s.write_to(dir.path()).unwrap();
+    let loaded = crate::read_scenario(dir.path(), None).and_then(|r| r.validate());
+    let loaded = loaded.unwrap_or_else(|issues| panic!("{:?}", &issues[..issues.len().min(3)]));
+    let ids: HashSet<&str> = loaded.scenario.pools.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids.len(), 4 * blocks.len());
+    assert!(loaded.scenario.pools.iter().filter(|p| p.collects).count() == 2 * blocks.len());
+}
+
+/// Past 11 cities a scenario is several provinces; their paths stay distinct although
+/// city and county names repeat from one province to the next.
+#[test]
+fn region_paths_are_unique_across_provinces() {
+    let mut cfg = Config::generated(&GenOptions { units: 50_000, seed: 6, regions: true, ..GenOptions::default() });
+    cfg.places = &TINY_PLACES;
+    let (blocks, pairs) = regions_and_names(&build(&cfg));
+    let provinces: BTreeSet<&str> = blocks.iter().map(|b| b.split('/').next().unwrap()).collect();
+    assert_eq!(provinces.len(), 2);
+    assert_eq!(blocks.iter().collect::<HashSet<_>>().len(), blocks.len());
+    assert_eq!(pairs.iter().collect::<HashSet<_>>().len(), pairs.len());
+    let cities = blocks.iter().filter(|b| b.ends_with("/市本级")).count();
+    assert_eq!(cities, 13);
+}
+
+#[test]
+fn small_regional_scenarios_are_one_province() {
+    for units in [354, 1200] {
+        let (blocks, _) = regions_and_names(&generate(&GenOptions { units, seed: 1, regions: true, ..GenOptions::default() }));
+        let provinces: BTreeSet<&str> = blocks.iter().map(|b| b.split('/').next().unwrap()).collect();
+        assert_eq!(provinces.len(), 1, "{blocks:?}");
+        assert!(blocks[0].ends_with("/市本级"), "{blocks:?}");
+        if units < 600 {
+            assert_eq!(blocks.len(), 1);
+        } else {
+            assert!(blocks[1..].iter().all(|b| b.ends_with('县')), "{blocks:?}");
+        }
+    }
+}
