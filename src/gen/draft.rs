@@ -29,6 +29,8 @@ impl Level {
     }
 }
 
+/// Establishment types (编制类型) of the generated scenarios: their keys and labels are
+/// written to the tables and, from the same table, to the generated `model.toml`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) enum Ty {
     Admin,
@@ -37,6 +39,8 @@ pub(super) enum Ty {
 }
 
 impl Ty {
+    pub(super) const ALL: [Ty; 3] = [Ty::Admin, Ty::Legal, Ty::Institution];
+
     pub(super) fn key(self) -> &'static str {
         match self {
             Ty::Admin => "admin",
@@ -54,6 +58,7 @@ impl Ty {
     }
 }
 
+/// Request tiers (保障类别), keys, labels and weights as written to `model.toml`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum TierKey {
     Key,
@@ -62,6 +67,8 @@ pub(super) enum TierKey {
 }
 
 impl TierKey {
+    pub(super) const ALL: [TierKey; 3] = [TierKey::Key, TierKey::Emergency, TierKey::Operations];
+
     pub(super) fn key(self) -> &'static str {
         match self {
             TierKey::Key => "key",
@@ -75,6 +82,15 @@ impl TierKey {
             TierKey::Key => "保重点",
             TierKey::Emergency => "保应急",
             TierKey::Operations => "保运转",
+        }
+    }
+
+    /// Weight per quota granted in the generated model.
+    pub(super) fn weight(self) -> i64 {
+        match self {
+            TierKey::Key => 100,
+            TierKey::Emergency => 60,
+            TierKey::Operations => 20,
         }
     }
 }

@@ -133,13 +133,7 @@ pub(super) fn write_files(
                     u.function.key()
                 })
                 .to_string(),
-                (match (cfg.chinese, u.protected) {
-                    (true, true) => "是",
-                    (true, false) => "否",
-                    (false, true) => "true",
-                    (false, false) => "false",
-                })
-                .to_string(),
+                flag_text(u.protected, cfg.chinese).to_string(),
                 opt(u.leader_posts),
                 opt(u.leaders),
             ];
@@ -176,7 +170,7 @@ pub(super) fn write_files(
             ];
             if cfg.regions {
                 row.push(p.region.clone());
-                row.push((if cfg.chinese { ["否", "是"] } else { ["false", "true"] })[usize::from(p.collects)].to_string());
+                row.push(flag_text(p.collects, cfg.chinese).to_string());
             }
             row
         }),
@@ -234,13 +228,29 @@ pub(super) fn write_files(
     GeneratedScenario { files }
 }
 
+/// A yes/no field: 是/否 with Chinese headers, true/false otherwise.
+fn flag_text(value: bool, chinese: bool) -> &'static str {
+    match (chinese, value) {
+        (true, true) => "是",
+        (true, false) => "否",
+        (false, true) => "true",
+        (false, false) => "false",
+    }
+}
+
 /// The policy model of a generated scenario: the baseline rules, a 2% reserve on the
 /// municipal pool(s), and room for every forced merge of a vanished unit. With regions
-/// the merge cap is the number of units: a province has no province-wide cap (each
-/// county's office sets its own, which the model does not express), so it never binds.
+/// the merge cap is the number of units: a province has no province-wide cap, so it
+/// never binds (and no per-region cap is set). Types and tiers are written from the
+/// tables the files use, so the labels in the tables are the model's.
 pub(super) fn model_toml(reserves: &[(&str, i64)], max_merges: usize, regions: bool) -> String {
     let reserve_list: Vec<String> = reserves.iter().map(|(id, r)| format!("{id} = {r}")).collect();
     let reserve_list = reserve_list.join(", ");
+    let types: String = Ty::ALL.iter().map(|t| format!("{} = {}\n", t.key(), toml_string(t.label()))).collect();
+    let tiers: String = TierKey::ALL
+        .iter()
+        .map(|t| format!("{} = {{ label = {}, weight = {} }}\n", t.key(), toml_string(t.label()), t.weight()))
+        .collect();
     let cap_comment = if regions { "   # no province-wide cap: never binds" } else { "" };
     format!(
         r#"[model]
@@ -248,15 +258,9 @@ name = "generated"
 title = "合成情景：总量控制、盘活存量、保障重点"
 
 [types]
-admin = "行政编制"
-legal = "政法专项编制"
-institution = "事业编制"
-
+{types}
 [tiers]
-key = {{ label = "保重点", weight = 100 }}
-emergency = {{ label = "保应急", weight = 60 }}
-operations = {{ label = "保运转", weight = 20 }}
-
+{tiers}
 [reclaim]
 keep_vacant = 1
 max_share = 1.0

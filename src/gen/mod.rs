@@ -7,7 +7,7 @@
 //! revolving pools). It does no IO except [`GeneratedScenario::write_to`].
 //!
 //! Invariants:
-//! * Same options → byte-identical files. The PRNG is in this file (SplitMix64), every
+//! * Same options → byte-identical files. The PRNG is our own (`rng`, SplitMix64), every
 //!   phase draws from its own stream so that tuning one phase does not reshuffle the
 //!   others, no hash map is ever iterated, and only IEEE-exact float operations
 //!   (+ − × ÷, `round`, `floor`, `ceil`) are used so that other platforms agree.
@@ -15,7 +15,18 @@
 //!   sector and level) that is neither vanished nor overstaffed.
 //! * The small-unit shares are hit exactly, not on average: institutions are ranked by
 //!   their natural size and the first 36.7% / 51% of the ranking get quota ≤ 5 / ≤ 7.
-//! * Linear-time apart from a few sorts: 50,000 units take a few tens of milliseconds.
+//! * Linear-time apart from a few sorts: 50,000 units take a few tens of milliseconds,
+//!   900,000 a few seconds.
+//! * Region names (`省/市/县`) are distinct at any size by construction (see `layout`).
+//!
+//! The phases, in the order [`build`] runs them, one file each: `layout` (regions,
+//! departments, institutions, townships), `register` (quotas, function, staff, leaders),
+//! `requests`, `pools`, `files` (CSV, `scenario.toml`, `model.toml`). Beside them:
+//! `calibration` (every share and rate), `catalog` (name data: departments, institutions,
+//! syllables, reason phrases), `names` (numerals, place names), `draft` (the scenario
+//! under construction), `rng` (SplitMix64). Kinds and functions are written with
+//! `domain`'s keys and labels; types and tiers with `draft`'s, which also write the
+//! generated `model.toml`, so tables and model agree.
 
 mod calibration;
 mod catalog;

@@ -92,11 +92,11 @@ fn parse(s: &GeneratedScenario) -> Parsed {
 }
 
 fn is_institution(kind: &str) -> bool {
-    kind == "institution" || kind == "事业单位"
+    kind == UnitKind::Institution.key() || kind == UnitKind::Institution.label()
 }
 
 fn is_vanished(function: &str) -> bool {
-    function == "vanished" || function == "消失"
+    function == Function::Vanished.key() || function == Function::Vanished.label()
 }
 
 impl Parsed {
@@ -270,7 +270,7 @@ fn demo_has_the_calibrated_oddities() {
         .filter(|u| is_vanished(&u.function))
         .count();
     assert!((3..=5).contains(&vanished), "{vanished} vanished");
-    let shrinking = p.units.values().filter(|u| u.function == "萎缩").count();
+    let shrinking = p.units.values().filter(|u| u.function == Function::Shrinking.label()).count();
     assert!((3..=10).contains(&shrinking), "{shrinking} shrinking");
     let top_heavy = p
         .units
@@ -408,6 +408,14 @@ fn generated_model_parses_and_names_the_pools() {
     let policy =
         crate::policy::Policy::parse(s.file("model.toml").unwrap(), "model.toml").unwrap();
     assert_eq!(policy.into_pool("institution"), Some("POOL-MUNI"));
+    // The model's labels are the ones the tables use.
+    for ty in Ty::ALL {
+        assert_eq!(policy.types.get(ty.key()).map(String::as_str), Some(ty.label()));
+    }
+    for tier in TierKey::ALL {
+        let t = &policy.tiers[tier.key()];
+        assert_eq!((t.label.as_str(), t.weight), (tier.label(), tier.weight() as f64));
+    }
     assert!(policy.reserve_of("POOL-MUNI") >= 1);
     let p = parse(&s);
     let levels: BTreeSet<&str> = p.units.values().map(|u| u.level.as_str()).collect();
@@ -459,22 +467,31 @@ fn chinese_numerals() {
     }
 }
 
-/// The committed `scenarios/demo-city/` is exactly what `demo_city()` produces.
-/// Regenerate with `BIANZHI_WRITE_DEMO=1 cargo test committed_demo_city`.
+/// The committed `scenarios/demo-city/` is exactly what `demo_city()` produces. The
+/// files on disk are compared before anything is written: with `BIANZHI_WRITE_DEMO=1`
+/// the stale ones are rewritten and the test still fails, naming them, so a run that
+/// regenerates never passes as a check (review `git diff scenarios/demo-city`, run again).
 #[test]
 fn committed_demo_city_matches_generator() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/demo-city");
     let demo = demo_city();
-    if std::env::var_os("BIANZHI_WRITE_DEMO").is_some() {
-        demo.write_to(&dir).unwrap();
+    let stale: Vec<&(String, String)> = demo
+        .files
+        .iter()
+        .filter(|(name, contents)| std::fs::read_to_string(dir.join(name)).ok().as_ref() != Some(contents))
+        .collect();
+    let names: Vec<&str> = stale.iter().map(|(n, _)| n.as_str()).collect();
+    let write = std::env::var_os("BIANZHI_WRITE_DEMO").is_some();
+    if write {
+        for (name, contents) in &stale {
+            std::fs::write(dir.join(name), contents).unwrap();
+        }
     }
-    for (name, contents) in &demo.files {
-        let on_disk = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
-        assert!(
-            on_disk == *contents,
-            "scenarios/demo-city/{name} is stale; regenerate with BIANZHI_WRITE_DEMO=1"
-        );
-    }
+    assert!(
+        stale.is_empty(),
+        "scenarios/demo-city: {names:?} differ from demo_city(); {}",
+        if write { "rewritten now: review the diff and run again" } else { "regenerate with BIANZHI_WRITE_DEMO=1" }
+    );
 }
 
 #[test]
