@@ -317,7 +317,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
         }
     }
     let unit_rows = unique_ids(&t.units, "id", units.iter().map(|(r, u)| (*r, u.id.as_str())), issues);
-    let mut zeros = ZeroHints::new(&unit_rows);
+    let mut zeros = ZeroHints::new(&t.units.file, &unit_rows);
     check_parents(&t.units, &units, &unit_rows, &mut zeros, issues);
 
     // establishment lines
@@ -584,13 +584,15 @@ fn check_parents(table: &Table, units: &[(usize, Unit)], rows: &HashMap<&str, us
 /// id: an id stored as a number in Excel loses its zeros (`001234` → `1234`), and the
 /// unknown-unit message then names the id it most likely means.
 struct ZeroHints<'a> {
+    /// The units table as messages name it.
+    file: &'a str,
     known: &'a HashMap<&'a str, usize>,
     by_digits: Option<HashMap<&'a str, (&'a str, usize)>>,
 }
 
 impl<'a> ZeroHints<'a> {
-    fn new(known: &'a HashMap<&'a str, usize>) -> Self {
-        ZeroHints { known, by_digits: None }
+    fn new(file: &'a str, known: &'a HashMap<&'a str, usize>) -> Self {
+        ZeroHints { file, known, by_digits: None }
     }
 
     /// `1234` → `Some("1234")`, `001234` → `Some("1234")`, `U1` → `None`.
@@ -619,7 +621,8 @@ impl<'a> ZeroHints<'a> {
             Some((id, row)) if *id != unknown => {
                 let how = if id.len() > unknown.len() { "with" } else { "without" };
                 format!(
-                    "; did you mean {id} (units row {row}), the same id {how} leading zeros? ids stored as numbers in Excel lose leading zeros: format the id columns as text"
+                    "; did you mean {id} ({} row {row}), the same id {how} leading zeros? ids stored as numbers in Excel lose leading zeros: format the id columns as text",
+                    self.file
                 )
             }
             _ => String::new(),
@@ -684,5 +687,16 @@ mod tests {
         assert!(parse_count("1,5,0").is_err());
         assert_eq!(parse_count("-3"), Ok(-3));
         assert!(parse_count("--3").is_err());
+    }
+
+    #[test]
+    fn ids_equal_but_for_leading_zeros_are_hinted() {
+        let known: HashMap<&str, usize> = [("001234", 3), ("U1", 2), ("77", 4)].into_iter().collect();
+        let mut hints = ZeroHints::new("units.csv", &known);
+        assert!(hints.hint("1234").starts_with("; did you mean 001234 (units.csv row 3), the same id with leading zeros?"));
+        assert!(hints.hint("0077").starts_with("; did you mean 77 (units.csv row 4), the same id without leading zeros?"));
+        assert_eq!(hints.hint("4321"), "");
+        assert_eq!(hints.hint("U2"), "");
+        assert_eq!(hints.hint("001234"), "", "a known id needs no hint");
     }
 }

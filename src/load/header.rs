@@ -135,7 +135,7 @@ fn resolve_row(grid: &Grid, index: usize, shown: &str, spec: TableSpec, issues: 
             ok = false;
         }
     }
-    ok.then(|| Header { index, row: *row, width: cells.len(), columns })
+    ok.then_some(Header { index, row: *row, width: cells.len(), columns })
 }
 
 #[cfg(test)]
