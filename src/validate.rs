@@ -75,8 +75,10 @@ pub fn read_scenario(dir: &Path, model: Option<&Path>) -> Result<RawScenario, Ve
             None
         }
     };
-    let read = |(path, shown): &(std::path::PathBuf, String), spec, issues: &mut Vec<Issue>| {
-        load::read_table(path, shown, spec, issues)
+    // One open per workbook for all its tables, and one message if it cannot be opened.
+    let mut books = load::Workbooks::default();
+    let mut read = |(path, shown): &(std::path::PathBuf, String), spec, issues: &mut Vec<Issue>| {
+        load::read_table(path, shown, spec, &mut books, issues)
     };
     let units = read(&manifest.units, SPEC_UNITS, &mut issues);
     let lines = read(&manifest.establishments, SPEC_ESTABLISHMENTS, &mut issues);
@@ -315,7 +317,8 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
         }
     }
     let unit_rows = unique_ids(&t.units, "id", units.iter().map(|(r, u)| (*r, u.id.as_str())), issues);
-    check_parents(&t.units, &units, &unit_rows, issues);
+    let mut zeros = ZeroHints::new(&t.units.file, &unit_rows);
+    check_parents(&t.units, &units, &unit_rows, &mut zeros, issues);
 
     // establishment lines
     let mut lines: Vec<(usize, Line)> = Vec::with_capacity(t.lines.rows.len());
@@ -330,7 +333,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
         let quota = c.count("quota", 0, None);
         let staff = c.count("staff", 0, None);
         if !unit.is_empty() && !unit_rows.contains_key(unit.as_str()) {
-            c.bad("unit", &unit, "unknown unit: not in the units table");
+            c.bad("unit", &unit, format!("unknown unit: not in the units table{}", zeros.hint(&unit)));
         }
         if let (true, Some(ty)) = (c.ok, ty) {
             written_type.insert(row.number, c.raw("type").unwrap_or_default().to_string());
@@ -440,7 +443,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
                 c.bad("min", &shown, format!("min exceeds amount {amount}"));
             }
             if !unit.is_empty() && !unit_rows.contains_key(unit.as_str()) {
-                c.bad("unit", &unit, "unknown unit: not in the units table");
+                c.bad("unit", &unit, format!("unknown unit: not in the units table{}", zeros.hint(&unit)));
             }
             let reason = c.opt_text("reason").unwrap_or_default();
             if let (true, Some(ty), Some(tier)) = (c.ok, ty, tier) {
@@ -526,7 +529,7 @@ fn unique_ids<'a>(
 }
 
 /// Parents must exist, differ from the unit and form no cycle.
-fn check_parents(table: &Table, units: &[(usize, Unit)], rows: &HashMap<&str, usize>, issues: &mut Vec<Issue>) {
+fn check_parents(table: &Table, units: &[(usize, Unit)], rows: &HashMap<&str, usize>, zeros: &mut ZeroHints, issues: &mut Vec<Issue>) {
     let parent_of: HashMap<&str, &str> =
         units.iter().filter_map(|(_, u)| u.parent.as_deref().map(|p| (u.id.as_str(), p))).collect();
     for (row, u) in units {
@@ -534,7 +537,7 @@ fn check_parents(table: &Table, units: &[(usize, Unit)], rows: &HashMap<&str, us
         if p == u.id {
             issues.push(issue(table, *row, "parent", Some(p), "a unit cannot supervise itself"));
         } else if !rows.contains_key(p) {
-            issues.push(issue(table, *row, "parent", Some(p), "unknown supervising unit: not in the units table"));
+            issues.push(issue(table, *row, "parent", Some(p), format!("unknown supervising unit: not in the units table{}", zeros.hint(p))));
         }
     }
     // Cycles: walk each chain once; colour 1 = on the current walk, 2 = done.
@@ -573,6 +576,56 @@ fn check_parents(table: &Table, units: &[(usize, Unit)], rows: &HashMap<&str, us
         }
         for p in path {
             colour.insert(p, 2);
+        }
+    }
+}
+
+/// Numeric unit ids by their digits without leading zeros, built on the first unknown
+/// id: an id stored as a number in Excel loses its zeros (`001234` → `1234`), and the
+/// unknown-unit message then names the id it most likely means.
+struct ZeroHints<'a> {
+    /// The units table as messages name it.
+    file: &'a str,
+    known: &'a HashMap<&'a str, usize>,
+    by_digits: Option<HashMap<&'a str, (&'a str, usize)>>,
+}
+
+impl<'a> ZeroHints<'a> {
+    fn new(file: &'a str, known: &'a HashMap<&'a str, usize>) -> Self {
+        ZeroHints { file, known, by_digits: None }
+    }
+
+    /// `1234` → `Some("1234")`, `001234` → `Some("1234")`, `U1` → `None`.
+    fn digits(id: &str) -> Option<&str> {
+        (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then(|| id.trim_start_matches('0'))
+    }
+
+    /// "; …" naming the unit id equal to `unknown` but for leading zeros, or "".
+    fn hint(&mut self, unknown: &str) -> String {
+        let Some(key) = Self::digits(unknown) else { return String::new() };
+        let known = self.known;
+        let by_digits = self.by_digits.get_or_insert_with(|| {
+            let mut m: HashMap<&str, (&str, usize)> = HashMap::new();
+            for (&id, &row) in known {
+                if let Some(k) = Self::digits(id) {
+                    // Several spellings of one number: the smallest, whatever the map order.
+                    let e = m.entry(k).or_insert((id, row));
+                    if id < e.0 {
+                        *e = (id, row);
+                    }
+                }
+            }
+            m
+        });
+        match by_digits.get(key) {
+            Some((id, row)) if *id != unknown => {
+                let how = if id.len() > unknown.len() { "with" } else { "without" };
+                format!(
+                    "; did you mean {id} ({} row {row}), the same id {how} leading zeros? ids stored as numbers in Excel lose leading zeros: format the id columns as text",
+                    self.file
+                )
+            }
+            _ => String::new(),
         }
     }
 }
@@ -634,5 +687,16 @@ mod tests {
         assert!(parse_count("1,5,0").is_err());
         assert_eq!(parse_count("-3"), Ok(-3));
         assert!(parse_count("--3").is_err());
+    }
+
+    #[test]
+    fn ids_equal_but_for_leading_zeros_are_hinted() {
+        let known: HashMap<&str, usize> = [("001234", 3), ("U1", 2), ("77", 4)].into_iter().collect();
+        let mut hints = ZeroHints::new("units.csv", &known);
+        assert!(hints.hint("1234").starts_with("; did you mean 001234 (units.csv row 3), the same id with leading zeros?"));
+        assert!(hints.hint("0077").starts_with("; did you mean 77 (units.csv row 4), the same id without leading zeros?"));
+        assert_eq!(hints.hint("4321"), "");
+        assert_eq!(hints.hint("U2"), "");
+        assert_eq!(hints.hint("001234"), "", "a known id needs no hint");
     }
 }

@@ -61,10 +61,7 @@ impl Manifest {
 
 fn strip_sheet(p: &Path) -> PathBuf {
     let s = p.to_string_lossy();
-    match s.rsplit_once('#') {
-        Some((a, _)) if a.to_lowercase().ends_with(".xlsx") => PathBuf::from(a),
-        _ => p.to_path_buf(),
-    }
+    PathBuf::from(super::workbook::split_sheet(&s).0)
 }
 
 /// Reads `SCENARIO/scenario.toml` (or the file itself when a file is given).

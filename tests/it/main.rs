@@ -8,6 +8,7 @@ mod contracts;
 mod decompose;
 mod determinism;
 mod infeasible;
+mod loading;
 mod oracle;
 mod properties;
 mod scenarios;
