@@ -11,7 +11,7 @@
 //! exactly the part's share of the whole model's columns (tests check the counts).
 
 use crate::domain::Scenario;
-use crate::model::{may_receive, Candidates};
+use crate::rules::{may_receive, Candidates};
 use crate::policy::Policy;
 use std::collections::{BTreeMap, HashMap};
 

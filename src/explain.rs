@@ -4,7 +4,7 @@
 //! infeasibility in rule terms.
 
 use crate::domain::{Function, Move, Plan, Scenario};
-use crate::model::Candidates;
+use crate::rules::{may_receive, Candidates, NotMergeable};
 use crate::plan::Pattern;
 use crate::policy::Policy;
 use std::collections::{BTreeMap, HashMap};
@@ -101,7 +101,7 @@ fn why_not(
     if let Some(host) = merged.get(r.unit.as_str()) {
         return format!("单位已整合并入{}，不再单独申请 (unit merged)", unit_name(s, host));
     }
-    if !crate::model::may_receive(s, p, &r.unit, &r.ty) {
+    if !may_receive(s, p, &r.unit, &r.ty) {
         let e = s.line(&r.unit, &r.ty).map(|l| l.excess()).unwrap_or(0);
         return format!("单位{}超编{}名，只出不进 (overstaffed units only give)", p.type_label(&r.ty), e);
     }
@@ -227,8 +227,8 @@ pub fn render_conflicts(s: &Scenario, p: &Policy, conflicts: &[Conflict]) -> Str
         } else if let Some(unit) = cf.rule.strip_prefix("merge-vanished-") {
             let id = ids.get(unit).copied().unwrap_or(unit);
             let why = match c.forced.get(id) {
-                Some(Some(crate::model::NotMergeable::Protected)) => "该单位受保护（protected），不能撤并 / it is protected".to_string(),
-                Some(Some(crate::model::NotMergeable::NoPoolFor(t))) => {
+                Some(Some(NotMergeable::Protected)) => "该单位受保护（protected），不能撤并 / it is protected".to_string(),
+                Some(Some(NotMergeable::NoPoolFor(t))) => {
                     format!("其{}空余编制无周转池接收（reclaim.into 未设 {t}，所在地区也无收回池）/ no reclaim.into or regional collecting pool for type {t}", p.type_label(t))
                 }
                 _ => "同一主管部门、同系统、同层级（同地区）内没有可承接的单位（承接单位须为可整合类型、未超编、本身不被撤并）/ no eligible host in its (parent, sector, level) group".to_string(),

@@ -4,14 +4,13 @@
 //! exports, reports and infeasibility explanations can cite them. No solver here.
 
 mod absorb;
-mod candidates;
 mod grant;
 mod merge;
 mod objective;
 mod pool;
 mod reclaim;
 
-pub use candidates::{may_receive, Candidates, NotMergeable};
+pub use crate::rules::Candidates;
 
 use crate::domain::Scenario;
 use crate::policy::Policy;
