@@ -40,4 +40,8 @@ pub use verify::{evaluate, verify_doc, verify_plan, Evaluation, Violation};
 pub use gen::{demo_city, generate, GenOptions, GeneratedScenario};
 pub use model::{build as build_model, Mip};
 pub use plan::{Decisions, Pattern};
-pub use explain::Conflict;
+pub use explain::{
+    move_reason, pattern_differences, render_difference, render_move_reason, render_why_not, Conflict, Difference, Lang,
+    MoveReason, PlanState, PoolRoom, WhyNot,
+};
+pub use rules::{Relaxation, Rule, RuleInfo};

@@ -4,6 +4,7 @@
 //! variables grow linearly with units; sender→receiver pairs are assigned after the
 //! solve.
 
+use crate::rules::Rule;
 use super::{merged_expr, name_part, AbsorbVar, Candidates, Mip};
 use good_lp::{constraint, Expression};
 use std::collections::{BTreeMap, HashMap};
@@ -83,13 +84,13 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
             balance.add_mul(1.0, v.var);
             let ef = e as f64;
             if let Some(merged) = merged_expr(m, &l.unit) {
-                rows.push((format!("absorb-sender-merged-{un}-{tn}"), constraint!(v.var + ef * merged <= ef)));
+                rows.push((format!("{}-{un}-{tn}", Rule::AbsorbSenderMerged.stem()), constraint!(v.var + ef * merged <= ef)));
             }
             for &ri in c.requests_of.get(&(l.unit.as_str(), ty)).map(Vec::as_slice).unwrap_or(&[]) {
                 let r = &c.s.requests[ri];
                 if let Some(y) = m.index.granted.get(&r.id) {
                     rows.push((
-                        format!("absorb-sender-receives-{un}-{tn}-{}", name_part(&r.id)),
+                        format!("{}-{un}-{tn}-{}", Rule::AbsorbSenderReceives.stem(), name_part(&r.id)),
                         constraint!(v.var + ef * y.var <= ef),
                     ));
                 }
@@ -98,7 +99,7 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
                 let mv = &m.index.merge[mi];
                 if c.s.line(&mv.unit, ty).is_some() {
                     rows.push((
-                        format!("absorb-sender-receives-{un}-{tn}-{}", name_part(&mv.unit)),
+                        format!("{}-{un}-{tn}-{}", Rule::AbsorbSenderReceives.stem(), name_part(&mv.unit)),
                         constraint!(v.var + ef * mv.v.var <= ef),
                     ));
                 }
@@ -110,7 +111,7 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
             let a = m.int(format!("absorb_in[{wn},{tn}]"), cap);
             let z = m.binary(format!("absorbs[{wn},{tn}]"));
             balance.add_mul(-1.0, a.var);
-            rows.push((format!("absorb-indicator-{wn}-{tn}"), constraint!(a.var <= cap as f64 * z.var)));
+            rows.push((format!("{}-{wn}-{tn}", Rule::AbsorbIndicator.stem()), constraint!(a.var <= cap as f64 * z.var)));
             let mut lhs = Expression::from(0.0);
             lhs.add_mul(1.0, a.var);
             let mut excess_in = 0i64;
@@ -127,18 +128,18 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
                 }
             }
             lhs.add_mul(excess_in as f64, z.var);
-            rows.push((format!("absorb-capacity-{wn}-{tn}"), constraint!(lhs <= (vacancy + excess_in) as f64)));
+            rows.push((format!("{}-{wn}-{tn}", Rule::AbsorbCapacity.stem()), constraint!(lhs <= (vacancy + excess_in) as f64)));
             if let Some(&ri) = reclaim_at.get(&(w.id.clone(), ty.to_string())) {
                 let rv = &m.index.reclaim[ri];
                 let rmax = rv.max as f64;
-                rows.push((format!("absorb-receiver-gives-{wn}-{tn}"), constraint!(rv.v.var + rmax * z.var <= rmax)));
+                rows.push((format!("{}-{wn}-{tn}", Rule::AbsorbReceiverGives.stem()), constraint!(rv.v.var + rmax * z.var <= rmax)));
             }
             if let Some(merged) = merged_expr(m, &w.id) {
-                rows.push((format!("absorb-merged-{wn}-{tn}"), constraint!(z.var + merged <= 1.0)));
+                rows.push((format!("{}-{wn}-{tn}", Rule::AbsorbMerged.stem()), constraint!(z.var + merged <= 1.0)));
             }
             m.index.absorb_in.push(AbsorbVar { unit: w.id.clone(), ty: ty.to_string(), hub, max: cap, v: a });
         }
-        rows.push((format!("absorb-hub-{tn}-{hub}"), constraint!(balance == 0.0)));
+        rows.push((format!("{}-{tn}-{hub}", Rule::AbsorbHub.stem()), constraint!(balance == 0.0)));
     }
     for (name, row) in rows {
         m.row(name, row);
