@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 /// units w of the hub not overstaffed in t with room cap = v_wt + Σ requested in t,
 /// `absorb_in[w,t] ∈ [0, cap]` and `absorbs[w,t] ∈ {0,1}`.
 ///
-/// `absorb-hub-T-K`: Σ absorb_out − Σ absorb_in = 0 (hub K of type T)
+/// `absorb-hub-T-S-L[-R]`: Σ absorb_out − Σ absorb_in = 0 (the hub of type T, sector S, level L, region R)
 /// `absorb-indicator-W-T`: absorb_in ≤ cap·absorbs
 /// `absorb-capacity-W-T`: absorb_in + Σ_u e_ut·merge[u,w] − Σ_r grant[·,r] + E·absorbs ≤ v_wt + E,
 ///   E = Σ_u e_ut over units u that could merge into w bringing excess in t; so a w
@@ -139,7 +139,9 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
             }
             m.index.absorb_in.push(AbsorbVar { unit: w.id.clone(), ty: ty.to_string(), hub, max: cap, v: a });
         }
-        rows.push((format!("{}-{tn}-{hub}", Rule::AbsorbHub.stem()), constraint!(balance == 0.0)));
+        // Named by the hub's key, not its index, so a part's model names it as the whole does.
+        let key: Vec<&str> = [ty, sector, level, region].into_iter().filter(|k| !k.is_empty()).collect();
+        rows.push((Rule::AbsorbHub.row_name(&key), constraint!(balance == 0.0)));
     }
     for (name, row) in rows {
         m.row(name, row);
