@@ -229,33 +229,6 @@ impl Scenario {
     }
 }
 
-/// The collecting pools of a scenario by (region, type).
-pub struct Collectors<'a>(std::collections::HashMap<(&'a str, &'a str), &'a str>);
-
-impl<'a> Collectors<'a> {
-    pub fn new(s: &'a Scenario) -> Collectors<'a> {
-        Collectors(
-            s.pools
-                .iter()
-                .filter(|p| p.collects && !p.region.is_empty())
-                .map(|p| ((p.region.as_str(), p.ty.as_str()), p.id.as_str()))
-                .collect(),
-        )
-    }
-
-    /// Where quota a unit gives up in a type goes (reclaim and merge release): the
-    /// collecting pool of the unit's region for that type, else the model's
-    /// `reclaim.into` pool.
-    pub fn pool_for(&self, policy: &'a crate::policy::Policy, unit: &Unit, ty: &str) -> Option<&'a str> {
-        if !unit.region.is_empty() {
-            if let Some(&id) = self.0.get(&(unit.region.as_str(), ty)) {
-                return Some(id);
-            }
-        }
-        policy.into_pool(ty)
-    }
-}
-
 /// One move of a plan (DESIGN §6). `from`/`to` are unit or pool ids as the kind says.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]

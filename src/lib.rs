@@ -18,6 +18,7 @@ mod plan;
 mod policy;
 mod rank;
 mod report;
+mod rules;
 mod solve;
 mod validate;
 mod verify;
@@ -30,7 +31,8 @@ pub use error::{did_you_mean, Error, Issue, Severity};
 pub use policy::{Consolidation, Policy, Reclaim, Receiving, Reserve, Tier, Weights};
 pub use load::{load_manifest, Manifest};
 pub use validate::{load_scenario, read_scenario, Loaded, RawScenario, MAX_COUNT};
-pub use analyze::{reclaimable_vacancy, stocktake, PoolNote, SmallUnits, Stocktake, SupplyNote, TierNote, Totals, UnitNote};
+pub use rules::reclaimable_vacancy;
+pub use analyze::{stocktake, PoolNote, SmallUnits, Stocktake, SupplyNote, TierNote, Totals, UnitNote};
 pub use report::{check_output_dir, render_plans, render_stocktake, write_atomic};
 pub use rank::{explain_infeasible, solve_ranked, Ranked};
 pub use solve::{Session, SolveOptions, SolveOutcome, Status};
@@ -38,4 +40,8 @@ pub use verify::{evaluate, verify_doc, verify_plan, Evaluation, Violation};
 pub use gen::{demo_city, generate, GenOptions, GeneratedScenario};
 pub use model::{build as build_model, Mip};
 pub use plan::{Decisions, Pattern};
-pub use explain::Conflict;
+pub use explain::{
+    move_reason, pattern_differences, render_difference, render_move_reason, render_why_not, Conflict, Difference, Lang,
+    MoveReason, PlanState, PoolRoom, WhyNot,
+};
+pub use rules::{Relaxation, Rule, RuleInfo};

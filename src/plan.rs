@@ -122,7 +122,7 @@ pub fn assemble(s: &Scenario, p: &Policy, d: &Decisions, rank: usize) -> Plan {
         })
     }
     let mut pool_after: BTreeMap<&str, i64> = s.pools.iter().map(|p| (p.id.as_str(), p.available)).collect();
-    let collectors = crate::domain::Collectors::new(s);
+    let collectors = crate::rules::Collectors::new(s);
     let mut moves = Vec::new();
     let mut terms: BTreeMap<String, i64> = BTreeMap::new();
     for t in p.tiers.keys() {

@@ -155,7 +155,7 @@ fn no_first_plan(s: &Scenario, infeasible: &[&Scenario], p: &Policy, opts: &Solv
     match status {
         Status::Infeasible | Status::UnboundedOrInfeasible => {
             let mut conflicts: Vec<Conflict> = infeasible.iter().flat_map(|part| explain_infeasible(part, p, opts)).collect();
-            conflicts.sort_by(|a, b| a.rule.cmp(&b.rule));
+            conflicts.sort_by_cached_key(Conflict::row);
             Error::Infeasible(explain::render_conflicts(s, p, &conflicts))
         }
         Status::Error(e) => Error::Solver(e.clone()),
@@ -528,7 +528,7 @@ pub fn explain_infeasible(s: &Scenario, p: &Policy, opts: &SolveOptions) -> Vec<
     let slacks = session.index.slacks.clone();
     let first = session.solve();
     if !first.status.has_solution() {
-        return vec![Conflict { rule: "conservation".into(), relax_by: 0.0 }];
+        return vec![Conflict { relaxation: None, relax_by: 0.0 }];
     }
     let positive: Vec<usize> = (0..slacks.len()).filter(|&i| first.values[slacks[i].1.col] > 1e-6).collect();
     for (i, (_, v)) in slacks.iter().enumerate() {
@@ -549,7 +549,7 @@ pub fn explain_infeasible(s: &Scenario, p: &Policy, opts: &SolveOptions) -> Vec<
     needed
         .into_iter()
         .map(|i| Conflict {
-            rule: slacks[i].0.clone(),
+            relaxation: Some(slacks[i].0.clone()),
             relax_by: if last.status.has_solution() { last.values[slacks[i].1.col] } else { first.values[slacks[i].1.col] },
         })
         .collect()
@@ -628,9 +628,9 @@ mod tests {
             panic!("infeasible expected")
         };
         assert!(text.contains("[merge-max-region-") || text.contains("[merge-vanished-"), "{text}");
-        let rule = format!("merge-max-region-{}", crate::model::name_part("北县"));
-        assert!(crate::model::build(&s, &p, true).index.slacks.iter().any(|(name, _)| *name == rule));
-        let shown = crate::explain::render_conflicts(&s, &p, &[crate::explain::Conflict { rule, relax_by: 1.0 }]);
+        let relaxation = crate::rules::Relaxation::MaxMergesInRegion { region: "北县".into() };
+        assert!(crate::model::build(&s, &p, true).index.slacks.iter().any(|(r, _)| *r == relaxation));
+        let shown = crate::explain::render_conflicts(&s, &p, &[crate::explain::Conflict { relaxation: Some(relaxation), relax_by: 1.0 }]);
         assert!(shown.contains("forced merges in region 北县 exceed consolidation.max_merges_per_region = 1 by 1"), "{shown}");
     }
 

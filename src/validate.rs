@@ -7,6 +7,7 @@ use crate::domain::{Function, Line, Pool, Request, Scenario, Sectors, Unit, Unit
 use crate::error::{did_you_mean, Issue, Severity};
 use crate::load::{self, Manifest, Row, Table, SPEC_ESTABLISHMENTS, SPEC_POOLS, SPEC_REQUESTS, SPEC_UNITS};
 use crate::policy::Policy;
+use crate::rules::NotMergeable;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -465,7 +466,68 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
     pools.sort_by(|a, b| a.id.cmp(&b.id));
     requests.sort_by(|a, b| a.id.cmp(&b.id));
     let digest = content_digest(name, as_of, &units, &lines, &pools, &requests);
-    Some(Scenario { name: name.to_string(), as_of: as_of.to_string(), units, lines, pools, requests, digest })
+    let scenario = Scenario { name: name.to_string(), as_of: as_of.to_string(), units, lines, pools, requests, digest };
+    if !issues.iter().any(Issue::is_error) {
+        check_forced_merges(&scenario, policy, &t.units, issues);
+    }
+    Some(scenario)
+}
+
+/// A vanished unit that must merge (`consolidation.vanished_must_merge`) but has no
+/// possible host, or can never be merged, makes every plan infeasible: say so here,
+/// at its row, instead of only when `solve` fails.
+fn check_forced_merges(s: &Scenario, policy: &Policy, table: &Table, issues: &mut Vec<Issue>) {
+    let c = crate::rules::Candidates::new(s, policy);
+    let stuck: Vec<(&str, String)> = c
+        .forced
+        .iter()
+        .filter_map(|(&id, blocked)| {
+            let why = match blocked {
+                Some(NotMergeable::Protected) => "it is protected, and a protected unit is never merged".to_string(),
+                Some(NotMergeable::NoPoolFor(ty)) => format!(
+                    "its {ty} line would release quota that no pool takes (no reclaim.into pool for {ty} and no collecting pool in its region)"
+                ),
+                None if c.hosts.get(id).is_none_or(Vec::is_empty) => {
+                    let cons = &policy.consolidation;
+                    let mut same = Vec::new();
+                    if cons.same_parent {
+                        same.push("supervising unit");
+                    }
+                    if cons.same_sector {
+                        same.push("sector");
+                    }
+                    same.push("level");
+                    if !c.unit(id).region.is_empty() {
+                        same.push("region");
+                    }
+                    format!(
+                        "no unit can host it: none of an eligible kind ({}) with the same {}, not overstaffed and not itself merged",
+                        cons.kinds.iter().map(|k| k.key()).collect::<Vec<_>>().join(", "),
+                        same.join(", ")
+                    )
+                }
+                None => return None,
+            };
+            Some((id, why))
+        })
+        .collect();
+    if stuck.is_empty() {
+        return;
+    }
+    let (id_col, function_col) = (table.idx("id"), table.idx("function"));
+    for (id, why) in stuck {
+        let row = table.rows.iter().find(|r| r.cells[id_col].as_deref() == Some(id));
+        let written = row.and_then(|r| r.cells[function_col].as_deref()).unwrap_or("vanished");
+        let mut warning = issue(
+            table,
+            row.map_or(1, |r| r.number),
+            "function",
+            Some(written),
+            format!("unit {id} has vanished and must merge (consolidation.vanished_must_merge) but {why}; solve will report the rules infeasible"),
+        );
+        warning.severity = Severity::Warning;
+        issues.push(warning);
+    }
 }
 
 fn content_digest(name: &str, as_of: &str, units: &[Unit], lines: &[Line], pools: &[Pool], requests: &[Request]) -> String {
