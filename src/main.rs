@@ -54,6 +54,10 @@ enum Command {
         /// Solve the whole model at once instead of its independent parts (to compare)
         #[arg(long)]
         no_decompose: bool,
+        /// Print the wall time of each phase to stderr (load, validate, decompose, solve,
+        /// assemble, explain, verify, write, render), one line each, in seconds
+        #[arg(long)]
+        timings: bool,
     },
     /// Check a scenario and its policy model; exit 1 listing every problem
     Validate {

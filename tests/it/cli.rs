@@ -173,6 +173,26 @@ fn solve_json_prints_only_the_document() {
 }
 
 #[test]
+fn solve_timings_prints_every_phase_to_stderr() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    let assert = bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(&out).args(["--format", "json", "--timings"]).assert().code(0);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let names: Vec<&str> = stderr.lines().filter_map(|l| l.strip_prefix("timing ")).filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(names, ["load", "validate", "decompose", "solve", "assemble", "explain", "verify", "write", "render", "total"], "{stderr}");
+    for line in stderr.lines().filter(|l| l.starts_with("timing ")) {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(fields.len(), 4, "timing NAME SECONDS s: {line}");
+        assert!(fields[2].parse::<f64>().is_ok_and(|x| x >= 0.0) && fields[3] == "s", "{line}");
+    }
+    // The document on stdout is untouched by the flag.
+    parse_json(&assert.get_output().stdout, "solve --timings --format json stdout");
+    // Without the flag, no timing lines.
+    let quiet = bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(&out).assert().code(0);
+    assert!(!String::from_utf8_lossy(&quiet.get_output().stderr).contains("timing "));
+}
+
+#[test]
 fn solve_refuses_out_inside_the_scenario_folder() {
     let scen = copy_scenario(&demo_city());
     let before: BTreeSet<_> = std::fs::read_dir(scen.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
