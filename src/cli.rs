@@ -98,7 +98,13 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
     let target = out_dir.join("plans.json");
     let mut inputs = l.manifest.input_files();
     inputs.push(l.policy.path.clone());
-    check_output_dir(&out_dir, &l.manifest.dir, &inputs, std::slice::from_ref(&target))?;
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "--out {} is an existing file; --out names the folder plans.json is written into",
+            out_dir.display()
+        )));
+    }
+    check_output_dir(&out_dir, &l.manifest.dir, &inputs, std::slice::from_ref(&target), "--out")?;
     let ranked = solve_ranked(&l.scenario, &l.policy, st.plans, &opts)?;
     let t = Instant::now();
     let json = serde_json::to_string_pretty(&ranked.doc).expect("plans serialise") + "\n";
@@ -158,7 +164,10 @@ fn export_mps(scenario: &Path, model: Option<&Path>, output: &Path) -> Result<()
     let mut inputs = l.manifest.input_files();
     inputs.push(l.policy.path.clone());
     let dir = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    check_output_dir(dir, &l.manifest.dir, &inputs, &[output.to_path_buf()])?;
+    if output.is_dir() {
+        return Err(Error::Usage(format!("-o/--output {} is a folder; it names the MPS file to write", output.display())));
+    }
+    check_output_dir(dir, &l.manifest.dir, &inputs, &[output.to_path_buf()], "-o/--output")?;
     let mip = bianzhi::build_model(&l.scenario, &l.policy, false);
     let (cols, rows) = (mip.n_cols(), mip.rows.len());
     let mut session = Session::new(mip, SolveOptions::default());
@@ -222,7 +231,10 @@ fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool, regions: b
     if units == 0 {
         return Err(Error::Usage("--units must be at least 1".into()));
     }
-    if output.join("scenario.toml").exists() || output.is_file() {
+    if output.is_file() {
+        return Err(Error::Usage(format!("-o/--output {} is an existing file; it names the folder to write the scenario into", output.display())));
+    }
+    if output.join("scenario.toml").exists() {
         return Err(Error::Usage(format!("{} already holds a scenario; choose an empty folder", output.display())));
     }
     let name = format!("合成场景 {units} 个单位 (seed {seed})");

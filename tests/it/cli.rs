@@ -366,8 +366,95 @@ fn export_mps_refuses_to_write_inside_the_scenario() {
         .arg("-o")
         .arg(&target)
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::contains("choose another -o/--output").and(predicate::str::contains("--out ").not()));
     assert!(!target.exists());
+}
+
+#[test]
+fn export_mps_refuses_an_output_that_is_a_folder() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    bianzhi()
+        .arg("export-mps")
+        .arg(demo_city())
+        .arg("-o")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o/--output").and(predicate::str::contains("is a folder; it names the MPS file")));
+}
+
+// ---------------------------------------------------------------------------------
+// What the scenario argument and --out may be
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn validate_a_table_file_says_a_scenario_folder_is_expected() {
+    let units = demo_city().join("units.csv");
+    let assert = bianzhi().arg("validate").arg(&units).assert().code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains(&format!("error: {}: this is a file, not a scenario folder", units.display())), "{stderr}");
+    assert!(stderr.contains("a scenario is a folder holding scenario.toml (or that scenario.toml itself)"), "{stderr}");
+    // One issue, that one: no TOML parse error about the CSV's first line.
+    assert_eq!(stderr.lines().filter(|l| l.starts_with("error: ")).count(), 1, "{stderr}");
+}
+
+#[test]
+fn validate_accepts_the_scenario_toml_itself() {
+    bianzhi()
+        .arg("validate")
+        .arg(demo_city().join("scenario.toml"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("ok: 示例市"));
+}
+
+#[test]
+fn validate_a_missing_path_or_a_folder_without_scenario_toml_says_what_is_expected() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let missing = tmp.path().join("no-such-scenario");
+    bianzhi()
+        .arg("validate")
+        .arg(&missing)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("error: {}: no such file or folder; a scenario is a folder", missing.display())));
+    let manifest = tmp.path().join("scenario.toml");
+    bianzhi().arg("validate").arg(tmp.path()).assert().code(1).stderr(predicate::str::contains(format!(
+        "error: {}: not found: {} is a folder but not a scenario; a scenario is a folder holding scenario.toml",
+        manifest.display(),
+        tmp.path().display()
+    )));
+}
+
+#[test]
+fn solve_out_naming_an_existing_file_is_a_usage_error() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("plans.json");
+    std::fs::write(&file, "keep me").expect("write");
+    bianzhi()
+        .arg("solve")
+        .arg(demo_city())
+        .arg("--out")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("--out {} is an existing file; --out names the folder", file.display())));
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "keep me");
+}
+
+#[test]
+fn gen_output_naming_an_existing_file_is_a_usage_error() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("units.csv");
+    std::fs::write(&file, "keep me").expect("write");
+    bianzhi()
+        .args(["gen", "--units", "20", "-o"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o/--output").and(predicate::str::contains("is an existing file")));
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "keep me");
 }
 
 fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -509,4 +596,30 @@ fn other_usage_errors_exit_2() {
 fn help_and_version_exit_0() {
     bianzhi().arg("--help").assert().code(0).stdout(predicate::str::contains("solve"));
     bianzhi().arg("--version").assert().code(0);
+}
+
+#[test]
+fn top_level_help_lists_every_exit_code() {
+    let assert = bianzhi().arg("--help").assert().code(0);
+    let help = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let section = help.split("Exit codes:").nth(1).expect("an exit-code section");
+    for code in 0..=6 {
+        assert!(section.lines().any(|l| l.trim_start().starts_with(&format!("{code} "))), "exit code {code} missing:\n{help}");
+    }
+}
+
+#[test]
+fn every_command_help_describes_each_argument_and_gives_an_example() {
+    for command in ["solve", "validate", "analyze", "verify", "export-mps", "gen"] {
+        let assert = bianzhi().args([command, "--help"]).assert().code(0);
+        let help = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+        let example = help.split("Examples:").nth(1).unwrap_or_else(|| panic!("{command}: no examples\n{help}"));
+        assert!(example.contains(&format!("bianzhi {command} ")), "{command}: {example}");
+        // Every argument and option line has text after its name.
+        let args = help.split("Examples:").next().unwrap_or_default();
+        for line in args.lines().filter(|l| l.starts_with("  ") && l.trim_start().starts_with(['<', '-'])) {
+            let described = line.trim().split("  ").filter(|f| !f.is_empty()).count() >= 2;
+            assert!(described, "{command}: no description on {line:?}\n{help}");
+        }
+    }
 }
