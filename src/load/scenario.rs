@@ -74,7 +74,7 @@ pub fn load_manifest(scenario: &Path) -> Result<Manifest, Vec<Issue>> {
     let expected = "a scenario is a folder holding scenario.toml (or that scenario.toml itself)";
     let given = scenario.display().to_string();
     if !scenario.exists() {
-        return Err(vec![Issue::file_error(&given, format!("no such file or folder; {expected}"))]);
+        return Err(vec![Issue::file_error(&given, format!("cannot read the scenario: no such file or folder; {expected}"))]);
     }
     let is_toml = scenario.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     if !scenario.is_dir() && !is_toml {

@@ -80,6 +80,21 @@ fn validate_with_explicit_model() {
 }
 
 #[test]
+fn validate_warns_of_a_pool_sector_no_unit_has() {
+    let scen = copy_scenario(&demo_city());
+    let pools = scen.path().join("pools.csv");
+    let text = std::fs::read_to_string(&pools).expect("pools.csv");
+    let row = text.lines().position(|l| l.starts_with("POOL-EDU,")).expect("POOL-EDU row") + 1;
+    std::fs::write(&pools, text.replace("1500,670,教育,0", "1500,670,教肓;卫健,0")).expect("write");
+    let assert = bianzhi().arg("validate").arg(scen.path()).arg("--model").arg(crate::common::baseline_model()).assert().code(0);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let expected = format!(
+        "warning: pools.csv:{row}: column sectors: value \"教肓\": no unit is in sector 教肓: pool POOL-EDU can never lend there; did you mean 教育?"
+    );
+    assert_eq!(stderr.lines().collect::<Vec<_>>(), [expected.as_str()], "only the unknown sector is named: {stderr}");
+}
+
+#[test]
 fn analyze_prints_small_unit_shares() {
     bianzhi()
         .arg("analyze")
@@ -418,7 +433,7 @@ fn validate_a_missing_path_or_a_folder_without_scenario_toml_says_what_is_expect
         .arg(&missing)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(format!("error: {}: no such file or folder; a scenario is a folder", missing.display())));
+        .stderr(predicate::str::contains(format!("error: {}: cannot read the scenario: no such file or folder; a scenario is a folder", missing.display())));
     let manifest = tmp.path().join("scenario.toml");
     bianzhi().arg("validate").arg(tmp.path()).assert().code(1).stderr(predicate::str::contains(format!(
         "error: {}: not found: {} is a folder but not a scenario; a scenario is a folder holding scenario.toml",
