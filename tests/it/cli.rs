@@ -187,6 +187,78 @@ fn solve_json_prints_only_the_document() {
     assert_eq!(stdout, file, "stdout and plans.json must be the same document");
 }
 
+/// The plan sections of a solve table: the text from each "方案 N plan N" line on.
+fn plan_sections(stdout: &str) -> Vec<&str> {
+    let starts: Vec<usize> = stdout.match_indices("方案 ").filter(|(i, _)| *i == 0 || stdout[..*i].ends_with('\n')).map(|(i, _)| i).collect();
+    starts.iter().enumerate().map(|(n, &i)| &stdout[i..starts.get(n + 1).copied().unwrap_or(stdout.len())]).collect()
+}
+
+#[test]
+fn solve_table_summarises_pools_moves_and_shortfalls_at_scale() {
+    // 800 regional units: 16 pools, above the 12 a table lists in full.
+    let generated = bianzhi::generate(&bianzhi::GenOptions {
+        units: 800,
+        seed: 3,
+        chinese_headers: false,
+        name: "合成".into(),
+        regions: true,
+    });
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let scen = tmp.path().join("g");
+    for (file, contents) in &generated.files {
+        std::fs::create_dir_all(scen.join(file).parent().expect("parent")).expect("mkdir");
+        std::fs::write(scen.join(file), contents).expect("write");
+    }
+    let out = tmp.path().join("out");
+    let assert = bianzhi().arg("solve").arg(&scen).args(["--plans", "2", "--out"]).arg(&out).assert().code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let doc = parse_json(&std::fs::read(out.join("plans.json")).expect("plans.json"), "plans.json");
+    assert!(stdout.contains(&format!("wrote {}", out.join("plans.json").display())), "{stdout}");
+    let sections = plan_sections(&stdout);
+    let plans = doc["plans"].as_array().expect("plans");
+    assert_eq!(sections.len(), plans.len(), "{stdout}");
+    for (text, plan) in sections.iter().zip(plans) {
+        let pools = plan["pools"].as_array().expect("pools");
+        assert!(pools.len() > 12, "the fixture must exceed the threshold: {} pools", pools.len());
+        let delta = |pc: &Value| (pc["after"].as_i64().unwrap() - pc["before"].as_i64().unwrap()).abs();
+        let mut largest: Vec<&Value> = pools.iter().collect();
+        largest.sort_by(|a, b| delta(b).cmp(&delta(a)).then(a["pool"].as_str().cmp(&b["pool"].as_str())));
+        let expected: Vec<&str> = largest.iter().take(10).map(|pc| pc["pool"].as_str().unwrap()).collect();
+        let listed: Vec<&str> =
+            text.lines().filter_map(|l| l.strip_prefix("│ ")).filter_map(|l| l.split_whitespace().next()).filter(|w| w.starts_with("POOL")).collect();
+        assert_eq!(listed, expected, "the ten largest changes, largest first:\n{text}");
+        assert!(text.contains(&format!("… {} more pools: see plans.json", pools.len() - 10)), "{text}");
+        let sum = |key: &str| pools.iter().map(|pc| pc[key].as_i64().unwrap()).sum::<i64>();
+        assert!(text.contains(&format!("周转池 pools {} 个", pools.len())), "{text}");
+        assert!(text.contains(&format!("调剂前 before {}，调剂后 after {}", sum("before"), sum("after"))), "{text}");
+        let moves = plan["moves"].as_array().expect("moves");
+        let count = |kind: &str| moves.iter().filter(|m| m["kind"] == kind).count();
+        let line = format!(
+            "调整 moves {} 项：调剂 grant {}，收回 reclaim {}，整合 merge {}，消化超编 absorb {}",
+            moves.len(),
+            count("grant"),
+            count("reclaim"),
+            count("merge"),
+            count("absorb")
+        );
+        assert!(text.contains(&line), "{line}\n{text}");
+        let short: Vec<&Value> = plan["requests"].as_array().unwrap().iter().filter(|r| r["granted"].as_i64() < r["amount"].as_i64()).collect();
+        assert!(text.contains(&format!("未足额 not granted in full: {} 项 requests", short.len())), "{text}");
+        if short.len() <= 3 {
+            for r in &short {
+                let why = r["why_not"].as_str().expect("a request short of its amount says why");
+                assert!(text.contains(&format!("  {} 申请 {}，调剂 {}：{why}", r["request"].as_str().unwrap(), r["amount"], r["granted"])), "{why}\n{text}");
+            }
+        } else {
+            assert!(text.contains(&format!("  … {} more: see plans.json", short.len() - 3)), "{text}");
+        }
+    }
+    assert!(
+        plans.iter().any(|p| p["requests"].as_array().unwrap().iter().any(|r| r["granted"].as_i64() < r["amount"].as_i64())),
+        "the fixture must have a request short of its amount"
+    );
+}
+
 #[test]
 fn solve_timings_prints_every_phase_to_stderr() {
     let tmp = tempfile::tempdir().expect("temp dir");
