@@ -3,19 +3,31 @@
 
 use super::{emit, print_issues, Command, Format};
 use bianzhi::{
-    check_output_dir, load_scenario, render_plans, render_stocktake, solve_ranked, stocktake, verify_doc, write_atomic,
+    check_output_dir, read_scenario, render_plans, render_stocktake, solve_ranked, stocktake, verify_doc, write_atomic,
     Error, Issue, Loaded, PlansDoc, Session, Severity, SolveOptions,
 };
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 pub fn run(command: Command) -> Result<(), Error> {
     match command {
         Command::Validate { scenario, model } => validate(&scenario, model.as_deref()),
         Command::Analyze { scenario, model, format } => analyze(&scenario, model.as_deref(), format),
         Command::Gen { units, seed, output, chinese_headers, regions } => gen(units, seed, &output, chinese_headers, regions),
-        Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads, presolve, no_decompose } => {
-            let settings =
-                SolveSettings::resolve(scenario, model, plans, out, format, time_limit, gap, threads, presolve, !no_decompose)?;
+        Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads, presolve, no_decompose, timings } => {
+            let settings = SolveSettings::resolve(
+                scenario,
+                model,
+                plans,
+                out,
+                format,
+                time_limit,
+                gap,
+                threads,
+                presolve,
+                !no_decompose,
+                timings,
+            )?;
             solve(&settings)
         }
         Command::Verify { scenario, plans, model } => verify(&scenario, &plans, model.as_deref()),
@@ -32,6 +44,8 @@ struct SolveSettings {
     out: Option<PathBuf>,
     format: Format,
     opts: SolveOptions,
+    /// Print each phase's wall time to stderr.
+    timings: bool,
 }
 
 impl SolveSettings {
@@ -47,6 +61,7 @@ impl SolveSettings {
         threads: Option<u32>,
         presolve: bool,
         decompose: bool,
+        timings: bool,
     ) -> Result<SolveSettings, Error> {
         if plans == 0 {
             return Err(Error::Usage("--plans must be at least 1".into()));
@@ -64,13 +79,14 @@ impl SolveSettings {
         if threads == 0 {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
-        Ok(SolveSettings { scenario, model, plans, out, format, opts: SolveOptions { time_limit, gap, threads, presolve, decompose, ..SolveOptions::default() } })
+        let opts = SolveOptions { time_limit, gap, threads, presolve, decompose, ..SolveOptions::default() };
+        Ok(SolveSettings { scenario, model, plans, out, format, opts, timings })
     }
 }
 
 fn solve(st: &SolveSettings) -> Result<(), Error> {
-    let started = std::time::Instant::now();
-    let l = load(&st.scenario, st.model.as_deref())?;
+    let started = Instant::now();
+    let (l, (load_s, validate_s)) = load_timed(&st.scenario, st.model.as_deref())?;
     // The time limit is the user's wall clock: loading counts against it.
     let mut opts = st.opts.clone();
     opts.time_limit = opts.time_limit.map(|t| (t - started.elapsed().as_secs_f64()).max(0.01));
@@ -82,10 +98,19 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
     let target = out_dir.join("plans.json");
     let mut inputs = l.manifest.input_files();
     inputs.push(l.policy.path.clone());
-    check_output_dir(&out_dir, &l.manifest.dir, &inputs, std::slice::from_ref(&target))?;
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "--out {} is an existing file; --out names the folder plans.json is written into",
+            out_dir.display()
+        )));
+    }
+    check_output_dir(&out_dir, &l.manifest.dir, &inputs, std::slice::from_ref(&target), "--out")?;
     let ranked = solve_ranked(&l.scenario, &l.policy, st.plans, &opts)?;
+    let t = Instant::now();
     let json = serde_json::to_string_pretty(&ranked.doc).expect("plans serialise") + "\n";
     write_atomic(&target, json.as_bytes())?;
+    let write_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
     match st.format {
         Format::Json => emit(&json),
         Format::Table => {
@@ -94,6 +119,14 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
                 emit(&format!("note: {n}\n"));
             }
             emit(&format!("wrote {}\n", target.display()));
+        }
+    }
+    if st.timings {
+        let mut phases = vec![("load", load_s), ("validate", validate_s)];
+        phases.extend(ranked.phases.named());
+        phases.extend([("write", write_s), ("render", t.elapsed().as_secs_f64()), ("total", started.elapsed().as_secs_f64())]);
+        for (name, seconds) in phases {
+            eprintln!("timing {name:<9} {seconds:>9.3} s");
         }
     }
     Ok(())
@@ -131,7 +164,10 @@ fn export_mps(scenario: &Path, model: Option<&Path>, output: &Path) -> Result<()
     let mut inputs = l.manifest.input_files();
     inputs.push(l.policy.path.clone());
     let dir = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    check_output_dir(dir, &l.manifest.dir, &inputs, &[output.to_path_buf()])?;
+    if output.is_dir() {
+        return Err(Error::Usage(format!("-o/--output {} is a folder; it names the MPS file to write", output.display())));
+    }
+    check_output_dir(dir, &l.manifest.dir, &inputs, &[output.to_path_buf()], "-o/--output")?;
     let mip = bianzhi::build_model(&l.scenario, &l.policy, false);
     let (cols, rows) = (mip.n_cols(), mip.rows.len());
     let mut session = Session::new(mip, SolveOptions::default());
@@ -150,9 +186,19 @@ fn export_mps(scenario: &Path, model: Option<&Path>, output: &Path) -> Result<()
 
 /// Loads and validates; warnings go to stderr, errors become `Error::Invalid`.
 fn load(scenario: &Path, model: Option<&Path>) -> Result<Loaded, Error> {
-    let loaded = load_scenario(scenario, model).map_err(Error::Invalid)?;
+    load_timed(scenario, model).map(|(loaded, _)| loaded)
+}
+
+/// [`load`] with the wall seconds of reading the files and of validating them.
+fn load_timed(scenario: &Path, model: Option<&Path>) -> Result<(Loaded, (f64, f64)), Error> {
+    let t = Instant::now();
+    let raw = read_scenario(scenario, model).map_err(Error::Invalid)?;
+    let read_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let loaded = raw.validate().map_err(Error::Invalid)?;
+    let validate_s = t.elapsed().as_secs_f64();
     print_issues(&loaded.warnings);
-    Ok(loaded)
+    Ok((loaded, (read_s, validate_s)))
 }
 
 fn validate(scenario: &Path, model: Option<&Path>) -> Result<(), Error> {
@@ -185,7 +231,10 @@ fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool, regions: b
     if units == 0 {
         return Err(Error::Usage("--units must be at least 1".into()));
     }
-    if output.join("scenario.toml").exists() || output.is_file() {
+    if output.is_file() {
+        return Err(Error::Usage(format!("-o/--output {} is an existing file; it names the folder to write the scenario into", output.display())));
+    }
+    if output.join("scenario.toml").exists() {
         return Err(Error::Usage(format!("{} already holds a scenario; choose an empty folder", output.display())));
     }
     let name = format!("合成场景 {units} 个单位 (seed {seed})");

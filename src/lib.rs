@@ -34,7 +34,7 @@ pub use validate::{load_scenario, read_scenario, Loaded, RawScenario, MAX_COUNT}
 pub use rules::reclaimable_vacancy;
 pub use analyze::{stocktake, PoolNote, SmallUnits, Stocktake, SupplyNote, TierNote, Totals, UnitNote};
 pub use report::{check_output_dir, render_plans, render_stocktake, write_atomic};
-pub use rank::{explain_infeasible, solve_ranked, Ranked};
+pub use rank::{explain_infeasible, solve_ranked, Phases, Ranked};
 pub use solve::{Session, SolveOptions, SolveOutcome, Status};
 pub use verify::{evaluate, verify_doc, verify_plan, Evaluation, Violation};
 pub use gen::{demo_city, generate, GenOptions, GeneratedScenario};

@@ -420,6 +420,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
         }
         unique_ids(tp, "id", pools.iter().map(|(r, p)| (*r, p.id.as_str())), issues);
         check_regions(tp, &pools, &units, issues);
+        check_pool_sectors(tp, &pools, &units, issues);
     }
 
     // requests
@@ -569,6 +570,25 @@ fn check_regions(table: &Table, pools: &[(usize, Pool)], units: &[(usize, Unit)]
         let mut warning = issue(table, *row, "region", Some(&p.region), format!("no unit is in region {}: pool {} lends to nobody", p.region, p.id));
         warning.severity = Severity::Warning;
         issues.push(warning);
+    }
+}
+
+/// Warns about each sector a pool names that no unit has (a typo such as 教肓 for
+/// 教育): the pool can never lend there. Suggests the closest sector that exists.
+fn check_pool_sectors(table: &Table, pools: &[(usize, Pool)], units: &[(usize, Unit)], issues: &mut Vec<Issue>) {
+    let known: std::collections::BTreeSet<&str> = units.iter().map(|(_, u)| u.sector.as_str()).collect();
+    for (row, p) in pools {
+        let Sectors::Only(list) = &p.sectors else { continue };
+        for sector in list.iter().filter(|s| !known.contains(s.as_str())) {
+            let hint = match crate::error::did_you_mean(sector, known.iter().copied()) {
+                Some(best) => format!("; did you mean {best}?"),
+                None => String::new(),
+            };
+            let message = format!("no unit is in sector {sector}: pool {} can never lend there{hint}", p.id);
+            let mut warning = issue(table, *row, "sectors", Some(sector), message);
+            warning.severity = Severity::Warning;
+            issues.push(warning);
+        }
     }
 }
 

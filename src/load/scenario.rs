@@ -64,14 +64,28 @@ fn strip_sheet(p: &Path) -> PathBuf {
     PathBuf::from(super::workbook::split_sheet(&s).0)
 }
 
-/// Reads `SCENARIO/scenario.toml` (or the file itself when a file is given).
+/// Reads `SCENARIO/scenario.toml` (or the file itself when a `.toml` file is given).
+/// Any other file, a missing path and a folder without `scenario.toml` are refused
+/// saying that a scenario folder is expected.
 pub fn load_manifest(scenario: &Path) -> Result<Manifest, Vec<Issue>> {
+    let expected = "a scenario is a folder holding scenario.toml (or that scenario.toml itself)";
+    let given = scenario.display().to_string();
+    if !scenario.exists() {
+        return Err(vec![Issue::file_error(&given, format!("cannot read the scenario: no such file or folder; {expected}"))]);
+    }
+    let is_toml = scenario.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    if !scenario.is_dir() && !is_toml {
+        return Err(vec![Issue::file_error(&given, format!("this is a file, not a scenario folder; {expected}"))]);
+    }
     let (dir, file) = if scenario.is_dir() {
         (scenario.to_path_buf(), scenario.join("scenario.toml"))
     } else {
         (scenario.parent().map(Path::to_path_buf).unwrap_or_default(), scenario.to_path_buf())
     };
     let shown = file.display().to_string();
+    if scenario.is_dir() && !file.is_file() {
+        return Err(vec![Issue::file_error(&shown, format!("not found: {given} is a folder but not a scenario; {expected}"))]);
+    }
     let text = std::fs::read_to_string(&file)
         .map_err(|e| vec![Issue::file_error(&shown, format!("cannot read scenario manifest: {e}"))])?;
     let raw: RawManifest = toml::from_str(&text).map_err(|e| vec![toml_issue(&text, &shown, &e)])?;

@@ -39,13 +39,14 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 /// Refuses an output folder inside the scenario folder, and output files that are
-/// inputs (`outputs` are the files that will be written).
-pub fn check_output_dir(out_dir: &Path, scenario_dir: &Path, inputs: &[PathBuf], outputs: &[PathBuf]) -> Result<(), Error> {
+/// inputs (`outputs` are the files that will be written). `flag` is the command's
+/// option that chose the output (`--out`, `-o/--output`), named in the message.
+pub fn check_output_dir(out_dir: &Path, scenario_dir: &Path, inputs: &[PathBuf], outputs: &[PathBuf], flag: &str) -> Result<(), Error> {
     let out = absolute(out_dir);
     let scen = absolute(scenario_dir);
     if out.starts_with(&scen) {
         return Err(Error::Usage(format!(
-            "output folder {} is inside the scenario folder {}; choose another --out so inputs are never touched",
+            "output folder {} is inside the scenario folder {}; choose another {flag} so inputs are never touched",
             out_dir.display(),
             scenario_dir.display()
         )));
