@@ -345,6 +345,13 @@ pub struct Plan {
     /// What distinguishes this plan from plan 1 (Chinese), empty for plan 1.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub differences: Vec<String>,
+    /// The solver's status for this plan when it is not a proven optimum (`time_limit`,
+    /// `gap_limit`): an extension of §7; absent for an optimal plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Relative MIP gap of this plan when `status` is set (1 when unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
 }
 
 /// Scenario identity in `plans.json`.

@@ -1273,6 +1273,8 @@ staff_moved = -0.5
                 })
                 .collect(),
             differences: Vec::new(),
+            status: None,
+            gap: None,
         }
     }
 

@@ -30,7 +30,10 @@ impl Emitter<'_> {
             }
         });
         if *status != Status::Optimal {
-            plan.differences.insert(0, format!("求解状态 {}，相对间隙 {:.4}%", status.as_str(), gap * 100.0));
+            // A status, not a difference from plan 1: its own fields (an unknown gap is 1,
+            // as the document's solver gap writes it).
+            plan.status = Some(status.as_str().to_string());
+            plan.gap = Some(if gap.is_finite() { gap } else { 1.0 });
         }
         let violations = timed(&mut self.phases.verify, || crate::verify::verify_plan(s, p, &plan));
         if !violations.is_empty() {
@@ -41,5 +44,39 @@ impl Emitter<'_> {
             let _ = tx.send((plan.clone(), gap, self.phases));
         }
         Ok(plan)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Emitter;
+    use crate::model::tests::fixture;
+    use crate::rank::fetch::{fetch, Fetched};
+    use crate::solve::{SolveOptions, Status};
+
+    #[test]
+    fn a_plan_short_of_proof_says_so_in_its_status_not_in_its_differences() {
+        // With no time, the part takes only its forced merge: a plan with an unknown gap.
+        let (s, p) = fixture(
+            "[consolidation]\nmax_quota = 0\nvanished_must_merge = true",
+            &[("U1", "A", "教育", "vanished", false), ("U2", "A", "教育", "active", false)],
+            &[("U1", 3, 3), ("U2", 10, 5)],
+            &[("POOL-MUNI", 0, "*", 0)],
+            &[],
+        );
+        let Fetched::Plan(pp) = fetch(&s, &p, &[], &SolveOptions { time_limit: Some(0.0), ..SolveOptions::default() }) else {
+            panic!("a fallback plan expected")
+        };
+        let mut emitter = Emitter { s: &s, p: &p, progress: None, phases: Default::default() };
+        let plan = emitter.emit(&pp.d, 1, None, (&Status::TimeLimit, f64::INFINITY)).expect("verified");
+        assert_eq!(plan.status.as_deref(), Some("time_limit"));
+        assert_eq!(plan.gap, Some(1.0), "an unknown gap is written as 1");
+        assert!(plan.differences.is_empty(), "{:?}", plan.differences);
+        let json = serde_json::to_value(&plan).expect("serialises");
+        assert_eq!((json["status"].as_str(), json["gap"].as_f64()), (Some("time_limit"), Some(1.0)));
+        // An optimal plan carries neither field.
+        let optimal = emitter.emit(&pp.d, 1, None, (&Status::Optimal, 0.0)).expect("verified");
+        let json = serde_json::to_value(&optimal).expect("serialises");
+        assert!(json.get("status").is_none() && json.get("gap").is_none(), "{json}");
     }
 }

@@ -154,6 +154,9 @@ pub fn render_plans(doc: &crate::domain::PlansDoc, s: &crate::domain::Scenario, 
     let weight = |req: &str| s.request(req).and_then(|q| policy.tiers.get(&q.tier)).map(|t| t.weight).unwrap_or(0.0);
     for plan in &doc.plans {
         out.push_str(&format!("方案 {} plan {} — 目标值 objective {}\n", plan.rank, plan.rank, plan.objective));
+        if let Some(status) = &plan.status {
+            out.push_str(&format!("  · 求解状态 {status}，相对间隙 {:.4}%\n", plan.gap.unwrap_or(1.0) * 100.0));
+        }
         for d in plan.differences.iter().take(DIFFERENCE_ROWS) {
             out.push_str(&format!("  · {d}\n"));
         }
