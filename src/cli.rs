@@ -4,7 +4,7 @@
 use super::{emit, print_issues, Command, Format};
 use bianzhi::{
     check_output_dir, load_scenario, render_plans, render_stocktake, solve_ranked, stocktake, verify_doc, write_atomic,
-    Error, Issue, Loaded, PlansDoc, Session, Severity, SolveOptions,
+    write_atomic_via, Error, Issue, Loaded, PlansDoc, Session, Severity, SolveOptions,
 };
 use std::path::{Path, PathBuf};
 
@@ -135,15 +135,9 @@ fn export_mps(scenario: &Path, model: Option<&Path>, output: &Path) -> Result<()
     let mip = bianzhi::build_model(&l.scenario, &l.policy, false);
     let (cols, rows) = (mip.n_cols(), mip.rows.len());
     let mut session = Session::new(mip, SolveOptions::default());
-    // HiGHS writes by path: write next to the target, then rename into place.
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.display().to_string(), source: e })?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".bianzhi-")
-        .suffix(".mps")
-        .tempfile_in(dir)
-        .map_err(|e| Error::Write { path: output.display().to_string(), source: e })?;
-    session.write_model(tmp.path()).map_err(Error::Solver)?;
-    tmp.persist(output).map_err(|e| Error::Write { path: output.display().to_string(), source: e.error })?;
+    // HiGHS writes by path (and picks the format by extension): into a temp file next
+    // to the target, renamed into place.
+    write_atomic_via(output, ".mps", |tmp| session.write_model(tmp).map_err(Error::Solver))?;
     emit(&format!("wrote {} ({} columns, {} rows)\n", output.display(), cols, rows));
     Ok(())
 }

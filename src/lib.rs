@@ -31,7 +31,7 @@ pub use policy::{Consolidation, Policy, Reclaim, Receiving, Reserve, Tier, Weigh
 pub use load::{load_manifest, Manifest};
 pub use validate::{load_scenario, read_scenario, Loaded, RawScenario, MAX_COUNT};
 pub use analyze::{reclaimable_vacancy, stocktake, PoolNote, SmallUnits, Stocktake, SupplyNote, TierNote, Totals, UnitNote};
-pub use report::{check_output_dir, render_plans, render_stocktake, write_atomic};
+pub use report::{check_output_dir, render_plans, render_stocktake, write_atomic, write_atomic_via};
 pub use rank::{explain_infeasible, solve_ranked, Ranked};
 pub use solve::{Session, SolveOptions, SolveOutcome, Status};
 pub use verify::{evaluate, verify_doc, verify_plan, Evaluation, Violation};

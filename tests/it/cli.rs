@@ -490,3 +490,55 @@ fn help_and_version_exit_0() {
     bianzhi().arg("--help").assert().code(0).stdout(predicate::str::contains("solve"));
     bianzhi().arg("--version").assert().code(0);
 }
+
+// ---------------------------------------------------------------------------------
+// File modes: written files follow the umask, like any other program's
+// ---------------------------------------------------------------------------------
+
+/// Runs the binary under `umask MASK` in a shell; exit 0 expected.
+#[cfg(unix)]
+fn run_under_umask(mask: &str, args: &[&std::ffi::OsStr]) {
+    let bin = env!("CARGO_BIN_EXE_bianzhi");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {mask}; exec \"$0\" \"$@\""))
+        .arg(bin)
+        .args(args)
+        .output()
+        .expect("sh runs");
+    assert!(out.status.success(), "{args:?} under umask {mask}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[cfg(unix)]
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn written_files_get_the_umask_mode_not_the_temp_file_mode() {
+    for (mask, want) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let g = tmp.path().join("g");
+        let out = tmp.path().join("out");
+        let mps = tmp.path().join("m.mps");
+        run_under_umask(mask, &["gen".as_ref(), "--units".as_ref(), "40".as_ref(), "-o".as_ref(), g.as_os_str()]);
+        run_under_umask(mask, &["solve".as_ref(), g.as_os_str(), "--plans".as_ref(), "1".as_ref(), "--out".as_ref(), out.as_os_str()]);
+        run_under_umask(mask, &["export-mps".as_ref(), g.as_os_str(), "-o".as_ref(), mps.as_os_str()]);
+        let mut written: Vec<PathBuf> = files_of(&g).into_iter().map(|(n, _)| g.join(n)).collect();
+        assert!(written.len() >= 5, "{written:?}");
+        written.push(out.join("plans.json"));
+        written.push(mps);
+        for f in &written {
+            assert_eq!(mode_of(f), want, "{} under umask {mask}: {:o}", f.display(), mode_of(f));
+        }
+        let hidden: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .chain(std::fs::read_dir(&out).unwrap())
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(hidden.is_empty(), "temporary files left: {hidden:?}");
+    }
+}
