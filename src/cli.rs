@@ -20,6 +20,8 @@ pub fn run(command: Command) -> Result<(), Error> {
         }
         Command::Verify { scenario, plans, model } => verify(&scenario, &plans, model.as_deref()),
         Command::ExportMps { scenario, model, output } => export_mps(&scenario, model.as_deref(), &output),
+        Command::Models { name, format } => models(name.as_deref(), format),
+        Command::Init { dir, chinese_headers } => init(&dir, chinese_headers),
     }
 }
 
@@ -81,7 +83,7 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
     });
     let target = out_dir.join("plans.json");
     let mut inputs = l.manifest.input_files();
-    inputs.push(l.policy.path.clone());
+    inputs.extend(l.policy.input_file().map(Path::to_path_buf));
     check_output_dir(&out_dir, &l.manifest.dir, &inputs, std::slice::from_ref(&target))?;
     let ranked = solve_ranked(&l.scenario, &l.policy, st.plans, &opts)?;
     let json = serde_json::to_string_pretty(&ranked.doc).expect("plans serialise") + "\n";
@@ -129,7 +131,7 @@ fn verify(scenario: &Path, plans: &Path, model: Option<&Path>) -> Result<(), Err
 fn export_mps(scenario: &Path, model: Option<&Path>, output: &Path) -> Result<(), Error> {
     let l = load(scenario, model)?;
     let mut inputs = l.manifest.input_files();
-    inputs.push(l.policy.path.clone());
+    inputs.extend(l.policy.input_file().map(Path::to_path_buf));
     let dir = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     check_output_dir(dir, &l.manifest.dir, &inputs, &[output.to_path_buf()])?;
     let mip = bianzhi::build_model(&l.scenario, &l.policy, false);
@@ -153,14 +155,18 @@ fn validate(scenario: &Path, model: Option<&Path>) -> Result<(), Error> {
     let l = load(scenario, model)?;
     let s = &l.scenario;
     emit(&format!(
-        "ok: {} — {} units, {} establishment lines, {} pools, {} requests; model {} ({})\n",
+        "ok: {} — {} units, {} establishment lines, {} pools, {} requests; model {} ({}), {}\n",
         s.name,
         s.units.len(),
         s.lines.len(),
         s.pools.len(),
         s.requests.len(),
         l.policy.name,
-        l.policy.title
+        l.policy.title,
+        match l.policy.input_file() {
+            Some(path) => format!("read from {}", path.display()),
+            None => "built-in".to_string(),
+        }
     ));
     Ok(())
 }
@@ -188,5 +194,70 @@ fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool, regions: b
         write_atomic(&output.join(file), contents.as_bytes())?;
     }
     emit(&format!("wrote {} files to {}\n", generated.files.len(), output.display()));
+    Ok(())
+}
+
+/// `models`: the built-in models (name, title, digest), or one model's TOML.
+fn models(name: Option<&str>, format: Format) -> Result<(), Error> {
+    if let Some(name) = name {
+        let Some(m) = bianzhi::builtin_model(name) else {
+            // Same wording as a reference in scenario.toml or --model that names nothing.
+            let names: Vec<&str> = bianzhi::BUILTIN_MODELS.iter().map(|m| m.name).collect();
+            let hint = bianzhi::did_you_mean(name, names.iter().copied()).map(|b| format!("; did you mean `{b}`?")).unwrap_or_default();
+            return Err(Error::Usage(format!("no built-in model `{name}` (built-ins: {}){hint}", names.join(", "))));
+        };
+        emit(m.text);
+        return Ok(());
+    }
+    let mut listed = Vec::new();
+    for m in bianzhi::BUILTIN_MODELS {
+        let p = bianzhi::Policy::load_source(&bianzhi::ModelSource::Builtin(m)).map_err(Error::Invalid)?;
+        listed.push((m.name, p.title, p.digest));
+    }
+    match format {
+        Format::Json => {
+            let doc: Vec<serde_json::Value> = listed
+                .iter()
+                .map(|(name, title, digest)| serde_json::json!({ "name": name, "title": title, "digest": digest }))
+                .collect();
+            emit(&(serde_json::to_string_pretty(&doc).expect("model list serialises") + "\n"));
+        }
+        Format::Table => {
+            // Names are ASCII, so padding them lines up the CJK titles after them.
+            let width = listed.iter().map(|(n, _, _)| n.len()).max().unwrap_or(0).max(4);
+            let mut text = format!("{:width$}  title\n", "name");
+            for (name, title, _) in &listed {
+                text.push_str(&format!("{name:width$}  {title}\n"));
+            }
+            text.push_str("use one with `model = \"NAME\"` in scenario.toml or `--model NAME`; `bianzhi models NAME` prints its TOML\n");
+            emit(&text);
+        }
+    }
+    Ok(())
+}
+
+/// `init DIR`: a starter scenario, written file by file atomically, never over a file.
+fn init(dir: &Path, chinese_headers: bool) -> Result<(), Error> {
+    if dir.join("scenario.toml").exists() {
+        return Err(Error::Usage(format!("{} already holds a scenario.toml; choose a new or empty folder", dir.display())));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Usage(format!("{} is a file, not a folder", dir.display())));
+    }
+    let files = bianzhi::starter_scenario(chinese_headers);
+    if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).exists()) {
+        return Err(Error::Usage(format!("{} already holds {name}; choose a new or empty folder", dir.display())));
+    }
+    // scenario.toml last: a folder holds a scenario only once its tables are there.
+    for (name, contents) in files.iter().filter(|(n, _)| n != "scenario.toml").chain(files.iter().filter(|(n, _)| n == "scenario.toml")) {
+        write_atomic(&dir.join(name), contents.as_bytes())?;
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    emit(&format!(
+        "wrote {} to {}; replace the example rows with your own, then run `bianzhi validate {}`\n",
+        names.join(", "),
+        dir.display(),
+        dir.display()
+    ));
     Ok(())
 }

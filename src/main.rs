@@ -27,7 +27,8 @@ enum Command {
     /// Solve a scenario: ranked, explained, verified plans written to plans.json
     Solve {
         scenario: PathBuf,
-        /// Policy model (overrides the scenario's)
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
         /// How many ranked plans
@@ -58,12 +59,16 @@ enum Command {
     /// Check a scenario and its policy model; exit 1 listing every problem
     Validate {
         scenario: PathBuf,
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
     },
     /// Stock-take (摸清底数): vacancy, overstaffing, small units, leader ratios, pools, demand
     Analyze {
         scenario: PathBuf,
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -73,12 +78,16 @@ enum Command {
     Verify {
         scenario: PathBuf,
         plans: PathBuf,
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
     },
     /// Write the optimisation model as MPS with its row and column names
     ExportMps {
         scenario: PathBuf,
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
         #[arg(short = 'o', long = "output")]
@@ -98,6 +107,22 @@ enum Command {
         /// One region (地区) per city level and county, each with its own pools
         #[arg(long)]
         regions: bool,
+    },
+    /// List the built-in policy models, or print one's TOML to start a model of your own
+    Models {
+        /// Print this built-in model's TOML (`bianzhi models baseline > my-model.toml`)
+        name: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Write a small valid starter scenario into DIR: every column of every table, a
+    /// few illustrative rows to replace, and `model = "baseline"`
+    Init {
+        /// Folder to create or fill; refused when it already holds a scenario.toml
+        dir: PathBuf,
+        /// Chinese column headers (单位代码, 编制类型, …), as a real-name-system export has them
+        #[arg(long)]
+        chinese_headers: bool,
     },
 }
 

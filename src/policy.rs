@@ -4,6 +4,7 @@
 
 use crate::domain::UnitKind;
 use crate::error::{Issue, Severity};
+use crate::models::ModelSource;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -155,10 +156,10 @@ pub struct Policy {
     pub receiving: Receiving,
     pub reserve: Reserve,
     pub weights: Weights,
-    /// `sha256:…` of the file bytes.
+    /// `sha256:…` of the file bytes (a built-in's are those of its `models/` file).
     pub digest: String,
-    /// Where it was read from (for messages).
-    pub path: PathBuf,
+    /// Where it was read from: a file or a built-in model.
+    pub origin: ModelSource,
     /// The source text, to point messages at a line.
     source: String,
 }
@@ -202,9 +203,14 @@ impl Policy {
         line_of_key(&self.source, section, key)
     }
 
-    /// The file name messages use for this model.
+    /// The name messages use for this model: its path, or `baseline (built-in)`.
     pub fn file(&self) -> String {
-        self.path.display().to_string()
+        self.origin.shown()
+    }
+
+    /// The model file read, to protect from being overwritten; none for a built-in.
+    pub fn input_file(&self) -> Option<&Path> {
+        self.origin.file()
     }
 
     /// Pool that receives reclaimed/released quota of a type.
@@ -212,12 +218,30 @@ impl Policy {
         self.reclaim.into.get(ty).map(String::as_str)
     }
 
+    /// Reads and checks a policy model from a file or a built-in.
+    pub fn load_source(source: &ModelSource) -> Result<Policy, Vec<Issue>> {
+        match source {
+            ModelSource::File(path) => Policy::load(path),
+            ModelSource::Builtin(m) => {
+                let mut p = Policy::parse(m.text, &source.shown())?;
+                p.origin = source.clone();
+                Ok(p)
+            }
+        }
+    }
+
     /// Reads and checks a policy model file. Pool references (`reclaim.into`,
     /// `reserve.min_available`) are checked against the scenario in `validate`.
     pub fn load(path: &Path) -> Result<Policy, Vec<Issue>> {
         let file = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| {
-            vec![Issue::file_error(&file, format!("cannot read policy model: {e}"))]
+            // `--model baseline.toml` where none is: the built-in is named without `.toml`.
+            let stem = path.file_stem().and_then(|s| s.to_str()).filter(|s| crate::models::builtin_model(s).is_some());
+            let hint = match stem {
+                Some(name) if e.kind() == std::io::ErrorKind::NotFound => format!("; to use the built-in model, write `{name}`"),
+                _ => String::new(),
+            };
+            vec![Issue::file_error(&file, format!("cannot read policy model: {e}{hint}"))]
         })?;
         let text = match String::from_utf8(bytes.clone()) {
             Ok(t) => t,
@@ -313,7 +337,7 @@ impl Policy {
             reserve: raw.reserve,
             weights: raw.weights,
             digest: sha256_hex(text.as_bytes()),
-            path: PathBuf::from(file),
+            origin: ModelSource::File(PathBuf::from(file)),
             source: text.to_string(),
         })
     }
@@ -335,7 +359,7 @@ pub(crate) fn digest_text(digest: &[u8]) -> String {
 
 /// 1-based line of `key` inside `[section]` (or of the section header when `key` is
 /// empty or not found).
-fn line_of_key(text: &str, section: &str, key: &str) -> Option<usize> {
+pub(crate) fn line_of_key(text: &str, section: &str, key: &str) -> Option<usize> {
     let mut in_section = false;
     let mut header_line = None;
     for (i, line) in text.lines().enumerate() {

@@ -526,8 +526,11 @@ fn written_files_get_the_umask_mode_not_the_temp_file_mode() {
         run_under_umask(mask, &["gen".as_ref(), "--units".as_ref(), "40".as_ref(), "-o".as_ref(), g.as_os_str()]);
         run_under_umask(mask, &["solve".as_ref(), g.as_os_str(), "--plans".as_ref(), "1".as_ref(), "--out".as_ref(), out.as_os_str()]);
         run_under_umask(mask, &["export-mps".as_ref(), g.as_os_str(), "-o".as_ref(), mps.as_os_str()]);
+        let init = tmp.path().join("init");
+        run_under_umask(mask, &["init".as_ref(), init.as_os_str()]);
         let mut written: Vec<PathBuf> = files_of(&g).into_iter().map(|(n, _)| g.join(n)).collect();
         assert!(written.len() >= 5, "{written:?}");
+        written.extend(files_of(&init).into_iter().map(|(n, _)| init.join(n)));
         written.push(out.join("plans.json"));
         written.push(mps);
         for f in &written {

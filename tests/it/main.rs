@@ -8,6 +8,8 @@ mod contracts;
 mod decompose;
 mod determinism;
 mod infeasible;
+mod init;
+mod models;
 mod oracle;
 mod properties;
 mod scenarios;
