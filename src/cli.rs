@@ -1,7 +1,7 @@
 //! Command implementations of the binary: each resolves its arguments into settings,
 //! calls the library, prints, and writes through `report`'s atomic writer.
 
-use super::{emit, print_issues, Command, Format};
+use super::{emit, print_issues, Command, Format, SchemaDocument};
 use bianzhi::{
     check_output_dir, load_scenario, render_plans, render_stocktake, solve_ranked, stocktake, verify_doc, write_atomic,
     write_atomic_via, Error, Issue, Loaded, PlansDoc, Session, Severity, SolveOptions,
@@ -22,6 +22,14 @@ pub fn run(command: Command) -> Result<(), Error> {
         Command::ExportMps { scenario, model, output } => export_mps(&scenario, model.as_deref(), &output),
         Command::Models { name, format } => models(name.as_deref(), format),
         Command::Init { dir, chinese_headers } => init(&dir, chinese_headers),
+        Command::Schema { document } => {
+            let schema = match document {
+                SchemaDocument::Plans => bianzhi::plans_schema(),
+                SchemaDocument::Model => bianzhi::model_schema(),
+            };
+            emit(&bianzhi::schema_text(&schema));
+            Ok(())
+        }
     }
 }
 

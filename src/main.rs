@@ -124,6 +124,21 @@ enum Command {
         #[arg(long)]
         chinese_headers: bool,
     },
+    /// Print the JSON Schema of plans.json or of a policy model (TOML read as JSON), for
+    /// editors and other tools; see README
+    Schema {
+        #[arg(value_enum)]
+        document: SchemaDocument,
+    },
+}
+
+/// The documents `bianzhi schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum SchemaDocument {
+    /// plans.json as `solve` writes it
+    Plans,
+    /// A policy model file (models/*.toml)
+    Model,
 }
 
 fn print_issues(issues: &[Issue]) {

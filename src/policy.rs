@@ -5,26 +5,35 @@
 use crate::domain::UnitKind;
 use crate::error::{Issue, Severity};
 use crate::models::ModelSource;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+// The derives below also give `bianzhi schema model`: doc comments become the
+// descriptions, `Default` the defaults, `deny_unknown_fields` additionalProperties false,
+// and the `schemars` attributes state in the schema the checks `Policy::parse` makes.
+
 /// A request tier (保障类别): Chinese label and objective weight per unit granted.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
+    /// Label as written in the requests table (保障类别), e.g. `保重点`; unique.
     pub label: String,
+    /// Objective weight per quota granted to a request of this tier.
     pub weight: f64,
 }
 
 /// `[reclaim]`: 收回空编.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Reclaim {
     /// A donor keeps at least this many vacancies in the type. Default 1.
+    #[schemars(range(min = 0))]
     pub keep_vacant: i64,
     /// At most this share of its vacancy may be taken, in [0, 1]. Default 1.0.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub max_share: f64,
     /// Pool receiving reclaimed and released quota, per type. Default none: a type
     /// without a pool is never reclaimed and a unit that would release it is never merged.
@@ -38,10 +47,11 @@ impl Default for Reclaim {
 }
 
 /// `[consolidation]`: 整合小散弱 and 撤销职能消失单位.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Consolidation {
     /// A unit whose total quota ≤ this is small. Default 5.
+    #[schemars(range(min = 0))]
     pub max_quota: i64,
     /// Kinds that may be merged and host merges. Default `["institution"]`.
     pub kinds: Vec<UnitKind>,
@@ -50,10 +60,14 @@ pub struct Consolidation {
     /// Host must be in the same sector. Default true.
     pub same_sector: bool,
     /// At most this many merges, forced ones included. Default 50.
+    #[schemars(range(min = 0))]
     pub max_merges: i64,
     /// At most this many merges of units of one region (地区), forced ones included; the
     /// units without a region are not capped by it. Default none. An extension for
     /// scenarios with regions: each office caps its own consolidation.
+    // TOML has no null: the schema says integer, and shows no default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "u64")]
     pub max_merges_per_region: Option<i64>,
     /// Every vanished unit of an eligible kind must be merged. Default true.
     pub vanished_must_merge: bool,
@@ -73,33 +87,38 @@ impl Default for Consolidation {
     }
 }
 
-/// `[receiving]`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// `[receiving]`: who may receive quota or staff.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
-#[derive(Default)]
 pub struct Receiving {
-    /// 超编单位只出不进 when false (the default).
+    /// Whether an overstaffed line may receive; 超编单位只出不进 when false (the default).
     pub overstaffed_may_receive: bool,
 }
 
-
 /// `[reserve]`: 蓄水池.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Reserve {
-    /// Each named pool keeps at least this much after the plan. Default 0.
+    /// Pool id = the least it keeps after the plan. A pool not named keeps 0.
+    #[schemars(with = "BTreeMap<String, u64>")]
     pub min_available: BTreeMap<String, i64>,
 }
 
 /// `[weights]`: signed weights of the objective terms (maximised). Default 0 each.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Weights {
+    /// Per quota reclaimed from a vacancy (收回空编). Default 0.
     pub reclaimed: f64,
+    /// Per quota released to a pool by a merge. Default 0.
     pub released: f64,
+    /// Per unit that gives up vacancy (negative: reclaim from fewer units). Default 0.
     pub donor_units: f64,
+    /// Per merge (整合). Default 0.
     pub merges: f64,
+    /// Per overstaffed post absorbed by another unit (消化超编). Default 0.
     pub absorbed: f64,
+    /// Per person moved by a merge or an absorb (negative: move fewer). Default 0.
     pub staff_moved: f64,
 }
 
@@ -117,19 +136,30 @@ impl Weights {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// `[model]`: the model's identity.
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Header {
+    /// Name used in output paths (`out/<scenario>/<name>/`) and in `plans.json`.
     name: String,
+    /// A one-line Chinese description. Default empty.
     #[serde(default)]
     title: String,
 }
 
-#[derive(Deserialize)]
+/// A bianzhi policy model (`models/*.toml`): establishment types, request tiers and
+/// every rule and weight. Unknown keys are errors; a section left out takes its defaults.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawPolicy {
+#[schemars(title = "bianzhi policy model")]
+pub(crate) struct RawPolicy {
     model: Header,
+    /// Establishment types: key = Chinese label (`institution = "事业编制"`), at least one;
+    /// tables may write either.
+    #[schemars(extend("minProperties" = 1))]
     types: BTreeMap<String, String>,
+    /// Request tiers: key = { label, weight }, at least one; tables may write key or label.
+    #[schemars(extend("minProperties" = 1))]
     tiers: BTreeMap<String, Tier>,
     #[serde(default)]
     reclaim: Reclaim,

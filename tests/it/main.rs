@@ -13,6 +13,7 @@ mod models;
 mod oracle;
 mod properties;
 mod scenarios;
+mod schema;
 mod snapshots;
 mod validation;
 mod xlsx;
