@@ -1,10 +1,10 @@
 //! Command implementations of the binary: each resolves its arguments into settings,
 //! calls the library, prints, and writes through `report`'s atomic writer.
 
-use super::{emit, print_issues, Command, Format};
+use super::{emit, print_issues, Command, Format, SchemaDocument};
 use bianzhi::{
     check_output_dir, read_scenario, render_plans, render_stocktake, solve_ranked, stocktake, verify_doc, write_atomic,
-    Error, Issue, Loaded, PlansDoc, Session, Severity, SolveOptions,
+    write_atomic_via, Error, Issue, Loaded, PlansDoc, Session, Severity, SolveOptions,
 };
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -32,6 +32,16 @@ pub fn run(command: Command) -> Result<(), Error> {
         }
         Command::Verify { scenario, plans, model } => verify(&scenario, &plans, model.as_deref()),
         Command::ExportMps { scenario, model, output } => export_mps(&scenario, model.as_deref(), &output),
+        Command::Models { name, format } => models(name.as_deref(), format),
+        Command::Init { dir, chinese_headers } => init(&dir, chinese_headers),
+        Command::Schema { document } => {
+            let schema = match document {
+                SchemaDocument::Plans => bianzhi::plans_schema(),
+                SchemaDocument::Model => bianzhi::model_schema(),
+            };
+            emit(&bianzhi::schema_text(&schema));
+            Ok(())
+        }
     }
 }
 
@@ -97,7 +107,7 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
     });
     let target = out_dir.join("plans.json");
     let mut inputs = l.manifest.input_files();
-    inputs.push(l.policy.path.clone());
+    inputs.extend(l.policy.input_file().map(Path::to_path_buf));
     if out_dir.exists() && !out_dir.is_dir() {
         return Err(Error::Usage(format!(
             "--out {} is an existing file; --out names the folder plans.json is written into",
@@ -162,7 +172,7 @@ fn verify(scenario: &Path, plans: &Path, model: Option<&Path>) -> Result<(), Err
 fn export_mps(scenario: &Path, model: Option<&Path>, output: &Path) -> Result<(), Error> {
     let l = load(scenario, model)?;
     let mut inputs = l.manifest.input_files();
-    inputs.push(l.policy.path.clone());
+    inputs.extend(l.policy.input_file().map(Path::to_path_buf));
     let dir = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     if output.is_dir() {
         return Err(Error::Usage(format!("-o/--output {} is a folder; it names the MPS file to write", output.display())));
@@ -171,15 +181,9 @@ fn export_mps(scenario: &Path, model: Option<&Path>, output: &Path) -> Result<()
     let mip = bianzhi::build_model(&l.scenario, &l.policy, false);
     let (cols, rows) = (mip.n_cols(), mip.rows.len());
     let mut session = Session::new(mip, SolveOptions::default());
-    // HiGHS writes by path: write next to the target, then rename into place.
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.display().to_string(), source: e })?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".bianzhi-")
-        .suffix(".mps")
-        .tempfile_in(dir)
-        .map_err(|e| Error::Write { path: output.display().to_string(), source: e })?;
-    session.write_model(tmp.path()).map_err(Error::Solver)?;
-    tmp.persist(output).map_err(|e| Error::Write { path: output.display().to_string(), source: e.error })?;
+    // HiGHS writes by path (and picks the format by extension): into a temp file next
+    // to the target, renamed into place.
+    write_atomic_via(output, ".mps", |tmp| session.write_model(tmp).map_err(Error::Solver))?;
     emit(&format!("wrote {} ({} columns, {} rows)\n", output.display(), cols, rows));
     Ok(())
 }
@@ -205,14 +209,18 @@ fn validate(scenario: &Path, model: Option<&Path>) -> Result<(), Error> {
     let l = load(scenario, model)?;
     let s = &l.scenario;
     emit(&format!(
-        "ok: {} — {} units, {} establishment lines, {} pools, {} requests; model {} ({})\n",
+        "ok: {} — {} units, {} establishment lines, {} pools, {} requests; model {} ({}), {}\n",
         s.name,
         s.units.len(),
         s.lines.len(),
         s.pools.len(),
         s.requests.len(),
         l.policy.name,
-        l.policy.title
+        l.policy.title,
+        match l.policy.input_file() {
+            Some(path) => format!("read from {}", path.display()),
+            None => "built-in".to_string(),
+        }
     ));
     Ok(())
 }
@@ -243,5 +251,70 @@ fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool, regions: b
         write_atomic(&output.join(file), contents.as_bytes())?;
     }
     emit(&format!("wrote {} files to {}\n", generated.files.len(), output.display()));
+    Ok(())
+}
+
+/// `models`: the built-in models (name, title, digest), or one model's TOML.
+fn models(name: Option<&str>, format: Format) -> Result<(), Error> {
+    if let Some(name) = name {
+        let Some(m) = bianzhi::builtin_model(name) else {
+            // Same wording as a reference in scenario.toml or --model that names nothing.
+            let names: Vec<&str> = bianzhi::BUILTIN_MODELS.iter().map(|m| m.name).collect();
+            let hint = bianzhi::did_you_mean(name, names.iter().copied()).map(|b| format!("; did you mean `{b}`?")).unwrap_or_default();
+            return Err(Error::Usage(format!("no built-in model `{name}` (built-ins: {}){hint}", names.join(", "))));
+        };
+        emit(m.text);
+        return Ok(());
+    }
+    let mut listed = Vec::new();
+    for m in bianzhi::BUILTIN_MODELS {
+        let p = bianzhi::Policy::load_source(&bianzhi::ModelSource::Builtin(m)).map_err(Error::Invalid)?;
+        listed.push((m.name, p.title, p.digest));
+    }
+    match format {
+        Format::Json => {
+            let doc: Vec<serde_json::Value> = listed
+                .iter()
+                .map(|(name, title, digest)| serde_json::json!({ "name": name, "title": title, "digest": digest }))
+                .collect();
+            emit(&(serde_json::to_string_pretty(&doc).expect("model list serialises") + "\n"));
+        }
+        Format::Table => {
+            // Names are ASCII, so padding them lines up the CJK titles after them.
+            let width = listed.iter().map(|(n, _, _)| n.len()).max().unwrap_or(0).max(4);
+            let mut text = format!("{:width$}  title\n", "name");
+            for (name, title, _) in &listed {
+                text.push_str(&format!("{name:width$}  {title}\n"));
+            }
+            text.push_str("use one with `model = \"NAME\"` in scenario.toml or `--model NAME`; `bianzhi models NAME` prints its TOML\n");
+            emit(&text);
+        }
+    }
+    Ok(())
+}
+
+/// `init DIR`: a starter scenario, written file by file atomically, never over a file.
+fn init(dir: &Path, chinese_headers: bool) -> Result<(), Error> {
+    if dir.join("scenario.toml").exists() {
+        return Err(Error::Usage(format!("{} already holds a scenario.toml; choose a new or empty folder", dir.display())));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Usage(format!("{} is a file, not a folder", dir.display())));
+    }
+    let files = bianzhi::starter_scenario(chinese_headers);
+    if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).exists()) {
+        return Err(Error::Usage(format!("{} already holds {name}; choose a new or empty folder", dir.display())));
+    }
+    // scenario.toml last: a folder holds a scenario only once its tables are there.
+    for (name, contents) in files.iter().filter(|(n, _)| n != "scenario.toml").chain(files.iter().filter(|(n, _)| n == "scenario.toml")) {
+        write_atomic(&dir.join(name), contents.as_bytes())?;
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    emit(&format!(
+        "wrote {} to {}; replace the example rows with your own, then run `bianzhi validate {}`\n",
+        names.join(", "),
+        dir.display(),
+        dir.display()
+    ));
     Ok(())
 }

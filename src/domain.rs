@@ -2,11 +2,12 @@
 //! pools, requests, moves. No IO, no solver; everything here is sorted by id so that
 //! the same input gives the same output whatever the row order of the files.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Kind of unit (单位类型).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// 行政机关
@@ -230,7 +231,7 @@ impl Scenario {
 }
 
 /// One move of a plan (DESIGN §6). `from`/`to` are unit or pool ids as the kind says.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Move {
     /// 收回空编: unit → pool.
@@ -302,7 +303,7 @@ impl Move {
 }
 
 /// A (unit, type) line whose quota or staff a plan changes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct UnitChange {
     pub unit: String,
     #[serde(rename = "type")]
@@ -314,7 +315,7 @@ pub struct UnitChange {
 }
 
 /// A pool's balance before and after a plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PoolChange {
     pub pool: String,
     pub before: i64,
@@ -322,7 +323,7 @@ pub struct PoolChange {
 }
 
 /// What a plan gives one request, with the reason when not in full.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RequestOutcome {
     pub request: String,
     pub amount: i64,
@@ -332,7 +333,7 @@ pub struct RequestOutcome {
 }
 
 /// One ranked plan (DESIGN §7).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Plan {
     pub rank: usize,
     pub objective: f64,
@@ -355,21 +356,21 @@ pub struct Plan {
 }
 
 /// Scenario identity in `plans.json`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ScenarioRef {
     pub name: String,
     pub input_digest: String,
 }
 
 /// Policy model identity in `plans.json`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ModelRef {
     pub name: String,
     pub digest: String,
 }
 
 /// Solver outcome in `plans.json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SolverRef {
     pub name: String,
     /// `optimal`, `time_limit`, `gap_limit`.
@@ -379,8 +380,10 @@ pub struct SolverRef {
 }
 
 /// The whole `plans.json` document, format `bianzhi.plans/1`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PlansDoc {
+    /// The format and its version, `bianzhi.plans/1`.
+    #[schemars(extend("const" = "bianzhi.plans/1"))]
     pub format: String,
     pub scenario: ScenarioRef,
     pub model: ModelRef,

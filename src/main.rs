@@ -55,7 +55,8 @@ Examples:
     Solve {
         /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
-        /// Policy model TOML (default: the model scenario.toml names)
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
         /// How many ranked plans
@@ -96,7 +97,8 @@ Examples:
     Validate {
         /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
-        /// Policy model TOML (default: the model scenario.toml names)
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
     },
@@ -108,7 +110,8 @@ Examples:
     Analyze {
         /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
-        /// Policy model TOML (default: the model scenario.toml names)
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
         /// What stdout shows: tables, or the stock-take as JSON
@@ -124,7 +127,8 @@ Examples:
         scenario: PathBuf,
         /// The plans.json to re-check
         plans: PathBuf,
-        /// Policy model TOML (default: the model scenario.toml names)
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
     },
@@ -135,7 +139,8 @@ Examples:
     ExportMps {
         /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
-        /// Policy model TOML (default: the model scenario.toml names)
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
         /// The MPS file to write (outside the scenario folder)
@@ -164,6 +169,51 @@ Examples:
         #[arg(long)]
         regions: bool,
     },
+    /// List the built-in policy models, or print one's TOML to start a model of your own
+    #[command(after_help = "\
+Examples:
+  bianzhi models
+  bianzhi models baseline > my-model.toml")]
+    Models {
+        /// Print this built-in model's TOML (`bianzhi models baseline > my-model.toml`)
+        name: Option<String>,
+        /// What stdout shows: a table of the built-ins, or the list as JSON
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Write a small valid starter scenario into DIR: every column of every table, a
+    /// few illustrative rows to replace, and `model = "baseline"`
+    #[command(after_help = "\
+Examples:
+  bianzhi init my-county
+  bianzhi init my-county --chinese-headers && bianzhi validate my-county")]
+    Init {
+        /// Folder to create or fill; refused when it already holds a scenario.toml
+        dir: PathBuf,
+        /// Chinese column headers (单位代码, 编制类型, …), as a real-name-system export has them
+        #[arg(long)]
+        chinese_headers: bool,
+    },
+    /// Print the JSON Schema of plans.json or of a policy model (TOML read as JSON), for
+    /// editors and other tools; see README
+    #[command(after_help = "\
+Examples:
+  bianzhi schema model > bianzhi-model.schema.json
+  bianzhi schema plans > bianzhi-plans.schema.json")]
+    Schema {
+        /// Which document: `plans` (plans.json) or `model` (a policy model TOML)
+        #[arg(value_enum)]
+        document: SchemaDocument,
+    },
+}
+
+/// The documents `bianzhi schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum SchemaDocument {
+    /// plans.json as `solve` writes it
+    Plans,
+    /// A policy model file (models/*.toml)
+    Model,
 }
 
 fn print_issues(issues: &[Issue]) {

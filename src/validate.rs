@@ -6,6 +6,7 @@
 use crate::domain::{Function, Line, Pool, Request, Scenario, Sectors, Unit, UnitKind};
 use crate::error::{did_you_mean, Issue, Severity};
 use crate::load::{self, Manifest, Row, Table, SPEC_ESTABLISHMENTS, SPEC_POOLS, SPEC_REQUESTS, SPEC_UNITS};
+use crate::models::resolve_model;
 use crate::policy::Policy;
 use crate::rules::NotMergeable;
 use std::collections::{BTreeMap, HashMap};
@@ -59,20 +60,29 @@ impl RawScenario {
 pub fn read_scenario(dir: &Path, model: Option<&Path>) -> Result<RawScenario, Vec<Issue>> {
     let manifest = load::load_manifest(dir)?;
     let mut issues = Vec::new();
-    let model_path = model.map(Path::to_path_buf).or_else(|| manifest.model.clone());
-    let policy = match model_path {
-        Some(p) => match Policy::load(&p) {
+    // `--model` is relative to the current folder, a name in it first (NAME.toml), then
+    // a built-in; the manifest's model is relative to the scenario folder the same way.
+    let source = match (model, &manifest.model) {
+        (Some(m), _) => resolve_model(m, Path::new("")).map_err(|message| Issue {
+            value: Some(m.display().to_string()),
+            ..Issue::file_error("--model", message)
+        }),
+        (None, Some(m)) => m.source.clone(),
+        (None, None) => Err(Issue::file_error(
+            &manifest.dir.join("scenario.toml").display().to_string(),
+            "no policy model: set [scenario] model or pass --model",
+        )),
+    };
+    let policy = match source {
+        Ok(source) => match Policy::load_source(&source) {
             Ok(p) => Some(p),
             Err(mut e) => {
                 issues.append(&mut e);
                 None
             }
         },
-        None => {
-            issues.push(Issue::file_error(
-                &manifest.dir.join("scenario.toml").display().to_string(),
-                "no policy model: set [scenario] model or pass --model",
-            ));
+        Err(issue) => {
+            issues.push(issue);
             None
         }
     };

@@ -11,6 +11,6 @@ mod table;
 mod text;
 mod workbook;
 
-pub use scenario::{load_manifest, Manifest};
-pub use table::{read_table, Row, Table, SPEC_ESTABLISHMENTS, SPEC_POOLS, SPEC_REQUESTS, SPEC_UNITS};
+pub use scenario::{load_manifest, Manifest, ManifestModel};
+pub use table::{read_table, Row, Table, TableSpec, SPEC_ESTABLISHMENTS, SPEC_POOLS, SPEC_REQUESTS, SPEC_UNITS};
 pub use workbook::Workbooks;

@@ -697,16 +697,74 @@ fn top_level_help_lists_every_exit_code() {
 
 #[test]
 fn every_command_help_describes_each_argument_and_gives_an_example() {
-    for command in ["solve", "validate", "analyze", "verify", "export-mps", "gen"] {
+    for command in ["solve", "validate", "analyze", "verify", "export-mps", "gen", "models", "init", "schema"] {
         let assert = bianzhi().args([command, "--help"]).assert().code(0);
         let help = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
         let example = help.split("Examples:").nth(1).unwrap_or_else(|| panic!("{command}: no examples\n{help}"));
         assert!(example.contains(&format!("bianzhi {command} ")), "{command}: {example}");
-        // Every argument and option line has text after its name.
-        let args = help.split("Examples:").next().unwrap_or_default();
-        for line in args.lines().filter(|l| l.starts_with("  ") && l.trim_start().starts_with(['<', '-'])) {
-            let described = line.trim().split("  ").filter(|f| !f.is_empty()).count() >= 2;
-            assert!(described, "{command}: no description on {line:?}\n{help}");
+        // Every argument and option line has text after its name, or (clap's long layout,
+        // used when an argument lists its possible values) on the next, deeper-indented line.
+        let args: Vec<&str> = help.split("Examples:").next().unwrap_or_default().lines().collect();
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        for (i, line) in args.iter().enumerate().filter(|(_, l)| l.starts_with("  ") && l.trim_start().starts_with(['<', '-']) && !l.trim_start().starts_with("- ")) {
+            let same_line = line.trim().split("  ").filter(|f| !f.is_empty()).count() >= 2;
+            let next_line = args.get(i + 1).is_some_and(|n| !n.trim().is_empty() && indent(n) > indent(line));
+            assert!(same_line || next_line, "{command}: no description on {line:?}\n{help}");
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// File modes: written files follow the umask, like any other program's
+// ---------------------------------------------------------------------------------
+
+/// Runs the binary under `umask MASK` in a shell; exit 0 expected.
+#[cfg(unix)]
+fn run_under_umask(mask: &str, args: &[&std::ffi::OsStr]) {
+    let bin = env!("CARGO_BIN_EXE_bianzhi");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {mask}; exec \"$0\" \"$@\""))
+        .arg(bin)
+        .args(args)
+        .output()
+        .expect("sh runs");
+    assert!(out.status.success(), "{args:?} under umask {mask}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[cfg(unix)]
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn written_files_get_the_umask_mode_not_the_temp_file_mode() {
+    for (mask, want) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let g = tmp.path().join("g");
+        let out = tmp.path().join("out");
+        let mps = tmp.path().join("m.mps");
+        run_under_umask(mask, &["gen".as_ref(), "--units".as_ref(), "40".as_ref(), "-o".as_ref(), g.as_os_str()]);
+        run_under_umask(mask, &["solve".as_ref(), g.as_os_str(), "--plans".as_ref(), "1".as_ref(), "--out".as_ref(), out.as_os_str()]);
+        run_under_umask(mask, &["export-mps".as_ref(), g.as_os_str(), "-o".as_ref(), mps.as_os_str()]);
+        let init = tmp.path().join("init");
+        run_under_umask(mask, &["init".as_ref(), init.as_os_str()]);
+        let mut written: Vec<PathBuf> = files_of(&g).into_iter().map(|(n, _)| g.join(n)).collect();
+        assert!(written.len() >= 5, "{written:?}");
+        written.extend(files_of(&init).into_iter().map(|(n, _)| init.join(n)));
+        written.push(out.join("plans.json"));
+        written.push(mps);
+        for f in &written {
+            assert_eq!(mode_of(f), want, "{} under umask {mask}: {:o}", f.display(), mode_of(f));
+        }
+        let hidden: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .chain(std::fs::read_dir(&out).unwrap())
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(hidden.is_empty(), "temporary files left: {hidden:?}");
     }
 }
