@@ -4,7 +4,7 @@
 //! per tier against what pools and idle vacancy could supply. Pure computation; the
 //! renderers live in `report`.
 
-use crate::domain::{Function, Line, Scenario, Unit, UnitKind};
+use crate::domain::{Function, Scenario, UnitKind};
 use crate::policy::Policy;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -107,22 +107,6 @@ fn finish(t: &mut Totals) {
     t.vacancy_rate = if t.quota > 0 { t.vacancy as f64 / t.quota as f64 } else { 0.0 };
 }
 
-/// Reclaimable vacancy of a line under `[reclaim]`: min(v − keep, ⌊share·v⌋), ≥ 0.
-pub fn reclaimable_vacancy(policy: &Policy, vacancy: i64) -> i64 {
-    let by_share = (policy.reclaim.max_share * vacancy as f64 + 1e-9).floor() as i64;
-    (vacancy - policy.reclaim.keep_vacant).min(by_share).max(0)
-}
-
-/// What a line may give under `[reclaim]`: nothing for a protected unit, a line with
-/// no pool to give to (`has_pool`: its region's collecting pool or `reclaim.into`), or
-/// a (unit, type) with a request of its own; otherwise its reclaimable vacancy.
-pub fn line_reclaimable(policy: &Policy, unit: &Unit, line: &Line, has_request: bool, has_pool: bool) -> i64 {
-    if unit.protected || has_request || !has_pool {
-        return 0;
-    }
-    reclaimable_vacancy(policy, line.vacancy())
-}
-
 pub fn stocktake(s: &Scenario, policy: &Policy) -> Stocktake {
     let mut by_type: BTreeMap<String, Totals> = BTreeMap::new();
     let mut by_sector: BTreeMap<String, Totals> = BTreeMap::new();
@@ -133,7 +117,7 @@ pub fn stocktake(s: &Scenario, policy: &Policy) -> Stocktake {
     let mut vanished = Vec::new();
     let mut top_heavy = Vec::new();
     let mut has_leaders = false;
-    let collectors = crate::domain::Collectors::new(s);
+    let collectors = crate::rules::Collectors::new(s);
     let mut small = SmallUnits { policy_threshold: policy.consolidation.max_quota, ..Default::default() };
     let requested_types: std::collections::BTreeSet<(&str, &str)> =
         s.requests.iter().map(|r| (r.unit.as_str(), r.ty.as_str())).collect();
@@ -164,7 +148,7 @@ pub fn stocktake(s: &Scenario, policy: &Policy) -> Stocktake {
             }
             let has_request = requested_types.contains(&(u.id.as_str(), l.ty.as_str()));
             let has_pool = collectors.pool_for(policy, u, &l.ty).is_some();
-            *reclaimable.entry(l.ty.as_str()).or_default() += line_reclaimable(policy, u, l, has_request, has_pool);
+            *reclaimable.entry(l.ty.as_str()).or_default() += crate::rules::line_reclaimable(policy, u, l, has_request, has_pool);
         }
         let note = |detail: String| UnitNote { unit: u.id.clone(), name: u.name.clone(), sector: u.sector.clone(), detail };
         if !excess_notes.is_empty() {

@@ -1,25 +1,47 @@
 //! Command implementations of the binary: each resolves its arguments into settings,
 //! calls the library, prints, and writes through `report`'s atomic writer.
 
-use super::{emit, print_issues, Command, Format};
+use super::{emit, print_issues, Command, Format, SchemaDocument};
 use bianzhi::{
-    check_output_dir, load_scenario, render_plans, render_stocktake, solve_ranked, stocktake, verify_doc, write_atomic,
-    Error, Issue, Loaded, PlansDoc, Session, Severity, SolveOptions,
+    check_output_dir, read_scenario, render_plans, render_stocktake, solve_ranked, stocktake, verify_doc, write_atomic,
+    write_atomic_via, Error, Issue, Loaded, PlansDoc, Session, Severity, SolveOptions,
 };
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 pub fn run(command: Command) -> Result<(), Error> {
     match command {
         Command::Validate { scenario, model } => validate(&scenario, model.as_deref()),
         Command::Analyze { scenario, model, format } => analyze(&scenario, model.as_deref(), format),
         Command::Gen { units, seed, output, chinese_headers, regions } => gen(units, seed, &output, chinese_headers, regions),
-        Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads, presolve, no_decompose } => {
-            let settings =
-                SolveSettings::resolve(scenario, model, plans, out, format, time_limit, gap, threads, presolve, !no_decompose)?;
+        Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads, presolve, no_decompose, timings } => {
+            let settings = SolveSettings::resolve(
+                scenario,
+                model,
+                plans,
+                out,
+                format,
+                time_limit,
+                gap,
+                threads,
+                presolve,
+                !no_decompose,
+                timings,
+            )?;
             solve(&settings)
         }
         Command::Verify { scenario, plans, model } => verify(&scenario, &plans, model.as_deref()),
         Command::ExportMps { scenario, model, output } => export_mps(&scenario, model.as_deref(), &output),
+        Command::Models { name, format } => models(name.as_deref(), format),
+        Command::Init { dir, chinese_headers } => init(&dir, chinese_headers),
+        Command::Schema { document } => {
+            let schema = match document {
+                SchemaDocument::Plans => bianzhi::plans_schema(),
+                SchemaDocument::Model => bianzhi::model_schema(),
+            };
+            emit(&bianzhi::schema_text(&schema));
+            Ok(())
+        }
     }
 }
 
@@ -32,6 +54,8 @@ struct SolveSettings {
     out: Option<PathBuf>,
     format: Format,
     opts: SolveOptions,
+    /// Print each phase's wall time to stderr.
+    timings: bool,
 }
 
 impl SolveSettings {
@@ -47,6 +71,7 @@ impl SolveSettings {
         threads: Option<u32>,
         presolve: bool,
         decompose: bool,
+        timings: bool,
     ) -> Result<SolveSettings, Error> {
         if plans == 0 {
             return Err(Error::Usage("--plans must be at least 1".into()));
@@ -64,13 +89,14 @@ impl SolveSettings {
         if threads == 0 {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
-        Ok(SolveSettings { scenario, model, plans, out, format, opts: SolveOptions { time_limit, gap, threads, presolve, decompose, ..SolveOptions::default() } })
+        let opts = SolveOptions { time_limit, gap, threads, presolve, decompose, ..SolveOptions::default() };
+        Ok(SolveSettings { scenario, model, plans, out, format, opts, timings })
     }
 }
 
 fn solve(st: &SolveSettings) -> Result<(), Error> {
-    let started = std::time::Instant::now();
-    let l = load(&st.scenario, st.model.as_deref())?;
+    let started = Instant::now();
+    let (l, (load_s, validate_s)) = load_timed(&st.scenario, st.model.as_deref())?;
     // The time limit is the user's wall clock: loading counts against it.
     let mut opts = st.opts.clone();
     opts.time_limit = opts.time_limit.map(|t| (t - started.elapsed().as_secs_f64()).max(0.01));
@@ -81,11 +107,20 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
     });
     let target = out_dir.join("plans.json");
     let mut inputs = l.manifest.input_files();
-    inputs.push(l.policy.path.clone());
-    check_output_dir(&out_dir, &l.manifest.dir, &inputs, std::slice::from_ref(&target))?;
+    inputs.extend(l.policy.input_file().map(Path::to_path_buf));
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "--out {} is an existing file; --out names the folder plans.json is written into",
+            out_dir.display()
+        )));
+    }
+    check_output_dir(&out_dir, &l.manifest.dir, &inputs, std::slice::from_ref(&target), "--out")?;
     let ranked = solve_ranked(&l.scenario, &l.policy, st.plans, &opts)?;
+    let t = Instant::now();
     let json = serde_json::to_string_pretty(&ranked.doc).expect("plans serialise") + "\n";
     write_atomic(&target, json.as_bytes())?;
+    let write_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
     match st.format {
         Format::Json => emit(&json),
         Format::Table => {
@@ -94,6 +129,14 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
                 emit(&format!("note: {n}\n"));
             }
             emit(&format!("wrote {}\n", target.display()));
+        }
+    }
+    if st.timings {
+        let mut phases = vec![("load", load_s), ("validate", validate_s)];
+        phases.extend(ranked.phases.named());
+        phases.extend([("write", write_s), ("render", t.elapsed().as_secs_f64()), ("total", started.elapsed().as_secs_f64())]);
+        for (name, seconds) in phases {
+            eprintln!("timing {name:<9} {seconds:>9.3} s");
         }
     }
     Ok(())
@@ -129,44 +172,55 @@ fn verify(scenario: &Path, plans: &Path, model: Option<&Path>) -> Result<(), Err
 fn export_mps(scenario: &Path, model: Option<&Path>, output: &Path) -> Result<(), Error> {
     let l = load(scenario, model)?;
     let mut inputs = l.manifest.input_files();
-    inputs.push(l.policy.path.clone());
+    inputs.extend(l.policy.input_file().map(Path::to_path_buf));
     let dir = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    check_output_dir(dir, &l.manifest.dir, &inputs, &[output.to_path_buf()])?;
+    if output.is_dir() {
+        return Err(Error::Usage(format!("-o/--output {} is a folder; it names the MPS file to write", output.display())));
+    }
+    check_output_dir(dir, &l.manifest.dir, &inputs, &[output.to_path_buf()], "-o/--output")?;
     let mip = bianzhi::build_model(&l.scenario, &l.policy, false);
     let (cols, rows) = (mip.n_cols(), mip.rows.len());
     let mut session = Session::new(mip, SolveOptions::default());
-    // HiGHS writes by path: write next to the target, then rename into place.
-    std::fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.display().to_string(), source: e })?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".bianzhi-")
-        .suffix(".mps")
-        .tempfile_in(dir)
-        .map_err(|e| Error::Write { path: output.display().to_string(), source: e })?;
-    session.write_model(tmp.path()).map_err(Error::Solver)?;
-    tmp.persist(output).map_err(|e| Error::Write { path: output.display().to_string(), source: e.error })?;
+    // HiGHS writes by path (and picks the format by extension): into a temp file next
+    // to the target, renamed into place.
+    write_atomic_via(output, ".mps", |tmp| session.write_model(tmp).map_err(Error::Solver))?;
     emit(&format!("wrote {} ({} columns, {} rows)\n", output.display(), cols, rows));
     Ok(())
 }
 
 /// Loads and validates; warnings go to stderr, errors become `Error::Invalid`.
 fn load(scenario: &Path, model: Option<&Path>) -> Result<Loaded, Error> {
-    let loaded = load_scenario(scenario, model).map_err(Error::Invalid)?;
+    load_timed(scenario, model).map(|(loaded, _)| loaded)
+}
+
+/// [`load`] with the wall seconds of reading the files and of validating them.
+fn load_timed(scenario: &Path, model: Option<&Path>) -> Result<(Loaded, (f64, f64)), Error> {
+    let t = Instant::now();
+    let raw = read_scenario(scenario, model).map_err(Error::Invalid)?;
+    let read_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let loaded = raw.validate().map_err(Error::Invalid)?;
+    let validate_s = t.elapsed().as_secs_f64();
     print_issues(&loaded.warnings);
-    Ok(loaded)
+    Ok((loaded, (read_s, validate_s)))
 }
 
 fn validate(scenario: &Path, model: Option<&Path>) -> Result<(), Error> {
     let l = load(scenario, model)?;
     let s = &l.scenario;
     emit(&format!(
-        "ok: {} — {} units, {} establishment lines, {} pools, {} requests; model {} ({})\n",
+        "ok: {} — {} units, {} establishment lines, {} pools, {} requests; model {} ({}), {}\n",
         s.name,
         s.units.len(),
         s.lines.len(),
         s.pools.len(),
         s.requests.len(),
         l.policy.name,
-        l.policy.title
+        l.policy.title,
+        match l.policy.input_file() {
+            Some(path) => format!("read from {}", path.display()),
+            None => "built-in".to_string(),
+        }
     ));
     Ok(())
 }
@@ -185,7 +239,10 @@ fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool, regions: b
     if units == 0 {
         return Err(Error::Usage("--units must be at least 1".into()));
     }
-    if output.join("scenario.toml").exists() || output.is_file() {
+    if output.is_file() {
+        return Err(Error::Usage(format!("-o/--output {} is an existing file; it names the folder to write the scenario into", output.display())));
+    }
+    if output.join("scenario.toml").exists() {
         return Err(Error::Usage(format!("{} already holds a scenario; choose an empty folder", output.display())));
     }
     let name = format!("合成场景 {units} 个单位 (seed {seed})");
@@ -194,5 +251,70 @@ fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool, regions: b
         write_atomic(&output.join(file), contents.as_bytes())?;
     }
     emit(&format!("wrote {} files to {}\n", generated.files.len(), output.display()));
+    Ok(())
+}
+
+/// `models`: the built-in models (name, title, digest), or one model's TOML.
+fn models(name: Option<&str>, format: Format) -> Result<(), Error> {
+    if let Some(name) = name {
+        let Some(m) = bianzhi::builtin_model(name) else {
+            // Same wording as a reference in scenario.toml or --model that names nothing.
+            let names: Vec<&str> = bianzhi::BUILTIN_MODELS.iter().map(|m| m.name).collect();
+            let hint = bianzhi::did_you_mean(name, names.iter().copied()).map(|b| format!("; did you mean `{b}`?")).unwrap_or_default();
+            return Err(Error::Usage(format!("no built-in model `{name}` (built-ins: {}){hint}", names.join(", "))));
+        };
+        emit(m.text);
+        return Ok(());
+    }
+    let mut listed = Vec::new();
+    for m in bianzhi::BUILTIN_MODELS {
+        let p = bianzhi::Policy::load_source(&bianzhi::ModelSource::Builtin(m)).map_err(Error::Invalid)?;
+        listed.push((m.name, p.title, p.digest));
+    }
+    match format {
+        Format::Json => {
+            let doc: Vec<serde_json::Value> = listed
+                .iter()
+                .map(|(name, title, digest)| serde_json::json!({ "name": name, "title": title, "digest": digest }))
+                .collect();
+            emit(&(serde_json::to_string_pretty(&doc).expect("model list serialises") + "\n"));
+        }
+        Format::Table => {
+            // Names are ASCII, so padding them lines up the CJK titles after them.
+            let width = listed.iter().map(|(n, _, _)| n.len()).max().unwrap_or(0).max(4);
+            let mut text = format!("{:width$}  title\n", "name");
+            for (name, title, _) in &listed {
+                text.push_str(&format!("{name:width$}  {title}\n"));
+            }
+            text.push_str("use one with `model = \"NAME\"` in scenario.toml or `--model NAME`; `bianzhi models NAME` prints its TOML\n");
+            emit(&text);
+        }
+    }
+    Ok(())
+}
+
+/// `init DIR`: a starter scenario, written file by file atomically, never over a file.
+fn init(dir: &Path, chinese_headers: bool) -> Result<(), Error> {
+    if dir.join("scenario.toml").exists() {
+        return Err(Error::Usage(format!("{} already holds a scenario.toml; choose a new or empty folder", dir.display())));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::Usage(format!("{} is a file, not a folder", dir.display())));
+    }
+    let files = bianzhi::starter_scenario(chinese_headers);
+    if let Some((name, _)) = files.iter().find(|(name, _)| dir.join(name).exists()) {
+        return Err(Error::Usage(format!("{} already holds {name}; choose a new or empty folder", dir.display())));
+    }
+    // scenario.toml last: a folder holds a scenario only once its tables are there.
+    for (name, contents) in files.iter().filter(|(n, _)| n != "scenario.toml").chain(files.iter().filter(|(n, _)| n == "scenario.toml")) {
+        write_atomic(&dir.join(name), contents.as_bytes())?;
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    emit(&format!(
+        "wrote {} to {}; replace the example rows with your own, then run `bianzhi validate {}`\n",
+        names.join(", "),
+        dir.display(),
+        dir.display()
+    ));
     Ok(())
 }

@@ -8,10 +8,10 @@
 //!
 //! The split only ever over-joins: every edge below is a superset of what the model
 //! builder (`model::*`) couples, so building a part's model from its sub-scenario gives
-//! exactly the part's share of the whole model's columns (tests check the counts).
+//! exactly the part's share of the whole model's columns and rows (tests compare names).
 
 use crate::domain::{Request, Scenario};
-use crate::model::{may_receive, Candidates};
+use crate::rules::{may_receive, Candidates};
 use crate::policy::Policy;
 use std::collections::{BTreeMap, HashMap};
 
@@ -227,8 +227,27 @@ mod tests {
     use crate::model::tests::fixture;
     use crate::model::build;
 
-    fn cols(s: &crate::domain::Scenario, p: &crate::policy::Policy) -> usize {
-        build(s, p, false).n_cols()
+    /// The parts' models together are exactly the whole model: the same columns by name
+    /// (each in one part) and the same rows by name (a cap row such as `merge-max` stands
+    /// in every part that has merges, so rows compare as sets), except the reserve rows of
+    /// pools that no decision touches — rows without a column, which must then hold.
+    fn assert_parts_make_the_whole(s: &crate::domain::Scenario, p: &crate::policy::Policy, parts: &[crate::domain::Scenario]) {
+        use crate::rules::Rule;
+        use std::collections::BTreeSet;
+        let whole = build(s, p, false);
+        let mut whole_cols = whole.var_names.clone();
+        whole_cols.sort();
+        let mut part_cols: Vec<String> = parts.iter().flat_map(|q| build(q, p, false).var_names).collect();
+        part_cols.sort();
+        assert_eq!(part_cols, whole_cols);
+        let whole_rows: BTreeSet<String> = whole.row_names.iter().cloned().collect();
+        let part_rows: BTreeSet<String> = parts.iter().flat_map(|q| build(q, p, false).row_names).collect();
+        assert!(part_rows.is_subset(&whole_rows), "{:?}", part_rows.difference(&whole_rows).collect::<Vec<_>>());
+        let in_parts: BTreeSet<&str> = parts.iter().flat_map(|q| q.pools.iter().map(|pl| pl.id.as_str())).collect();
+        let idle: Vec<&crate::domain::Pool> = s.pools.iter().filter(|pl| !in_parts.contains(pl.id.as_str())).collect();
+        let missing: BTreeSet<String> = whole_rows.difference(&part_rows).cloned().collect();
+        assert_eq!(missing, idle.iter().map(|pl| Rule::PoolReserve.row_name(&[&pl.id])).collect::<BTreeSet<_>>());
+        assert!(idle.iter().all(|pl| pl.available >= p.reserve_of(&pl.id)), "a pool left out of every part keeps its reserve");
     }
 
     #[test]
@@ -248,7 +267,7 @@ mod tests {
         assert_eq!(ids, vec![vec!["U1", "U2"], vec!["U3"]]);
         assert_eq!(parts[0].pools[0].id, "POOL-MUNI");
         assert_eq!(parts[1].pools[0].id, "POOL-EDU");
-        assert_eq!(parts.iter().map(|q| cols(q, &p)).sum::<usize>(), cols(&s, &p));
+        assert_parts_make_the_whole(&s, &p, &parts);
     }
 
     #[test]
@@ -268,7 +287,7 @@ mod tests {
         let (s, p) = fixture("[consolidation]\nmax_quota = 5\nmax_merges = 2", &units, &lines, &pools, &[]);
         let parts = split(&s, &p, 0);
         assert_eq!(parts.len(), 2);
-        assert_eq!(parts.iter().map(|q| cols(q, &p)).sum::<usize>(), cols(&s, &p));
+        assert_parts_make_the_whole(&s, &p, &parts);
     }
 
     #[test]
@@ -311,7 +330,7 @@ mod tests {
         let parts = split(&s, &p, 0);
         let ids: Vec<Vec<&str>> = parts.iter().map(|q| q.units.iter().map(|u| u.id.as_str()).collect()).collect();
         assert_eq!(ids, vec![vec!["U1", "U2", "U4"], vec!["U3"]]);
-        assert_eq!(parts.iter().map(|q| cols(q, &p)).sum::<usize>(), cols(&s, &p));
+        assert_parts_make_the_whole(&s, &p, &parts);
     }
 
     #[test]

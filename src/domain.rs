@@ -2,11 +2,12 @@
 //! pools, requests, moves. No IO, no solver; everything here is sorted by id so that
 //! the same input gives the same output whatever the row order of the files.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Kind of unit (单位类型).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
     /// 行政机关
@@ -229,35 +230,8 @@ impl Scenario {
     }
 }
 
-/// The collecting pools of a scenario by (region, type).
-pub struct Collectors<'a>(std::collections::HashMap<(&'a str, &'a str), &'a str>);
-
-impl<'a> Collectors<'a> {
-    pub fn new(s: &'a Scenario) -> Collectors<'a> {
-        Collectors(
-            s.pools
-                .iter()
-                .filter(|p| p.collects && !p.region.is_empty())
-                .map(|p| ((p.region.as_str(), p.ty.as_str()), p.id.as_str()))
-                .collect(),
-        )
-    }
-
-    /// Where quota a unit gives up in a type goes (reclaim and merge release): the
-    /// collecting pool of the unit's region for that type, else the model's
-    /// `reclaim.into` pool.
-    pub fn pool_for(&self, policy: &'a crate::policy::Policy, unit: &Unit, ty: &str) -> Option<&'a str> {
-        if !unit.region.is_empty() {
-            if let Some(&id) = self.0.get(&(unit.region.as_str(), ty)) {
-                return Some(id);
-            }
-        }
-        policy.into_pool(ty)
-    }
-}
-
 /// One move of a plan (DESIGN §6). `from`/`to` are unit or pool ids as the kind says.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Move {
     /// 收回空编: unit → pool.
@@ -329,7 +303,7 @@ impl Move {
 }
 
 /// A (unit, type) line whose quota or staff a plan changes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct UnitChange {
     pub unit: String,
     #[serde(rename = "type")]
@@ -341,7 +315,7 @@ pub struct UnitChange {
 }
 
 /// A pool's balance before and after a plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PoolChange {
     pub pool: String,
     pub before: i64,
@@ -349,7 +323,7 @@ pub struct PoolChange {
 }
 
 /// What a plan gives one request, with the reason when not in full.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RequestOutcome {
     pub request: String,
     pub amount: i64,
@@ -359,7 +333,7 @@ pub struct RequestOutcome {
 }
 
 /// One ranked plan (DESIGN §7).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Plan {
     pub rank: usize,
     pub objective: f64,
@@ -372,24 +346,31 @@ pub struct Plan {
     /// What distinguishes this plan from plan 1 (Chinese), empty for plan 1.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub differences: Vec<String>,
+    /// The solver's status for this plan when it is not a proven optimum (`time_limit`,
+    /// `gap_limit`): an extension of §7; absent for an optimal plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Relative MIP gap of this plan when `status` is set (1 when unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<f64>,
 }
 
 /// Scenario identity in `plans.json`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ScenarioRef {
     pub name: String,
     pub input_digest: String,
 }
 
 /// Policy model identity in `plans.json`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ModelRef {
     pub name: String,
     pub digest: String,
 }
 
 /// Solver outcome in `plans.json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SolverRef {
     pub name: String,
     /// `optimal`, `time_limit`, `gap_limit`.
@@ -399,8 +380,10 @@ pub struct SolverRef {
 }
 
 /// The whole `plans.json` document, format `bianzhi.plans/1`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PlansDoc {
+    /// The format and its version, `bianzhi.plans/1`.
+    #[schemars(extend("const" = "bianzhi.plans/1"))]
     pub format: String,
     pub scenario: ScenarioRef,
     pub model: ModelRef,

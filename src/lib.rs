@@ -12,12 +12,16 @@ mod domain;
 mod error;
 mod explain;
 mod gen;
+mod init;
 mod model;
 mod load;
+mod models;
 mod plan;
 mod policy;
 mod rank;
 mod report;
+mod rules;
+mod schema;
 mod solve;
 mod validate;
 mod verify;
@@ -28,14 +32,22 @@ pub use domain::{
 };
 pub use error::{did_you_mean, Error, Issue, Severity};
 pub use policy::{Consolidation, Policy, Reclaim, Receiving, Reserve, Tier, Weights};
-pub use load::{load_manifest, Manifest};
+pub use load::{load_manifest, Manifest, ManifestModel};
+pub use models::{builtin_model, is_model_name, resolve_model, BuiltinModel, ModelSource, BUILTIN_MODELS};
 pub use validate::{load_scenario, read_scenario, Loaded, RawScenario, MAX_COUNT};
-pub use analyze::{reclaimable_vacancy, stocktake, PoolNote, SmallUnits, Stocktake, SupplyNote, TierNote, Totals, UnitNote};
-pub use report::{check_output_dir, render_plans, render_stocktake, write_atomic};
-pub use rank::{explain_infeasible, solve_ranked, Ranked};
+pub use rules::reclaimable_vacancy;
+pub use analyze::{stocktake, PoolNote, SmallUnits, Stocktake, SupplyNote, TierNote, Totals, UnitNote};
+pub use schema::{model_schema, plans_schema, schema_text};
+pub use report::{check_output_dir, render_plans, render_stocktake, write_atomic, write_atomic_via};
+pub use rank::{explain_infeasible, solve_ranked, Phases, Ranked};
 pub use solve::{Session, SolveOptions, SolveOutcome, Status};
 pub use verify::{evaluate, verify_doc, verify_plan, Evaluation, Violation};
+pub use init::starter_scenario;
 pub use gen::{demo_city, generate, GenOptions, GeneratedScenario};
 pub use model::{build as build_model, Mip};
 pub use plan::{Decisions, Pattern};
-pub use explain::Conflict;
+pub use explain::{
+    move_reason, pattern_differences, render_difference, render_move_reason, render_why_not, Conflict, Difference, Lang,
+    MoveReason, PlanState, PoolRoom, WhyNot,
+};
+pub use rules::{Relaxation, Rule, RuleInfo};

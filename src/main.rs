@@ -1,6 +1,7 @@
 //! The `bianzhi` binary: clap arguments → settings → library calls. The only place
 //! that prints or sets exit codes (0 ok, 1 invalid input, 2 usage, 3 infeasible,
-//! 4 no solution within the limits, 5 internal or output failure).
+//! 4 no solution within the limits, 5 internal or output failure, 6 an acceptance test
+//! of compare failed).
 
 use bianzhi::{Error, Issue};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -9,8 +10,29 @@ use std::process::ExitCode;
 
 mod cli;
 
+/// The exit codes (DESIGN §8), shown under the top-level help.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  ok
+  1  invalid input (every problem listed as file:row: column), or plans that fail verify
+  2  usage (a bad flag or value, an output that would touch the inputs)
+  3  infeasible: the rules in conflict are named, with how much each must give way
+  4  no solution within the limits (--time-limit, --gap)
+  5  internal error, or an output that could not be written
+  6  an acceptance test of compare failed
+
+Examples:
+  bianzhi validate scenarios/demo-city
+  bianzhi solve scenarios/demo-city --plans 3 --out out/demo
+  bianzhi <COMMAND> --help    (an example for each command)";
+
 #[derive(Parser, Debug)]
-#[command(name = "bianzhi", version, about = "编制调剂方案规划 — plans the redistribution of staffing quotas")]
+#[command(
+    name = "bianzhi",
+    version,
+    about = "编制调剂方案规划 — plans the redistribution of staffing quotas",
+    after_help = EXIT_CODES
+)]
 struct Args {
     #[command(subcommand)]
     command: Command,
@@ -25,9 +47,16 @@ enum Format {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Solve a scenario: ranked, explained, verified plans written to plans.json
+    #[command(after_help = "\
+Examples:
+  bianzhi solve scenarios/demo-city
+  bianzhi solve scenarios/demo-city --plans 5 --out out/demo --format json
+  bianzhi solve province/ --time-limit 60 --gap 0.0001 --threads 2 --timings")]
     Solve {
+        /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
-        /// Policy model (overrides the scenario's)
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
         /// How many ranked plans
@@ -36,6 +65,7 @@ enum Command {
         /// Output folder (default out/<scenario>/<model>/)
         #[arg(long)]
         out: Option<PathBuf>,
+        /// What stdout shows: the plans as tables, or the plans.json document
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// Wall-clock limit in seconds for the whole solve
@@ -54,42 +84,82 @@ enum Command {
         /// Solve the whole model at once instead of its independent parts (to compare)
         #[arg(long)]
         no_decompose: bool,
+        /// Print each phase's wall time to stderr (load, validate, decompose, solve, …),
+        /// one line per phase, in seconds
+        #[arg(long)]
+        timings: bool,
     },
     /// Check a scenario and its policy model; exit 1 listing every problem
+    #[command(after_help = "\
+Examples:
+  bianzhi validate scenarios/demo-city
+  bianzhi validate scenarios/demo-city --model models/baseline.toml")]
     Validate {
+        /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
     },
     /// Stock-take (摸清底数): vacancy, overstaffing, small units, leader ratios, pools, demand
+    #[command(after_help = "\
+Examples:
+  bianzhi analyze scenarios/demo-city
+  bianzhi analyze scenarios/demo-city --format json > stocktake.json")]
     Analyze {
+        /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
+        /// What stdout shows: tables, or the stock-take as JSON
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// Re-check the plans of a plans.json against a scenario, without the solver
+    #[command(after_help = "\
+Examples:
+  bianzhi verify scenarios/demo-city out/demo-city/baseline/plans.json")]
     Verify {
+        /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
+        /// The plans.json to re-check
         plans: PathBuf,
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
     },
     /// Write the optimisation model as MPS with its row and column names
+    #[command(after_help = "\
+Examples:
+  bianzhi export-mps scenarios/demo-city -o demo.mps")]
     ExportMps {
+        /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
+        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME; see `bianzhi models`)
         #[arg(long)]
         model: Option<PathBuf>,
+        /// The MPS file to write (outside the scenario folder)
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
     /// Generate a synthetic scenario calibrated to the demo city
+    #[command(after_help = "\
+Examples:
+  bianzhi gen --units 5000 -o /tmp/city5k
+  bianzhi gen --units 300000 --seed 2 --regions -o /tmp/province")]
     Gen {
+        /// Number of units (单位) to generate
         #[arg(long)]
         units: usize,
+        /// Random seed: the same seed and size give the same files
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Folder to write the scenario into (must not hold a scenario already)
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
         /// Chinese column headers, as a real-name-system export has them
@@ -99,6 +169,51 @@ enum Command {
         #[arg(long)]
         regions: bool,
     },
+    /// List the built-in policy models, or print one's TOML to start a model of your own
+    #[command(after_help = "\
+Examples:
+  bianzhi models
+  bianzhi models baseline > my-model.toml")]
+    Models {
+        /// Print this built-in model's TOML (`bianzhi models baseline > my-model.toml`)
+        name: Option<String>,
+        /// What stdout shows: a table of the built-ins, or the list as JSON
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Write a small valid starter scenario into DIR: every column of every table, a
+    /// few illustrative rows to replace, and `model = "baseline"`
+    #[command(after_help = "\
+Examples:
+  bianzhi init my-county
+  bianzhi init my-county --chinese-headers && bianzhi validate my-county")]
+    Init {
+        /// Folder to create or fill; refused when it already holds a scenario.toml
+        dir: PathBuf,
+        /// Chinese column headers (单位代码, 编制类型, …), as a real-name-system export has them
+        #[arg(long)]
+        chinese_headers: bool,
+    },
+    /// Print the JSON Schema of plans.json or of a policy model (TOML read as JSON), for
+    /// editors and other tools; see README
+    #[command(after_help = "\
+Examples:
+  bianzhi schema model > bianzhi-model.schema.json
+  bianzhi schema plans > bianzhi-plans.schema.json")]
+    Schema {
+        /// Which document: `plans` (plans.json) or `model` (a policy model TOML)
+        #[arg(value_enum)]
+        document: SchemaDocument,
+    },
+}
+
+/// The documents `bianzhi schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum SchemaDocument {
+    /// plans.json as `solve` writes it
+    Plans,
+    /// A policy model file (models/*.toml)
+    Model,
 }
 
 fn print_issues(issues: &[Issue]) {

@@ -122,7 +122,7 @@ pub fn assemble(s: &Scenario, p: &Policy, d: &Decisions, rank: usize) -> Plan {
         })
     }
     let mut pool_after: BTreeMap<&str, i64> = s.pools.iter().map(|p| (p.id.as_str(), p.available)).collect();
-    let collectors = crate::domain::Collectors::new(s);
+    let collectors = crate::rules::Collectors::new(s);
     let mut moves = Vec::new();
     let mut terms: BTreeMap<String, i64> = BTreeMap::new();
     for t in p.tiers.keys() {
@@ -202,7 +202,7 @@ pub fn assemble(s: &Scenario, p: &Policy, d: &Decisions, rank: usize) -> Plan {
         .map(|r| RequestOutcome { request: r.id.clone(), amount: r.amount, granted: granted.get(r.id.as_str()).copied().unwrap_or(0), why_not: None })
         .collect();
     let objective = objective_of(p, &terms);
-    Plan { rank, objective, terms, moves, units, pools, requests, differences: Vec::new() }
+    Plan { rank, objective, terms, moves, units, pools, requests, differences: Vec::new(), status: None, gap: None }
 }
 
 /// Σ tier weights·fulfilled + Σ term weights·terms, in a fixed order.

@@ -4,26 +4,36 @@
 
 use crate::domain::UnitKind;
 use crate::error::{Issue, Severity};
-use serde::Deserialize;
+use crate::models::ModelSource;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+// The derives below also give `bianzhi schema model`: doc comments become the
+// descriptions, `Default` the defaults, `deny_unknown_fields` additionalProperties false,
+// and the `schemars` attributes state in the schema the checks `Policy::parse` makes.
+
 /// A request tier (保障类别): Chinese label and objective weight per unit granted.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
+    /// Label as written in the requests table (保障类别), e.g. `保重点`; unique.
     pub label: String,
+    /// Objective weight per quota granted to a request of this tier.
     pub weight: f64,
 }
 
 /// `[reclaim]`: 收回空编.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Reclaim {
     /// A donor keeps at least this many vacancies in the type. Default 1.
+    #[schemars(range(min = 0))]
     pub keep_vacant: i64,
     /// At most this share of its vacancy may be taken, in [0, 1]. Default 1.0.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub max_share: f64,
     /// Pool receiving reclaimed and released quota, per type. Default none: a type
     /// without a pool is never reclaimed and a unit that would release it is never merged.
@@ -37,10 +47,11 @@ impl Default for Reclaim {
 }
 
 /// `[consolidation]`: 整合小散弱 and 撤销职能消失单位.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Consolidation {
     /// A unit whose total quota ≤ this is small. Default 5.
+    #[schemars(range(min = 0))]
     pub max_quota: i64,
     /// Kinds that may be merged and host merges. Default `["institution"]`.
     pub kinds: Vec<UnitKind>,
@@ -49,10 +60,14 @@ pub struct Consolidation {
     /// Host must be in the same sector. Default true.
     pub same_sector: bool,
     /// At most this many merges, forced ones included. Default 50.
+    #[schemars(range(min = 0))]
     pub max_merges: i64,
     /// At most this many merges of units of one region (地区), forced ones included; the
     /// units without a region are not capped by it. Default none. An extension for
     /// scenarios with regions: each office caps its own consolidation.
+    // TOML has no null: the schema says integer, and shows no default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "u64")]
     pub max_merges_per_region: Option<i64>,
     /// Every vanished unit of an eligible kind must be merged. Default true.
     pub vanished_must_merge: bool,
@@ -72,33 +87,38 @@ impl Default for Consolidation {
     }
 }
 
-/// `[receiving]`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// `[receiving]`: who may receive quota or staff.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
-#[derive(Default)]
 pub struct Receiving {
-    /// 超编单位只出不进 when false (the default).
+    /// Whether an overstaffed line may receive; 超编单位只出不进 when false (the default).
     pub overstaffed_may_receive: bool,
 }
 
-
 /// `[reserve]`: 蓄水池.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Reserve {
-    /// Each named pool keeps at least this much after the plan. Default 0.
+    /// Pool id = the least it keeps after the plan. A pool not named keeps 0.
+    #[schemars(with = "BTreeMap<String, u64>")]
     pub min_available: BTreeMap<String, i64>,
 }
 
 /// `[weights]`: signed weights of the objective terms (maximised). Default 0 each.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Weights {
+    /// Per quota reclaimed from a vacancy (收回空编). Default 0.
     pub reclaimed: f64,
+    /// Per quota released to a pool by a merge. Default 0.
     pub released: f64,
+    /// Per unit that gives up vacancy (negative: reclaim from fewer units). Default 0.
     pub donor_units: f64,
+    /// Per merge (整合). Default 0.
     pub merges: f64,
+    /// Per overstaffed post absorbed by another unit (消化超编). Default 0.
     pub absorbed: f64,
+    /// Per person moved by a merge or an absorb (negative: move fewer). Default 0.
     pub staff_moved: f64,
 }
 
@@ -116,19 +136,30 @@ impl Weights {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// `[model]`: the model's identity.
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Header {
+    /// Name used in output paths (`out/<scenario>/<name>/`) and in `plans.json`.
     name: String,
+    /// A one-line Chinese description. Default empty.
     #[serde(default)]
     title: String,
 }
 
-#[derive(Deserialize)]
+/// A bianzhi policy model (`models/*.toml`): establishment types, request tiers and
+/// every rule and weight. Unknown keys are errors; a section left out takes its defaults.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawPolicy {
+#[schemars(title = "bianzhi policy model")]
+pub(crate) struct RawPolicy {
     model: Header,
+    /// Establishment types: key = Chinese label (`institution = "事业编制"`), at least one;
+    /// tables may write either.
+    #[schemars(extend("minProperties" = 1))]
     types: BTreeMap<String, String>,
+    /// Request tiers: key = { label, weight }, at least one; tables may write key or label.
+    #[schemars(extend("minProperties" = 1))]
     tiers: BTreeMap<String, Tier>,
     #[serde(default)]
     reclaim: Reclaim,
@@ -155,10 +186,10 @@ pub struct Policy {
     pub receiving: Receiving,
     pub reserve: Reserve,
     pub weights: Weights,
-    /// `sha256:…` of the file bytes.
+    /// `sha256:…` of the file bytes (a built-in's are those of its `models/` file).
     pub digest: String,
-    /// Where it was read from (for messages).
-    pub path: PathBuf,
+    /// Where it was read from: a file or a built-in model.
+    pub origin: ModelSource,
     /// The source text, to point messages at a line.
     source: String,
 }
@@ -202,9 +233,14 @@ impl Policy {
         line_of_key(&self.source, section, key)
     }
 
-    /// The file name messages use for this model.
+    /// The name messages use for this model: its path, or `baseline (built-in)`.
     pub fn file(&self) -> String {
-        self.path.display().to_string()
+        self.origin.shown()
+    }
+
+    /// The model file read, to protect from being overwritten; none for a built-in.
+    pub fn input_file(&self) -> Option<&Path> {
+        self.origin.file()
     }
 
     /// Pool that receives reclaimed/released quota of a type.
@@ -212,12 +248,30 @@ impl Policy {
         self.reclaim.into.get(ty).map(String::as_str)
     }
 
+    /// Reads and checks a policy model from a file or a built-in.
+    pub fn load_source(source: &ModelSource) -> Result<Policy, Vec<Issue>> {
+        match source {
+            ModelSource::File(path) => Policy::load(path),
+            ModelSource::Builtin(m) => {
+                let mut p = Policy::parse(m.text, &source.shown())?;
+                p.origin = source.clone();
+                Ok(p)
+            }
+        }
+    }
+
     /// Reads and checks a policy model file. Pool references (`reclaim.into`,
     /// `reserve.min_available`) are checked against the scenario in `validate`.
     pub fn load(path: &Path) -> Result<Policy, Vec<Issue>> {
         let file = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| {
-            vec![Issue::file_error(&file, format!("cannot read policy model: {e}"))]
+            // `--model baseline.toml` where none is: the built-in is named without `.toml`.
+            let stem = path.file_stem().and_then(|s| s.to_str()).filter(|s| crate::models::builtin_model(s).is_some());
+            let hint = match stem {
+                Some(name) if e.kind() == std::io::ErrorKind::NotFound => format!("; to use the built-in model, write `{name}`"),
+                _ => String::new(),
+            };
+            vec![Issue::file_error(&file, format!("cannot read policy model: {e}{hint}"))]
         })?;
         let text = match String::from_utf8(bytes.clone()) {
             Ok(t) => t,
@@ -313,7 +367,7 @@ impl Policy {
             reserve: raw.reserve,
             weights: raw.weights,
             digest: sha256_hex(text.as_bytes()),
-            path: PathBuf::from(file),
+            origin: ModelSource::File(PathBuf::from(file)),
             source: text.to_string(),
         })
     }
@@ -335,7 +389,7 @@ pub(crate) fn digest_text(digest: &[u8]) -> String {
 
 /// 1-based line of `key` inside `[section]` (or of the section header when `key` is
 /// empty or not found).
-fn line_of_key(text: &str, section: &str, key: &str) -> Option<usize> {
+pub(crate) fn line_of_key(text: &str, section: &str, key: &str) -> Option<usize> {
     let mut in_section = false;
     let mut header_line = None;
     for (i, line) in text.lines().enumerate() {

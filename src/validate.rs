@@ -6,7 +6,9 @@
 use crate::domain::{Function, Line, Pool, Request, Scenario, Sectors, Unit, UnitKind};
 use crate::error::{did_you_mean, Issue, Severity};
 use crate::load::{self, Manifest, Row, Table, SPEC_ESTABLISHMENTS, SPEC_POOLS, SPEC_REQUESTS, SPEC_UNITS};
+use crate::models::resolve_model;
 use crate::policy::Policy;
+use crate::rules::NotMergeable;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -58,25 +60,36 @@ impl RawScenario {
 pub fn read_scenario(dir: &Path, model: Option<&Path>) -> Result<RawScenario, Vec<Issue>> {
     let manifest = load::load_manifest(dir)?;
     let mut issues = Vec::new();
-    let model_path = model.map(Path::to_path_buf).or_else(|| manifest.model.clone());
-    let policy = match model_path {
-        Some(p) => match Policy::load(&p) {
+    // `--model` is relative to the current folder, a name in it first (NAME.toml), then
+    // a built-in; the manifest's model is relative to the scenario folder the same way.
+    let source = match (model, &manifest.model) {
+        (Some(m), _) => resolve_model(m, Path::new("")).map_err(|message| Issue {
+            value: Some(m.display().to_string()),
+            ..Issue::file_error("--model", message)
+        }),
+        (None, Some(m)) => m.source.clone(),
+        (None, None) => Err(Issue::file_error(
+            &manifest.dir.join("scenario.toml").display().to_string(),
+            "no policy model: set [scenario] model or pass --model",
+        )),
+    };
+    let policy = match source {
+        Ok(source) => match Policy::load_source(&source) {
             Ok(p) => Some(p),
             Err(mut e) => {
                 issues.append(&mut e);
                 None
             }
         },
-        None => {
-            issues.push(Issue::file_error(
-                &manifest.dir.join("scenario.toml").display().to_string(),
-                "no policy model: set [scenario] model or pass --model",
-            ));
+        Err(issue) => {
+            issues.push(issue);
             None
         }
     };
-    let read = |(path, shown): &(std::path::PathBuf, String), spec, issues: &mut Vec<Issue>| {
-        load::read_table(path, shown, spec, issues)
+    // One open per workbook for all its tables, and one message if it cannot be opened.
+    let mut books = load::Workbooks::default();
+    let mut read = |(path, shown): &(std::path::PathBuf, String), spec, issues: &mut Vec<Issue>| {
+        load::read_table(path, shown, spec, &mut books, issues)
     };
     let units = read(&manifest.units, SPEC_UNITS, &mut issues);
     let lines = read(&manifest.establishments, SPEC_ESTABLISHMENTS, &mut issues);
@@ -315,7 +328,8 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
         }
     }
     let unit_rows = unique_ids(&t.units, "id", units.iter().map(|(r, u)| (*r, u.id.as_str())), issues);
-    check_parents(&t.units, &units, &unit_rows, issues);
+    let mut zeros = ZeroHints::new(&t.units.file, &unit_rows);
+    check_parents(&t.units, &units, &unit_rows, &mut zeros, issues);
 
     // establishment lines
     let mut lines: Vec<(usize, Line)> = Vec::with_capacity(t.lines.rows.len());
@@ -330,7 +344,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
         let quota = c.count("quota", 0, None);
         let staff = c.count("staff", 0, None);
         if !unit.is_empty() && !unit_rows.contains_key(unit.as_str()) {
-            c.bad("unit", &unit, "unknown unit: not in the units table");
+            c.bad("unit", &unit, format!("unknown unit: not in the units table{}", zeros.hint(&unit)));
         }
         if let (true, Some(ty)) = (c.ok, ty) {
             written_type.insert(row.number, c.raw("type").unwrap_or_default().to_string());
@@ -416,6 +430,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
         }
         unique_ids(tp, "id", pools.iter().map(|(r, p)| (*r, p.id.as_str())), issues);
         check_regions(tp, &pools, &units, issues);
+        check_pool_sectors(tp, &pools, &units, issues);
     }
 
     // requests
@@ -440,7 +455,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
                 c.bad("min", &shown, format!("min exceeds amount {amount}"));
             }
             if !unit.is_empty() && !unit_rows.contains_key(unit.as_str()) {
-                c.bad("unit", &unit, "unknown unit: not in the units table");
+                c.bad("unit", &unit, format!("unknown unit: not in the units table{}", zeros.hint(&unit)));
             }
             let reason = c.opt_text("reason").unwrap_or_default();
             if let (true, Some(ty), Some(tier)) = (c.ok, ty, tier) {
@@ -462,7 +477,68 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
     pools.sort_by(|a, b| a.id.cmp(&b.id));
     requests.sort_by(|a, b| a.id.cmp(&b.id));
     let digest = content_digest(name, as_of, &units, &lines, &pools, &requests);
-    Some(Scenario { name: name.to_string(), as_of: as_of.to_string(), units, lines, pools, requests, digest })
+    let scenario = Scenario { name: name.to_string(), as_of: as_of.to_string(), units, lines, pools, requests, digest };
+    if !issues.iter().any(Issue::is_error) {
+        check_forced_merges(&scenario, policy, &t.units, issues);
+    }
+    Some(scenario)
+}
+
+/// A vanished unit that must merge (`consolidation.vanished_must_merge`) but has no
+/// possible host, or can never be merged, makes every plan infeasible: say so here,
+/// at its row, instead of only when `solve` fails.
+fn check_forced_merges(s: &Scenario, policy: &Policy, table: &Table, issues: &mut Vec<Issue>) {
+    let c = crate::rules::Candidates::new(s, policy);
+    let stuck: Vec<(&str, String)> = c
+        .forced
+        .iter()
+        .filter_map(|(&id, blocked)| {
+            let why = match blocked {
+                Some(NotMergeable::Protected) => "it is protected, and a protected unit is never merged".to_string(),
+                Some(NotMergeable::NoPoolFor(ty)) => format!(
+                    "its {ty} line would release quota that no pool takes (no reclaim.into pool for {ty} and no collecting pool in its region)"
+                ),
+                None if c.hosts.get(id).is_none_or(Vec::is_empty) => {
+                    let cons = &policy.consolidation;
+                    let mut same = Vec::new();
+                    if cons.same_parent {
+                        same.push("supervising unit");
+                    }
+                    if cons.same_sector {
+                        same.push("sector");
+                    }
+                    same.push("level");
+                    if !c.unit(id).region.is_empty() {
+                        same.push("region");
+                    }
+                    format!(
+                        "no unit can host it: none of an eligible kind ({}) with the same {}, not overstaffed and not itself merged",
+                        cons.kinds.iter().map(|k| k.key()).collect::<Vec<_>>().join(", "),
+                        same.join(", ")
+                    )
+                }
+                None => return None,
+            };
+            Some((id, why))
+        })
+        .collect();
+    if stuck.is_empty() {
+        return;
+    }
+    let (id_col, function_col) = (table.idx("id"), table.idx("function"));
+    for (id, why) in stuck {
+        let row = table.rows.iter().find(|r| r.cells[id_col].as_deref() == Some(id));
+        let written = row.and_then(|r| r.cells[function_col].as_deref()).unwrap_or("vanished");
+        let mut warning = issue(
+            table,
+            row.map_or(1, |r| r.number),
+            "function",
+            Some(written),
+            format!("unit {id} has vanished and must merge (consolidation.vanished_must_merge) but {why}; solve will report the rules infeasible"),
+        );
+        warning.severity = Severity::Warning;
+        issues.push(warning);
+    }
 }
 
 fn content_digest(name: &str, as_of: &str, units: &[Unit], lines: &[Line], pools: &[Pool], requests: &[Request]) -> String {
@@ -507,6 +583,25 @@ fn check_regions(table: &Table, pools: &[(usize, Pool)], units: &[(usize, Unit)]
     }
 }
 
+/// Warns about each sector a pool names that no unit has (a typo such as 教肓 for
+/// 教育): the pool can never lend there. Suggests the closest sector that exists.
+fn check_pool_sectors(table: &Table, pools: &[(usize, Pool)], units: &[(usize, Unit)], issues: &mut Vec<Issue>) {
+    let known: std::collections::BTreeSet<&str> = units.iter().map(|(_, u)| u.sector.as_str()).collect();
+    for (row, p) in pools {
+        let Sectors::Only(list) = &p.sectors else { continue };
+        for sector in list.iter().filter(|s| !known.contains(s.as_str())) {
+            let hint = match crate::error::did_you_mean(sector, known.iter().copied()) {
+                Some(best) => format!("; did you mean {best}?"),
+                None => String::new(),
+            };
+            let message = format!("no unit is in sector {sector}: pool {} can never lend there{hint}", p.id);
+            let mut warning = issue(table, *row, "sectors", Some(sector), message);
+            warning.severity = Severity::Warning;
+            issues.push(warning);
+        }
+    }
+}
+
 /// Reports ids that repeat (after normalisation), naming both rows; returns id → row.
 fn unique_ids<'a>(
     table: &Table,
@@ -526,7 +621,7 @@ fn unique_ids<'a>(
 }
 
 /// Parents must exist, differ from the unit and form no cycle.
-fn check_parents(table: &Table, units: &[(usize, Unit)], rows: &HashMap<&str, usize>, issues: &mut Vec<Issue>) {
+fn check_parents(table: &Table, units: &[(usize, Unit)], rows: &HashMap<&str, usize>, zeros: &mut ZeroHints, issues: &mut Vec<Issue>) {
     let parent_of: HashMap<&str, &str> =
         units.iter().filter_map(|(_, u)| u.parent.as_deref().map(|p| (u.id.as_str(), p))).collect();
     for (row, u) in units {
@@ -534,7 +629,7 @@ fn check_parents(table: &Table, units: &[(usize, Unit)], rows: &HashMap<&str, us
         if p == u.id {
             issues.push(issue(table, *row, "parent", Some(p), "a unit cannot supervise itself"));
         } else if !rows.contains_key(p) {
-            issues.push(issue(table, *row, "parent", Some(p), "unknown supervising unit: not in the units table"));
+            issues.push(issue(table, *row, "parent", Some(p), format!("unknown supervising unit: not in the units table{}", zeros.hint(p))));
         }
     }
     // Cycles: walk each chain once; colour 1 = on the current walk, 2 = done.
@@ -573,6 +668,56 @@ fn check_parents(table: &Table, units: &[(usize, Unit)], rows: &HashMap<&str, us
         }
         for p in path {
             colour.insert(p, 2);
+        }
+    }
+}
+
+/// Numeric unit ids by their digits without leading zeros, built on the first unknown
+/// id: an id stored as a number in Excel loses its zeros (`001234` → `1234`), and the
+/// unknown-unit message then names the id it most likely means.
+struct ZeroHints<'a> {
+    /// The units table as messages name it.
+    file: &'a str,
+    known: &'a HashMap<&'a str, usize>,
+    by_digits: Option<HashMap<&'a str, (&'a str, usize)>>,
+}
+
+impl<'a> ZeroHints<'a> {
+    fn new(file: &'a str, known: &'a HashMap<&'a str, usize>) -> Self {
+        ZeroHints { file, known, by_digits: None }
+    }
+
+    /// `1234` → `Some("1234")`, `001234` → `Some("1234")`, `U1` → `None`.
+    fn digits(id: &str) -> Option<&str> {
+        (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then(|| id.trim_start_matches('0'))
+    }
+
+    /// "; …" naming the unit id equal to `unknown` but for leading zeros, or "".
+    fn hint(&mut self, unknown: &str) -> String {
+        let Some(key) = Self::digits(unknown) else { return String::new() };
+        let known = self.known;
+        let by_digits = self.by_digits.get_or_insert_with(|| {
+            let mut m: HashMap<&str, (&str, usize)> = HashMap::new();
+            for (&id, &row) in known {
+                if let Some(k) = Self::digits(id) {
+                    // Several spellings of one number: the smallest, whatever the map order.
+                    let e = m.entry(k).or_insert((id, row));
+                    if id < e.0 {
+                        *e = (id, row);
+                    }
+                }
+            }
+            m
+        });
+        match by_digits.get(key) {
+            Some((id, row)) if *id != unknown => {
+                let how = if id.len() > unknown.len() { "with" } else { "without" };
+                format!(
+                    "; did you mean {id} ({} row {row}), the same id {how} leading zeros? ids stored as numbers in Excel lose leading zeros: format the id columns as text",
+                    self.file
+                )
+            }
+            _ => String::new(),
         }
     }
 }
@@ -634,5 +779,16 @@ mod tests {
         assert!(parse_count("1,5,0").is_err());
         assert_eq!(parse_count("-3"), Ok(-3));
         assert!(parse_count("--3").is_err());
+    }
+
+    #[test]
+    fn ids_equal_but_for_leading_zeros_are_hinted() {
+        let known: HashMap<&str, usize> = [("001234", 3), ("U1", 2), ("77", 4)].into_iter().collect();
+        let mut hints = ZeroHints::new("units.csv", &known);
+        assert!(hints.hint("1234").starts_with("; did you mean 001234 (units.csv row 3), the same id with leading zeros?"));
+        assert!(hints.hint("0077").starts_with("; did you mean 77 (units.csv row 4), the same id without leading zeros?"));
+        assert_eq!(hints.hint("4321"), "");
+        assert_eq!(hints.hint("U2"), "");
+        assert_eq!(hints.hint("001234"), "", "a known id needs no hint");
     }
 }

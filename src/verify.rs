@@ -3,8 +3,9 @@
 //! pool balances, grants per request), every rule the moves must obey, the objective
 //! terms and the objective, and then compares that with what the plan reports.
 //!
-//! Invariant: depends on `domain` and `policy` only and shares no code with model
-//! building, so that a mistake there is not repeated here. All "input state" facts
+//! Invariant: depends on `domain`, `policy` and the rule catalogue (rule identities,
+//! no logic) only, and shares no code with model building or eligibility, so that a
+//! mistake there is not repeated here. All "input state" facts
 //! (vacancy, overstaffed, small, kind) are read from the scenario before the plan.
 //! Work is linear in input + moves up to map lookups: no loop over pairs of units.
 
@@ -13,6 +14,7 @@ use crate::domain::{
     PLANS_FORMAT,
 };
 use crate::policy::Policy;
+use crate::rules::Rule;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -315,10 +317,10 @@ impl<'a> Evaluator<'a> {
                 let host = self.known_unit(to, &text);
                 let (Some(unit), Some(host)) = (unit, host) else { return };
                 if unit.id == host.id {
-                    self.found.flag("merge.host", format!("{text}: a unit cannot be merged into itself"));
+                    self.found.flag(Rule::MergeHost.code(), format!("{text}: a unit cannot be merged into itself"));
                 } else if let Some(first_host) = self.merged.get(unit.id.as_str()) {
                     self.found.flag(
-                        "merge.twice",
+                        Rule::MergeOnce.code(),
                         format!("{text}: {} is already merged into {first_host}", unit.id),
                     );
                 } else {
@@ -428,28 +430,28 @@ impl<'a> Evaluator<'a> {
             if into != Some(r.pool.id.as_str()) || r.pool.ty != r.ty {
                 let expected = into.unwrap_or("none: the model names no pool for this type");
                 self.found.flag(
-                    "reclaim.pool",
+                    Rule::ReclaimPool.code(),
                     format!("{}: {} quota goes to {expected}", r.text, r.ty),
                 );
             }
             if r.unit.protected {
-                self.found.flag("reclaim.protected", format!("{}: {} is protected", r.text, r.unit.id));
+                self.found.flag(Rule::ReclaimProtected.code(), format!("{}: {} is protected", r.text, r.unit.id));
             }
             if requesting.contains(&key) {
                 self.found.flag(
-                    "reclaim.requesting",
+                    Rule::ReclaimRequesting.code(),
                     format!("{}: {} requests {} quota", r.text, r.unit.id, r.ty),
                 );
             }
             if let Some(host) = self.merged.get(key.0) {
                 self.found.flag(
-                    "reclaim.merged",
+                    Rule::ReclaimMerged.code(),
                     format!("{}: {} is merged into {host}", r.text, r.unit.id),
                 );
             }
             if self.receives.contains(&key) {
                 self.found.flag(
-                    "reclaim.receiving",
+                    Rule::ReclaimReceiving.code(),
                     format!("{}: {} receives {} in the same plan", r.text, r.unit.id, r.ty),
                 );
             }
@@ -462,7 +464,7 @@ impl<'a> Evaluator<'a> {
             let limit = (vacancy - keep_vacant).min(share_limit);
             if total > limit {
                 self.found.flag(
-                    "reclaim.limit",
+                    Rule::ReclaimLimit.code(),
                     format!(
                         "{unit} {ty}: reclaims {total}, at most {} (vacancy {vacancy}, keep_vacant {keep_vacant}, max_share {max_share})",
                         limit.max(0)
@@ -483,7 +485,7 @@ impl<'a> Evaluator<'a> {
             for unit in [u, h] {
                 if !consolidation.kinds.contains(&unit.kind) {
                     self.found.flag(
-                        "merge.kind",
+                        Rule::MergeKind.code(),
                         format!("{}: {} is {}, not a kind the model consolidates", m.text, unit.id, unit.kind.key()),
                     );
                 }
@@ -491,7 +493,7 @@ impl<'a> Evaluator<'a> {
             let total_quota = self.scenario.total_quota(&u.id);
             if total_quota > consolidation.max_quota && u.function != Function::Vanished {
                 self.found.flag(
-                    "merge.eligible",
+                    Rule::MergeEligible.code(),
                     format!(
                         "{}: {} holds {total_quota} quota (small is at most {}) and its function is {}",
                         m.text,
@@ -502,11 +504,11 @@ impl<'a> Evaluator<'a> {
                 );
             }
             if u.protected {
-                self.found.flag("merge.protected", format!("{}: {} is protected", m.text, u.id));
+                self.found.flag(Rule::MergeProtected.code(), format!("{}: {} is protected", m.text, u.id));
             }
             if consolidation.same_parent && u.parent != h.parent {
                 self.found.flag(
-                    "merge.group",
+                    Rule::MergeGroup.code(),
                     format!(
                         "{}: supervising units differ ({} vs {})",
                         m.text,
@@ -517,32 +519,32 @@ impl<'a> Evaluator<'a> {
             }
             if consolidation.same_sector && u.sector != h.sector {
                 self.found.flag(
-                    "merge.group",
+                    Rule::MergeGroup.code(),
                     format!("{}: sectors differ ({} vs {})", m.text, u.sector, h.sector),
                 );
             }
             if u.level != h.level {
                 self.found.flag(
-                    "merge.group",
+                    Rule::MergeGroup.code(),
                     format!("{}: levels differ ({} vs {})", m.text, u.level, h.level),
                 );
             }
             if u.region != h.region {
                 self.found.flag(
-                    "merge.group",
+                    Rule::MergeGroup.code(),
                     format!("{}: regions differ ({} vs {})", m.text, u.region, h.region),
                 );
             }
             if let Some(host_of_host) = self.merged.get(h.id.as_str()) {
                 self.found.flag(
-                    "merge.host",
+                    Rule::MergeHost.code(),
                     format!("{}: host {} is itself merged into {host_of_host}", m.text, h.id),
                 );
             }
             if !may_receive {
                 if let Some(line) = self.scenario.lines_of(&h.id).iter().find(|l| l.is_overstaffed()) {
                     self.found.flag(
-                        "merge.host",
+                        Rule::MergeHost.code(),
                         format!(
                             "{}: host {} is overstaffed in {} ({} staff, {} quota)",
                             m.text, h.id, line.ty, line.staff, line.quota
@@ -557,7 +559,7 @@ impl<'a> Evaluator<'a> {
                     .is_some_and(|p| p.ty == line.ty);
                 if !pool_ok {
                     self.found.flag(
-                        "merge.pool",
+                        Rule::MergePool.code(),
                         format!(
                             "{}: {} releases {} {} quota but the model names no pool of that type for it",
                             m.text,
@@ -576,7 +578,7 @@ impl<'a> Evaluator<'a> {
                     && !self.merged.contains_key(unit.id.as_str())
                 {
                     self.found.flag(
-                        "merge.vanished",
+                        Rule::MergeVanished.code(),
                         format!("{}: function vanished but the plan does not merge it", unit.id),
                     );
                 }
@@ -584,7 +586,7 @@ impl<'a> Evaluator<'a> {
         }
         if self.merges.len() as i64 > consolidation.max_merges {
             self.found.flag(
-                "merge.max",
+                Rule::MergeMax.code(),
                 format!("{} merges, at most {}", self.merges.len(), consolidation.max_merges),
             );
         }
@@ -596,7 +598,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             for (region, n) in per_region.into_iter().filter(|(_, n)| *n > cap) {
-                self.found.flag("merge.max", format!("{n} merges in region {region}, at most {cap} (max_merges_per_region)"));
+                self.found.flag(Rule::MergeMaxRegion.code(), format!("{n} merges in region {region}, at most {cap} (max_merges_per_region)"));
             }
         }
     }
@@ -612,17 +614,17 @@ impl<'a> Evaluator<'a> {
             *absorbed_out.entry((&u.id, ty)).or_insert(0) += a.amount;
             absorbing.insert((&w.id, ty));
             if u.id == w.id {
-                self.found.flag("absorb.receiver", format!("{}: a unit cannot absorb its own staff", a.text));
+                self.found.flag(Rule::AbsorbReceiver.code(), format!("{}: a unit cannot absorb its own staff", a.text));
             }
             if u.region != w.region {
                 self.found.flag(
-                    "absorb.group",
+                    Rule::AbsorbHub.code(),
                     format!("{}: {} is in region {} but {} is in region {}", a.text, u.id, u.region, w.id, w.region),
                 );
             }
             if u.sector != w.sector || u.level != w.level {
                 self.found.flag(
-                    "absorb.group",
+                    Rule::AbsorbHub.code(),
                     format!(
                         "{}: {} is {} {} but {} is {} {}",
                         a.text, u.id, u.sector, u.level, w.id, w.sector, w.level
@@ -632,32 +634,32 @@ impl<'a> Evaluator<'a> {
             if !self.overstaffed_in(&u.id, ty) {
                 let (q, s) = self.input_line(&u.id, ty);
                 self.found.flag(
-                    "absorb.sender",
+                    Rule::AbsorbSenderMerged.code(),
                     format!("{}: {} is not overstaffed in {ty} ({s} staff, {q} quota)", a.text, u.id),
                 );
             }
             if let Some(host) = self.merged.get(u.id.as_str()) {
                 self.found.flag(
-                    "merge.isolated",
+                    Rule::MergeIsolated.code(),
                     format!("{}: {} is merged into {host} and gives nothing else", a.text, u.id),
                 );
             }
             if self.overstaffed_in(&w.id, ty) {
                 let (q, s) = self.input_line(&w.id, ty);
                 self.found.flag(
-                    "absorb.receiver",
+                    Rule::AbsorbReceiver.code(),
                     format!("{}: {} is overstaffed in {ty} ({s} staff, {q} quota)", a.text, w.id),
                 );
             }
             if let Some(host) = self.merged.get(w.id.as_str()) {
                 self.found.flag(
-                    "absorb.receiver",
+                    Rule::AbsorbReceiver.code(),
                     format!("{}: {} is merged into {host}", a.text, w.id),
                 );
             }
             if self.receives.contains(&(u.id.as_str(), ty)) {
                 self.found.flag(
-                    "absorb.receiving",
+                    Rule::AbsorbSenderReceives.code(),
                     format!("{}: {} receives {ty} in the same plan", a.text, u.id),
                 );
             }
@@ -668,7 +670,7 @@ impl<'a> Evaluator<'a> {
             // An absorb out of a line that is not overstaffed is absorb.sender already.
             if excess > 0 && total > excess {
                 self.found.flag(
-                    "absorb.limit",
+                    Rule::AbsorbLimit.code(),
                     format!("{unit} {ty}: absorbs {total} staff out, its excess is {excess}"),
                 );
             }
@@ -677,7 +679,7 @@ impl<'a> Evaluator<'a> {
             let (q, s) = self.final_line(unit, ty);
             if s > q {
                 self.found.flag(
-                    "absorb.capacity",
+                    Rule::AbsorbCapacity.code(),
                     format!("{unit} {ty}: ends with {s} staff on {q} quota after absorbing"),
                 );
             }
@@ -695,13 +697,13 @@ impl<'a> Evaluator<'a> {
             entry.0 += g.amount;
             if r.unit != u.id {
                 self.found.flag(
-                    "grant.request",
+                    Rule::GrantRequest.code(),
                     format!("{}: request {} is for {}, not {}", g.text, r.id, r.unit, u.id),
                 );
             }
             if r.ty != g.ty || p.ty != g.ty {
                 self.found.flag(
-                    "grant.type",
+                    Rule::GrantType.code(),
                     format!(
                         "{}: types differ (move {}, pool {} {}, request {} {})",
                         g.text, g.ty, p.id, p.ty, r.id, r.ty
@@ -710,26 +712,26 @@ impl<'a> Evaluator<'a> {
             }
             if !p.sectors.admits(&u.sector) {
                 self.found.flag(
-                    "grant.sector",
+                    Rule::GrantSector.code(),
                     format!("{}: pool {} does not lend to sector {}", g.text, p.id, u.sector),
                 );
             }
             if !p.region.is_empty() && p.region != u.region {
                 self.found.flag(
-                    "grant.region",
+                    Rule::GrantRegion.code(),
                     format!("{}: pool {} lends only in region {}, not to {} of region {:?}", g.text, p.id, p.region, u.id, u.region),
                 );
             }
             if !may_receive && self.overstaffed_in(&u.id, g.ty) {
                 let (q, s) = self.input_line(&u.id, g.ty);
                 self.found.flag(
-                    "grant.overstaffed",
+                    Rule::GrantOverstaffed.code(),
                     format!("{}: {} is overstaffed in {} ({s} staff, {q} quota)", g.text, u.id, g.ty),
                 );
             }
             if let Some(host) = self.merged.get(u.id.as_str()) {
                 self.found.flag(
-                    "grant.merged",
+                    Rule::GrantMerged.code(),
                     format!("{}: {} is merged into {host}", g.text, u.id),
                 );
             }
@@ -742,7 +744,7 @@ impl<'a> Evaluator<'a> {
             let in_range = total == 0 || (r.min.max(1)..=r.amount).contains(&total);
             if !in_range {
                 self.found.flag(
-                    "grant.range",
+                    Rule::GrantRange.code(),
                     format!("request {id}: granted {total}, must be 0 or between {} and {}", r.min.max(1), r.amount),
                 );
             }
@@ -750,7 +752,7 @@ impl<'a> Evaluator<'a> {
         for ((pool, unit), (total, per_unit_max)) in pool_unit_total {
             if per_unit_max > 0 && total > per_unit_max {
                 self.found.flag(
-                    "grant.per_unit",
+                    Rule::GrantPerUnit.code(),
                     format!("pool {pool} grants {total} to {unit}, at most {per_unit_max} per unit"),
                 );
             }
@@ -764,7 +766,7 @@ impl<'a> Evaluator<'a> {
             let reserve = self.policy.reserve_of(&pool.id).max(0);
             if after < reserve {
                 self.found.flag(
-                    "pool.reserve",
+                    Rule::PoolReserve.code(),
                     format!("pool {}: ends with {after} available, must keep {reserve}", pool.id),
                 );
             }
@@ -869,7 +871,7 @@ fn check_balance(
         *staff_change.entry(&c.ty).or_insert(0) += c.staff_after - c.staff_before;
         if c.quota_after < 0 || c.staff_after < 0 {
             found.flag(
-                "state.negative",
+                Rule::StateNegative.code(),
                 format!(
                     "{} {}: ends with quota {} and staff {} ({whose})",
                     c.unit, c.ty, c.quota_after, c.staff_after
@@ -886,14 +888,14 @@ fn check_balance(
     for (ty, change) in quota_change {
         if change != 0 {
             found.flag(
-                "conservation.quota",
+                Rule::ConservationQuota.code(),
                 format!("{ty}: quota plus pools changes by {change:+} ({whose})"),
             );
         }
     }
     for (ty, change) in staff_change {
         if change != 0 {
-            found.flag("conservation.staff", format!("{ty}: staff changes by {change:+} ({whose})"));
+            found.flag(Rule::ConservationStaff.code(), format!("{ty}: staff changes by {change:+} ({whose})"));
         }
     }
 }
@@ -1271,6 +1273,8 @@ staff_moved = -0.5
                 })
                 .collect(),
             differences: Vec::new(),
+            status: None,
+            gap: None,
         }
     }
 
@@ -1551,11 +1555,11 @@ staff_moved = -0.5
         let mut moves = valid_moves();
         moves.push(merge("U7", "U3", 8, 1));
         let evaluation = evaluate(&regional(&[]), &p, &moves);
-        let texts: Vec<String> = evaluation.violations.iter().filter(|v| v.rule == "merge.max").map(|v| v.to_string()).collect();
+        let texts: Vec<String> = evaluation.violations.iter().filter(|v| v.rule == "merge.max_region").map(|v| v.to_string()).collect();
         assert!(texts.iter().any(|t| t.contains("2 merges in region 北县")), "{:#?}", evaluation.violations);
         // Without regions the per-region cap does not apply.
         let evaluation = evaluate(&scenario(), &p, &valid_moves());
-        assert!(!rules_of(&evaluation.violations).contains(&"merge.max"));
+        assert!(!rules_of(&evaluation.violations).contains(&"merge.max_region"));
     }
 
     #[test]

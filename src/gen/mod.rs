@@ -128,7 +128,7 @@ pub fn generate(opts: &GenOptions) -> GeneratedScenario {
 /// The demo city (about 354 units at city level), Chinese headers, fixed seed.
 ///
 /// Its pools are the figures of DESIGN §1 (教育周转池 1,500 / 670 used, 人才周转池
-/// 1,000 / 490, 市直周转池 600 / 163) and it refers to `models/baseline.toml`, so no
+/// 1,000 / 490, 市直周转池 600 / 163) and it refers to the built-in model `baseline`, so no
 /// `model.toml` is written. It has 120 requests; the institution requests total about
 /// 1,950, more than the pools can lend, so the plan has to choose and to reclaim.
 pub fn demo_city() -> GeneratedScenario {
@@ -137,7 +137,7 @@ pub fn demo_city() -> GeneratedScenario {
         seed: DEMO_SEED,
         chinese: true,
         name: "示例市 2025 年度编制调剂".to_string(),
-        model: ModelSource::Shared("../../models/baseline.toml"),
+        model: ModelSource::Shared("baseline"),
         n_requests: 120,
         pools: PoolSizing::Demo,
         legal_requests: Some(2),
@@ -155,7 +155,7 @@ const AS_OF: &str = "2025-06-30";
 enum ModelSource {
     /// Write `model.toml` next to the tables.
     Own,
-    /// Refer to a shared model file; write none.
+    /// Refer to a shared model (a built-in name or a path); write none.
     Shared(&'static str),
 }
 

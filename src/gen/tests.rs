@@ -197,7 +197,7 @@ fn files_are_sorted_and_complete() {
     assert!(demo_city()
         .file("scenario.toml")
         .unwrap()
-        .contains("model = \"../../models/baseline.toml\""));
+        .contains("model = \"baseline\""));
     for (_, text) in &demo_city().files {
         assert!(!text.contains('\r') && !text.starts_with('\u{feff}'));
     }

@@ -4,6 +4,7 @@
 //! variables grow linearly with units; sender→receiver pairs are assigned after the
 //! solve.
 
+use crate::rules::Rule;
 use super::{merged_expr, name_part, AbsorbVar, Candidates, Mip};
 use good_lp::{constraint, Expression};
 use std::collections::{BTreeMap, HashMap};
@@ -12,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 /// units w of the hub not overstaffed in t with room cap = v_wt + Σ requested in t,
 /// `absorb_in[w,t] ∈ [0, cap]` and `absorbs[w,t] ∈ {0,1}`.
 ///
-/// `absorb-hub-T-K`: Σ absorb_out − Σ absorb_in = 0 (hub K of type T)
+/// `absorb-hub-T-S-L[-R]`: Σ absorb_out − Σ absorb_in = 0 (the hub of type T, sector S, level L, region R)
 /// `absorb-indicator-W-T`: absorb_in ≤ cap·absorbs
 /// `absorb-capacity-W-T`: absorb_in + Σ_u e_ut·merge[u,w] − Σ_r grant[·,r] + E·absorbs ≤ v_wt + E,
 ///   E = Σ_u e_ut over units u that could merge into w bringing excess in t; so a w
@@ -83,13 +84,13 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
             balance.add_mul(1.0, v.var);
             let ef = e as f64;
             if let Some(merged) = merged_expr(m, &l.unit) {
-                rows.push((format!("absorb-sender-merged-{un}-{tn}"), constraint!(v.var + ef * merged <= ef)));
+                rows.push((format!("{}-{un}-{tn}", Rule::AbsorbSenderMerged.stem()), constraint!(v.var + ef * merged <= ef)));
             }
             for &ri in c.requests_of.get(&(l.unit.as_str(), ty)).map(Vec::as_slice).unwrap_or(&[]) {
                 let r = &c.s.requests[ri];
                 if let Some(y) = m.index.granted.get(&r.id) {
                     rows.push((
-                        format!("absorb-sender-receives-{un}-{tn}-{}", name_part(&r.id)),
+                        format!("{}-{un}-{tn}-{}", Rule::AbsorbSenderReceives.stem(), name_part(&r.id)),
                         constraint!(v.var + ef * y.var <= ef),
                     ));
                 }
@@ -98,7 +99,7 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
                 let mv = &m.index.merge[mi];
                 if c.s.line(&mv.unit, ty).is_some() {
                     rows.push((
-                        format!("absorb-sender-receives-{un}-{tn}-{}", name_part(&mv.unit)),
+                        format!("{}-{un}-{tn}-{}", Rule::AbsorbSenderReceives.stem(), name_part(&mv.unit)),
                         constraint!(v.var + ef * mv.v.var <= ef),
                     ));
                 }
@@ -110,7 +111,7 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
             let a = m.int(format!("absorb_in[{wn},{tn}]"), cap);
             let z = m.binary(format!("absorbs[{wn},{tn}]"));
             balance.add_mul(-1.0, a.var);
-            rows.push((format!("absorb-indicator-{wn}-{tn}"), constraint!(a.var <= cap as f64 * z.var)));
+            rows.push((format!("{}-{wn}-{tn}", Rule::AbsorbIndicator.stem()), constraint!(a.var <= cap as f64 * z.var)));
             let mut lhs = Expression::from(0.0);
             lhs.add_mul(1.0, a.var);
             let mut excess_in = 0i64;
@@ -127,18 +128,20 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
                 }
             }
             lhs.add_mul(excess_in as f64, z.var);
-            rows.push((format!("absorb-capacity-{wn}-{tn}"), constraint!(lhs <= (vacancy + excess_in) as f64)));
+            rows.push((format!("{}-{wn}-{tn}", Rule::AbsorbCapacity.stem()), constraint!(lhs <= (vacancy + excess_in) as f64)));
             if let Some(&ri) = reclaim_at.get(&(w.id.clone(), ty.to_string())) {
                 let rv = &m.index.reclaim[ri];
                 let rmax = rv.max as f64;
-                rows.push((format!("absorb-receiver-gives-{wn}-{tn}"), constraint!(rv.v.var + rmax * z.var <= rmax)));
+                rows.push((format!("{}-{wn}-{tn}", Rule::AbsorbReceiverGives.stem()), constraint!(rv.v.var + rmax * z.var <= rmax)));
             }
             if let Some(merged) = merged_expr(m, &w.id) {
-                rows.push((format!("absorb-merged-{wn}-{tn}"), constraint!(z.var + merged <= 1.0)));
+                rows.push((format!("{}-{wn}-{tn}", Rule::AbsorbMerged.stem()), constraint!(z.var + merged <= 1.0)));
             }
             m.index.absorb_in.push(AbsorbVar { unit: w.id.clone(), ty: ty.to_string(), hub, max: cap, v: a });
         }
-        rows.push((format!("absorb-hub-{tn}-{hub}"), constraint!(balance == 0.0)));
+        // Named by the hub's key, not its index, so a part's model names it as the whole does.
+        let key: Vec<&str> = [ty, sector, level, region].into_iter().filter(|k| !k.is_empty()).collect();
+        rows.push((Rule::AbsorbHub.row_name(&key), constraint!(balance == 0.0)));
     }
     for (name, row) in rows {
         m.row(name, row);

@@ -1,6 +1,7 @@
 //! 调剂: grants from pools to requests, with the all-or-range rule per request and
 //! the per-(pool, unit) cap.
 
+use crate::rules::Rule;
 use super::{merged_expr, name_part, sum, Candidates, GrantVar, Mip};
 use good_lp::constraint;
 use std::collections::BTreeMap;
@@ -38,17 +39,17 @@ pub(super) fn define_grants(m: &mut Mip, c: &Candidates) {
         let y = m.binary(format!("granted[{n}]"));
         let g = sum(idx.iter().map(|&i| (1.0, &m.index.grant[i].v)));
         let lower = r.min.max(1) as f64;
-        m.row(format!("grant-range-lower-{n}"), constraint!(g.clone() >= lower * y.var));
-        m.row(format!("grant-range-upper-{n}"), constraint!(g <= r.amount as f64 * y.var));
+        m.row(format!("{}-lower-{n}", Rule::GrantRange.stem()), constraint!(g.clone() >= lower * y.var));
+        m.row(format!("{}-upper-{n}", Rule::GrantRange.stem()), constraint!(g <= r.amount as f64 * y.var));
         if let Some(merged) = merged_expr(m, &r.unit) {
-            m.row(format!("grant-merged-{n}"), constraint!(y.var + merged <= 1.0));
+            m.row(format!("{}-{n}", Rule::GrantMerged.stem()), constraint!(y.var + merged <= 1.0));
         }
         m.index.granted.insert(r.id.clone(), y);
     }
     for ((pool, unit), idx) in per_pool_unit {
         let cap = c.s.pool(&pool).map(|p| p.per_unit_max).unwrap_or(0) as f64;
         let g = sum(idx.iter().map(|&i| (1.0, &m.index.grant[i].v)));
-        m.row(format!("grant-per-unit-{}-{}", name_part(&pool), name_part(&unit)), constraint!(g <= cap));
+        m.row(format!("{}-{}-{}", Rule::GrantPerUnit.stem(), name_part(&pool), name_part(&unit)), constraint!(g <= cap));
     }
 }
 

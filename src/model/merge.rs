@@ -2,6 +2,7 @@
 //! unit's staff move with quota min(q, s) and the rest is released to the pool of
 //! each type. Also the "receiving" rule for hosts.
 
+use crate::rules::{Relaxation, Rule};
 use super::{merged_expr, name_part, sum, Candidates, Mip, MergeVar};
 use good_lp::{constraint, Expression};
 
@@ -31,7 +32,7 @@ pub(super) fn define_merges(m: &mut Mip, c: &Candidates) {
         if c.forced.contains_key(unit) {
             forced_row(m, unit, merged);
         } else {
-            m.row(format!("merge-once-{n}"), constraint!(merged <= 1.0));
+            m.row(format!("{}-{n}", Rule::MergeOnce.stem()), constraint!(merged <= 1.0));
         }
     }
     // Vanished units that cannot merge at all still owe their row: it is what makes
@@ -44,13 +45,13 @@ pub(super) fn define_merges(m: &mut Mip, c: &Candidates) {
         if let Some(host_merged) = merged_expr(m, &host) {
             let v = m.index.merge[i].v;
             m.row(
-                format!("merge-host-{}-{}", name_part(&host), name_part(&unit)),
+                format!("{}-{}-{}", Rule::MergeHost.stem(), name_part(&host), name_part(&unit)),
                 constraint!(v.var + host_merged <= 1.0),
             );
         }
     }
     let all = sum(m.index.merge.iter().map(|mv| (1.0, &mv.v)));
-    cap_row(m, "merge-max".into(), all, c.p.consolidation.max_merges);
+    cap_row(m, Relaxation::MaxMerges, all, c.p.consolidation.max_merges);
     if let Some(cap) = c.p.consolidation.max_merges_per_region {
         let mut by_region: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
         for (i, mv) in m.index.merge.iter().enumerate() {
@@ -61,16 +62,17 @@ pub(super) fn define_merges(m: &mut Mip, c: &Candidates) {
         }
         for (region, idx) in by_region {
             let merged = sum(idx.iter().map(|&i| (1.0, &m.index.merge[i].v)));
-            cap_row(m, format!("merge-max-region-{}", name_part(region)), merged, cap);
+            cap_row(m, Relaxation::MaxMergesInRegion { region: region.to_string() }, merged, cap);
         }
     }
 }
 
 /// `merged ≤ cap`, with a slack in the elastic model.
-fn cap_row(m: &mut Mip, name: String, merged: Expression, cap: i64) {
+fn cap_row(m: &mut Mip, relaxation: Relaxation, merged: Expression, cap: i64) {
+    let name = relaxation.row_name();
     if m.elastic {
         let s = m.slack(format!("slack[{name}]"));
-        m.index.slacks.push((name.clone(), s));
+        m.index.slacks.push((relaxation, s));
         m.row(name, constraint!(merged - s.var <= cap as f64));
     } else {
         m.row(name, constraint!(merged <= cap as f64));
@@ -78,10 +80,11 @@ fn cap_row(m: &mut Mip, name: String, merged: Expression, cap: i64) {
 }
 
 fn forced_row(m: &mut Mip, unit: &str, merged: Expression) {
-    let name = format!("merge-vanished-{}", name_part(unit));
+    let relaxation = Relaxation::VanishedMustMerge { unit: unit.to_string() };
+    let name = relaxation.row_name();
     if m.elastic {
         let s = m.slack(format!("slack[{name}]"));
-        m.index.slacks.push((name.clone(), s));
+        m.index.slacks.push((relaxation, s));
         m.row(name, constraint!(merged + s.var == 1.0));
     } else {
         m.row(name, constraint!(merged == 1.0));
@@ -103,7 +106,7 @@ pub(super) fn define_merge_receiving(m: &mut Mip, c: &Candidates) {
                 let r = &m.index.reclaim[ri];
                 let cap = r.max as f64;
                 rows.push((
-                    format!("merge-receiving-{}-{}-{}", name_part(&mv.host), name_part(&mv.unit), name_part(&line.ty)),
+                    format!("{}-{}-{}-{}", Rule::MergeReceiving.stem(), name_part(&mv.host), name_part(&mv.unit), name_part(&line.ty)),
                     constraint!(r.v.var + cap * mv.v.var <= cap),
                 ));
             }
@@ -111,7 +114,7 @@ pub(super) fn define_merge_receiving(m: &mut Mip, c: &Candidates) {
     }
     for (unit, d) in &m.index.donor {
         if let Some(merged) = merged_expr(m, unit) {
-            rows.push((format!("merge-isolated-{}", name_part(unit)), constraint!(d.var + merged <= 1.0)));
+            rows.push((format!("{}-{}", Rule::MergeIsolated.stem(), name_part(unit)), constraint!(d.var + merged <= 1.0)));
         }
     }
     for (name, row) in rows {

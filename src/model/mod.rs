@@ -4,17 +4,17 @@
 //! exports, reports and infeasibility explanations can cite them. No solver here.
 
 mod absorb;
-mod candidates;
 mod grant;
 mod merge;
 mod objective;
 mod pool;
 mod reclaim;
 
-pub use candidates::{may_receive, Candidates, NotMergeable};
+pub use crate::rules::{name_part, Candidates};
 
 use crate::domain::Scenario;
 use crate::policy::Policy;
+use crate::rules::Relaxation;
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 use std::collections::BTreeMap;
 
@@ -79,7 +79,7 @@ pub struct Index {
     /// granted[r] ∈ {0,1} ⇔ Σ_p grant[p,r] > 0.
     pub granted: BTreeMap<String, Var>,
     /// Elastic slack per relaxable rule group (only in the elastic model).
-    pub slacks: Vec<(String, Var)>,
+    pub slacks: Vec<(Relaxation, Var)>,
 }
 
 /// A built model: good_lp variables, objective and named rows, plus the index.
@@ -138,20 +138,6 @@ impl Mip {
     pub fn n_cols(&self) -> usize {
         self.var_names.len()
     }
-}
-
-/// Ids in row and column names: `[A-Za-z0-9_.-]` kept, anything else written as
-/// `~hex~` so names stay ASCII (valid MPS) and distinct ids stay distinct.
-pub fn name_part(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    for c in id.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
-            out.push(c);
-        } else {
-            out.push_str(&format!("~{:x}~", c as u32));
-        }
-    }
-    out
 }
 
 /// Builds the model. `elastic` adds one named slack per relaxable rule group (pool

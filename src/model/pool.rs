@@ -1,6 +1,7 @@
 //! Pool balance: what a pool holds after the plan must cover its reserve (蓄水池).
 
-use super::{name_part, Candidates, Mip};
+use crate::rules::Relaxation;
+use super::{Candidates, Mip};
 use good_lp::{constraint, Expression};
 use std::collections::HashMap;
 
@@ -37,12 +38,13 @@ pub(super) fn define_pool_balance(m: &mut Mip, c: &Candidates) {
         if let Some(o) = outflow.remove(p.id.as_str()) {
             e -= o;
         }
-        rows.push((format!("pool-reserve-{}", name_part(&p.id)), e, c.p.reserve_of(&p.id) as f64));
+        rows.push((Relaxation::PoolReserve { pool: p.id.clone() }, e, c.p.reserve_of(&p.id) as f64));
     }
-    for (name, e, reserve) in rows {
+    for (relaxation, e, reserve) in rows {
+        let name = relaxation.row_name();
         if m.elastic {
             let s = m.slack(format!("slack[{name}]"));
-            m.index.slacks.push((name.clone(), s));
+            m.index.slacks.push((relaxation, s));
             m.row(name, constraint!(e + s.var >= reserve));
         } else {
             m.row(name, constraint!(e >= reserve));

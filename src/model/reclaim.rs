@@ -2,6 +2,7 @@
 //! region for the type, else the type's `reclaim.into`), and the donor
 //! indicator used by the `donor_units` term and the plan pattern.
 
+use crate::rules::Rule;
 use super::{name_part, sum, Mip, ReclaimVar};
 use super::Candidates;
 use good_lp::constraint;
@@ -33,8 +34,8 @@ pub(super) fn define_reclaim(m: &mut Mip, c: &Candidates) {
         let total_max: i64 = idx.iter().map(|&i| m.index.reclaim[i].max).sum();
         let r = sum(idx.iter().map(|&i| (1.0, &m.index.reclaim[i].v)));
         let n = name_part(&unit);
-        m.row(format!("reclaim-donor-upper-{n}"), constraint!(r.clone() <= total_max as f64 * d.var));
-        m.row(format!("reclaim-donor-lower-{n}"), constraint!(d.var <= r));
+        m.row(format!("{}-upper-{n}", Rule::Donor.stem()), constraint!(r.clone() <= total_max as f64 * d.var));
+        m.row(format!("{}-lower-{n}", Rule::Donor.stem()), constraint!(d.var <= r));
         m.index.donor.insert(unit, d);
     }
 }

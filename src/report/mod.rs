@@ -5,4 +5,4 @@ mod table;
 mod write;
 
 pub use table::{render_plans, render_stocktake};
-pub use write::{check_output_dir, write_atomic};
+pub use write::{check_output_dir, write_atomic, write_atomic_via};

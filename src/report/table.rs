@@ -126,8 +126,20 @@ pub fn render_stocktake(st: &Stocktake, policy: &Policy) -> String {
     out
 }
 
+/// Pools listed in full up to this many; above it the table shows the largest changes.
+const POOL_ROWS: usize = 12;
+/// Pools shown when the table summarises (the largest |after − before|).
+const POOL_TOP: usize = 10;
+/// Differences from plan 1 shown per plan.
+const DIFFERENCE_ROWS: usize = 10;
+/// Requests not granted in full shown per plan, with their why-not.
+const SHORT_ROWS: usize = 3;
+
 /// Terminal summary of ranked plans: per plan its objective and terms, requested vs
-/// granted per tier, pools before → after, and what distinguishes it from plan 1.
+/// granted per tier, moves by kind, the first requests not granted in full with their
+/// why-not, pools before → after, and what distinguishes it from plan 1. At province
+/// scale the long lists are cut (largest pool changes first) with "… N more: see
+/// plans.json"; everything is in the document.
 pub fn render_plans(doc: &crate::domain::PlansDoc, s: &crate::domain::Scenario, policy: &Policy) -> String {
     let mut out = String::new();
     out.push_str(&format!(
@@ -139,10 +151,17 @@ pub fn render_plans(doc: &crate::domain::PlansDoc, s: &crate::domain::Scenario, 
         doc.solver.seconds,
         doc.plans.len()
     ));
+    let weight = |req: &str| s.request(req).and_then(|q| policy.tiers.get(&q.tier)).map(|t| t.weight).unwrap_or(0.0);
     for plan in &doc.plans {
         out.push_str(&format!("方案 {} plan {} — 目标值 objective {}\n", plan.rank, plan.rank, plan.objective));
-        for d in &plan.differences {
+        if let Some(status) = &plan.status {
+            out.push_str(&format!("  · 求解状态 {status}，相对间隙 {:.4}%\n", plan.gap.unwrap_or(1.0) * 100.0));
+        }
+        for d in plan.differences.iter().take(DIFFERENCE_ROWS) {
             out.push_str(&format!("  · {d}\n"));
+        }
+        if plan.differences.len() > DIFFERENCE_ROWS {
+            out.push_str(&format!("  · … {} more differences: see plans.json\n", plan.differences.len() - DIFFERENCE_ROWS));
         }
         let mut t = new_table(&["保障类别 tier", "需求 requests", "申请 requested", "调剂 granted", "满足率 rate"]);
         let mut tiers: Vec<(&String, &crate::policy::Tier)> = policy.tiers.iter().collect();
@@ -171,13 +190,74 @@ pub fn render_plans(doc: &crate::domain::PlansDoc, s: &crate::domain::Scenario, 
             term("absorbed"),
             term("staff_moved")
         ));
-        let mut t = new_table(&["周转池 pool", "名称 name", "调剂前 before", "调剂后 after", "蓄水 reserve"]);
-        for pc in &plan.pools {
-            let name = s.pool(&pc.pool).map(|p| p.name.clone()).unwrap_or_default();
-            t.add_row(vec![pc.pool.clone(), name, pc.before.to_string(), pc.after.to_string(), policy.reserve_of(&pc.pool).to_string()]);
-        }
-        right_align(&mut t, 2);
-        out.push_str(&format!("{t}\n\n"));
+        out.push_str(&moves_by_kind(&plan.moves));
+        out.push_str(&short_requests(&plan.requests, &weight));
+        out.push_str(&pool_table(&plan.pools, s, policy));
+        out.push('\n');
+    }
+    out
+}
+
+/// "调整 moves N：调剂 grant a，收回 reclaim b，…", every kind, in a fixed order.
+fn moves_by_kind(moves: &[crate::domain::Move]) -> String {
+    let kinds = [("grant", "调剂"), ("reclaim", "收回"), ("merge", "整合"), ("absorb", "消化超编")];
+    let counts: Vec<String> = kinds
+        .iter()
+        .map(|(kind, label)| format!("{label} {kind} {}", moves.iter().filter(|m| m.kind() == *kind).count()))
+        .collect();
+    format!("调整 moves {} 项：{}\n", moves.len(), counts.join("，"))
+}
+
+/// The requests not granted in full: how many, then the first few (highest tier weight,
+/// then largest shortfall, then id) with their why-not.
+fn short_requests(requests: &[crate::domain::RequestOutcome], weight: &dyn Fn(&str) -> f64) -> String {
+    let mut short: Vec<&crate::domain::RequestOutcome> = requests.iter().filter(|r| r.granted < r.amount).collect();
+    if short.is_empty() {
+        return "未足额 not granted in full: 无 none\n".into();
+    }
+    short.sort_by(|a, b| {
+        weight(&b.request)
+            .total_cmp(&weight(&a.request))
+            .then((b.amount - b.granted).cmp(&(a.amount - a.granted)))
+            .then(a.request.cmp(&b.request))
+    });
+    let mut out = format!("未足额 not granted in full: {} 项 requests\n", short.len());
+    for r in short.iter().take(SHORT_ROWS) {
+        let why = r.why_not.as_deref().unwrap_or("-");
+        out.push_str(&format!("  {} 申请 {}，调剂 {}：{why}\n", r.request, r.amount, r.granted));
+    }
+    if short.len() > SHORT_ROWS {
+        out.push_str(&format!("  … {} more: see plans.json\n", short.len() - SHORT_ROWS));
+    }
+    out
+}
+
+/// Pools before → after: every pool up to `POOL_ROWS`; above that the totals and the
+/// `POOL_TOP` largest changes (|after − before|, then pool id).
+fn pool_table(pools: &[crate::domain::PoolChange], s: &crate::domain::Scenario, policy: &Policy) -> String {
+    let mut shown: Vec<&crate::domain::PoolChange> = pools.iter().collect();
+    let summarise = pools.len() > POOL_ROWS;
+    let mut out = String::new();
+    if summarise {
+        let before: i64 = pools.iter().map(|pc| pc.before).sum();
+        let after: i64 = pools.iter().map(|pc| pc.after).sum();
+        let changed = pools.iter().filter(|pc| pc.after != pc.before).count();
+        out.push_str(&format!(
+            "周转池 pools {} 个（{changed} 个有变化 changed）：调剂前 before {before}，调剂后 after {after}；变化最大的 {POOL_TOP} 个 largest changes:\n",
+            pools.len()
+        ));
+        shown.sort_by(|a, b| (b.after - b.before).abs().cmp(&(a.after - a.before).abs()).then(a.pool.cmp(&b.pool)));
+        shown.truncate(POOL_TOP);
+    }
+    let mut t = new_table(&["周转池 pool", "名称 name", "调剂前 before", "调剂后 after", "蓄水 reserve"]);
+    for pc in &shown {
+        let name = s.pool(&pc.pool).map(|p| p.name.clone()).unwrap_or_default();
+        t.add_row(vec![pc.pool.clone(), name, pc.before.to_string(), pc.after.to_string(), policy.reserve_of(&pc.pool).to_string()]);
+    }
+    right_align(&mut t, 2);
+    out.push_str(&format!("{t}\n"));
+    if summarise {
+        out.push_str(&format!("… {} more pools: see plans.json\n", pools.len() - shown.len()));
     }
     out
 }

@@ -1,19 +1,72 @@
 //! Atomic file writes: a temporary file in the target folder, renamed into place, so
-//! a reader never sees half a file and a failed run leaves nothing behind.
+//! a reader never sees half a file and a failed run leaves nothing behind. Written
+//! files get the ordinary mode under the user's umask (0644 under 022, 0600 under 077),
+//! as any editor would make them, not the private mode of a temporary file.
 
 use crate::error::Error;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `path` atomically (temp file in the same folder + rename).
+/// Writes `bytes` to `path` atomically (temp file in the same folder, fsync, rename,
+/// fsync of the folder).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let werr = |source: std::io::Error| Error::Write { path: path.display().to_string(), source };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = parent_dir(path);
     std::fs::create_dir_all(dir).map_err(werr)?;
-    let mut tmp = tempfile::Builder::new().prefix(".bianzhi-").tempfile_in(dir).map_err(werr)?;
+    let mut tmp = temp_file_in(dir, "").map_err(werr)?;
     tmp.write_all(bytes).map_err(werr)?;
     tmp.as_file().sync_all().map_err(werr)?;
     tmp.persist(path).map_err(|e| werr(e.error))?;
+    sync_dir(dir).map_err(werr)?;
+    Ok(())
+}
+
+/// Like [`write_atomic`] for a writer that needs a path (HiGHS writes MPS by file
+/// name and picks the format by extension): `fill` writes the temporary file, named
+/// with `suffix`, which is then synced and renamed to `path`. An error from `fill`
+/// leaves nothing behind.
+pub fn write_atomic_via(path: &Path, suffix: &str, fill: impl FnOnce(&Path) -> Result<(), Error>) -> Result<(), Error> {
+    let werr = |source: std::io::Error| Error::Write { path: path.display().to_string(), source };
+    let dir = parent_dir(path);
+    std::fs::create_dir_all(dir).map_err(werr)?;
+    let tmp = temp_file_in(dir, suffix).map_err(werr)?;
+    fill(tmp.path())?;
+    // The writer opened the file by name and closed it; sync what it wrote.
+    std::fs::File::open(tmp.path()).and_then(|f| f.sync_all()).map_err(werr)?;
+    tmp.persist(path).map_err(|e| werr(e.error))?;
+    sync_dir(dir).map_err(werr)?;
+    Ok(())
+}
+
+/// The folder a file is written in (`.` for a bare file name).
+fn parent_dir(path: &Path) -> &Path {
+    path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+/// A new temporary file in `dir` (created with `create_new`, removed when dropped)
+/// whose mode is 0666 less the umask, so that after the rename the file has the mode
+/// the user expects. tempfile's own default, 0600, would survive the rename and hide
+/// every plan from colleagues sharing the output folder.
+fn temp_file_in(dir: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".bianzhi-").suffix(suffix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Passed to open(2) as its mode, which the kernel masks with the umask.
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b.tempfile_in(dir)
+}
+
+/// Makes a rename in `dir` durable (a no-op where folders cannot be opened).
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
     Ok(())
 }
 
@@ -39,13 +92,14 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 /// Refuses an output folder inside the scenario folder, and output files that are
-/// inputs (`outputs` are the files that will be written).
-pub fn check_output_dir(out_dir: &Path, scenario_dir: &Path, inputs: &[PathBuf], outputs: &[PathBuf]) -> Result<(), Error> {
+/// inputs (`outputs` are the files that will be written). `flag` is the command's
+/// option that chose the output (`--out`, `-o/--output`), named in the message.
+pub fn check_output_dir(out_dir: &Path, scenario_dir: &Path, inputs: &[PathBuf], outputs: &[PathBuf], flag: &str) -> Result<(), Error> {
     let out = absolute(out_dir);
     let scen = absolute(scenario_dir);
     if out.starts_with(&scen) {
         return Err(Error::Usage(format!(
-            "output folder {} is inside the scenario folder {}; choose another --out so inputs are never touched",
+            "output folder {} is inside the scenario folder {}; choose another {flag} so inputs are never touched",
             out_dir.display(),
             scenario_dir.display()
         )));

@@ -80,6 +80,21 @@ fn validate_with_explicit_model() {
 }
 
 #[test]
+fn validate_warns_of_a_pool_sector_no_unit_has() {
+    let scen = copy_scenario(&demo_city());
+    let pools = scen.path().join("pools.csv");
+    let text = std::fs::read_to_string(&pools).expect("pools.csv");
+    let row = text.lines().position(|l| l.starts_with("POOL-EDU,")).expect("POOL-EDU row") + 1;
+    std::fs::write(&pools, text.replace("1500,670,教育,0", "1500,670,教肓;卫健,0")).expect("write");
+    let assert = bianzhi().arg("validate").arg(scen.path()).arg("--model").arg(crate::common::baseline_model()).assert().code(0);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let expected = format!(
+        "warning: pools.csv:{row}: column sectors: value \"教肓\": no unit is in sector 教肓: pool POOL-EDU can never lend there; did you mean 教育?"
+    );
+    assert_eq!(stderr.lines().collect::<Vec<_>>(), [expected.as_str()], "only the unknown sector is named: {stderr}");
+}
+
+#[test]
 fn analyze_prints_small_unit_shares() {
     bianzhi()
         .arg("analyze")
@@ -170,6 +185,98 @@ fn solve_json_prints_only_the_document() {
     assert_eq!(stdout["plans"].as_array().map(Vec::len), Some(2));
     let file = parse_json(&std::fs::read(out.join("plans.json")).expect("plans.json"), "plans.json");
     assert_eq!(stdout, file, "stdout and plans.json must be the same document");
+}
+
+/// The plan sections of a solve table: the text from each "方案 N plan N" line on.
+fn plan_sections(stdout: &str) -> Vec<&str> {
+    let starts: Vec<usize> = stdout.match_indices("方案 ").filter(|(i, _)| *i == 0 || stdout[..*i].ends_with('\n')).map(|(i, _)| i).collect();
+    starts.iter().enumerate().map(|(n, &i)| &stdout[i..starts.get(n + 1).copied().unwrap_or(stdout.len())]).collect()
+}
+
+#[test]
+fn solve_table_summarises_pools_moves_and_shortfalls_at_scale() {
+    // 800 regional units: 16 pools, above the 12 a table lists in full.
+    let generated = bianzhi::generate(&bianzhi::GenOptions {
+        units: 800,
+        seed: 3,
+        chinese_headers: false,
+        name: "合成".into(),
+        regions: true,
+    });
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let scen = tmp.path().join("g");
+    for (file, contents) in &generated.files {
+        std::fs::create_dir_all(scen.join(file).parent().expect("parent")).expect("mkdir");
+        std::fs::write(scen.join(file), contents).expect("write");
+    }
+    let out = tmp.path().join("out");
+    let assert = bianzhi().arg("solve").arg(&scen).args(["--plans", "2", "--out"]).arg(&out).assert().code(0);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let doc = parse_json(&std::fs::read(out.join("plans.json")).expect("plans.json"), "plans.json");
+    assert!(stdout.contains(&format!("wrote {}", out.join("plans.json").display())), "{stdout}");
+    let sections = plan_sections(&stdout);
+    let plans = doc["plans"].as_array().expect("plans");
+    assert_eq!(sections.len(), plans.len(), "{stdout}");
+    for (text, plan) in sections.iter().zip(plans) {
+        let pools = plan["pools"].as_array().expect("pools");
+        assert!(pools.len() > 12, "the fixture must exceed the threshold: {} pools", pools.len());
+        let delta = |pc: &Value| (pc["after"].as_i64().unwrap() - pc["before"].as_i64().unwrap()).abs();
+        let mut largest: Vec<&Value> = pools.iter().collect();
+        largest.sort_by(|a, b| delta(b).cmp(&delta(a)).then(a["pool"].as_str().cmp(&b["pool"].as_str())));
+        let expected: Vec<&str> = largest.iter().take(10).map(|pc| pc["pool"].as_str().unwrap()).collect();
+        let listed: Vec<&str> =
+            text.lines().filter_map(|l| l.strip_prefix("│ ")).filter_map(|l| l.split_whitespace().next()).filter(|w| w.starts_with("POOL")).collect();
+        assert_eq!(listed, expected, "the ten largest changes, largest first:\n{text}");
+        assert!(text.contains(&format!("… {} more pools: see plans.json", pools.len() - 10)), "{text}");
+        let sum = |key: &str| pools.iter().map(|pc| pc[key].as_i64().unwrap()).sum::<i64>();
+        assert!(text.contains(&format!("周转池 pools {} 个", pools.len())), "{text}");
+        assert!(text.contains(&format!("调剂前 before {}，调剂后 after {}", sum("before"), sum("after"))), "{text}");
+        let moves = plan["moves"].as_array().expect("moves");
+        let count = |kind: &str| moves.iter().filter(|m| m["kind"] == kind).count();
+        let line = format!(
+            "调整 moves {} 项：调剂 grant {}，收回 reclaim {}，整合 merge {}，消化超编 absorb {}",
+            moves.len(),
+            count("grant"),
+            count("reclaim"),
+            count("merge"),
+            count("absorb")
+        );
+        assert!(text.contains(&line), "{line}\n{text}");
+        let short: Vec<&Value> = plan["requests"].as_array().unwrap().iter().filter(|r| r["granted"].as_i64() < r["amount"].as_i64()).collect();
+        assert!(text.contains(&format!("未足额 not granted in full: {} 项 requests", short.len())), "{text}");
+        if short.len() <= 3 {
+            for r in &short {
+                let why = r["why_not"].as_str().expect("a request short of its amount says why");
+                assert!(text.contains(&format!("  {} 申请 {}，调剂 {}：{why}", r["request"].as_str().unwrap(), r["amount"], r["granted"])), "{why}\n{text}");
+            }
+        } else {
+            assert!(text.contains(&format!("  … {} more: see plans.json", short.len() - 3)), "{text}");
+        }
+    }
+    assert!(
+        plans.iter().any(|p| p["requests"].as_array().unwrap().iter().any(|r| r["granted"].as_i64() < r["amount"].as_i64())),
+        "the fixture must have a request short of its amount"
+    );
+}
+
+#[test]
+fn solve_timings_prints_every_phase_to_stderr() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    let assert = bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(&out).args(["--format", "json", "--timings"]).assert().code(0);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    let names: Vec<&str> = stderr.lines().filter_map(|l| l.strip_prefix("timing ")).filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(names, ["load", "validate", "decompose", "solve", "assemble", "explain", "verify", "write", "render", "total"], "{stderr}");
+    for line in stderr.lines().filter(|l| l.starts_with("timing ")) {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(fields.len(), 4, "timing NAME SECONDS s: {line}");
+        assert!(fields[2].parse::<f64>().is_ok_and(|x| x >= 0.0) && fields[3] == "s", "{line}");
+    }
+    // The document on stdout is untouched by the flag.
+    parse_json(&assert.get_output().stdout, "solve --timings --format json stdout");
+    // Without the flag, no timing lines.
+    let quiet = bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(&out).assert().code(0);
+    assert!(!String::from_utf8_lossy(&quiet.get_output().stderr).contains("timing "));
 }
 
 #[test]
@@ -346,8 +453,95 @@ fn export_mps_refuses_to_write_inside_the_scenario() {
         .arg("-o")
         .arg(&target)
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::contains("choose another -o/--output").and(predicate::str::contains("--out ").not()));
     assert!(!target.exists());
+}
+
+#[test]
+fn export_mps_refuses_an_output_that_is_a_folder() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    bianzhi()
+        .arg("export-mps")
+        .arg(demo_city())
+        .arg("-o")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o/--output").and(predicate::str::contains("is a folder; it names the MPS file")));
+}
+
+// ---------------------------------------------------------------------------------
+// What the scenario argument and --out may be
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn validate_a_table_file_says_a_scenario_folder_is_expected() {
+    let units = demo_city().join("units.csv");
+    let assert = bianzhi().arg("validate").arg(&units).assert().code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains(&format!("error: {}: this is a file, not a scenario folder", units.display())), "{stderr}");
+    assert!(stderr.contains("a scenario is a folder holding scenario.toml (or that scenario.toml itself)"), "{stderr}");
+    // One issue, that one: no TOML parse error about the CSV's first line.
+    assert_eq!(stderr.lines().filter(|l| l.starts_with("error: ")).count(), 1, "{stderr}");
+}
+
+#[test]
+fn validate_accepts_the_scenario_toml_itself() {
+    bianzhi()
+        .arg("validate")
+        .arg(demo_city().join("scenario.toml"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("ok: 示例市"));
+}
+
+#[test]
+fn validate_a_missing_path_or_a_folder_without_scenario_toml_says_what_is_expected() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let missing = tmp.path().join("no-such-scenario");
+    bianzhi()
+        .arg("validate")
+        .arg(&missing)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!("error: {}: cannot read the scenario: no such file or folder; a scenario is a folder", missing.display())));
+    let manifest = tmp.path().join("scenario.toml");
+    bianzhi().arg("validate").arg(tmp.path()).assert().code(1).stderr(predicate::str::contains(format!(
+        "error: {}: not found: {} is a folder but not a scenario; a scenario is a folder holding scenario.toml",
+        manifest.display(),
+        tmp.path().display()
+    )));
+}
+
+#[test]
+fn solve_out_naming_an_existing_file_is_a_usage_error() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("plans.json");
+    std::fs::write(&file, "keep me").expect("write");
+    bianzhi()
+        .arg("solve")
+        .arg(demo_city())
+        .arg("--out")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("--out {} is an existing file; --out names the folder", file.display())));
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "keep me");
+}
+
+#[test]
+fn gen_output_naming_an_existing_file_is_a_usage_error() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let file = tmp.path().join("units.csv");
+    std::fs::write(&file, "keep me").expect("write");
+    bianzhi()
+        .args(["gen", "--units", "20", "-o"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o/--output").and(predicate::str::contains("is an existing file")));
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "keep me");
 }
 
 fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -489,4 +683,88 @@ fn other_usage_errors_exit_2() {
 fn help_and_version_exit_0() {
     bianzhi().arg("--help").assert().code(0).stdout(predicate::str::contains("solve"));
     bianzhi().arg("--version").assert().code(0);
+}
+
+#[test]
+fn top_level_help_lists_every_exit_code() {
+    let assert = bianzhi().arg("--help").assert().code(0);
+    let help = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let section = help.split("Exit codes:").nth(1).expect("an exit-code section");
+    for code in 0..=6 {
+        assert!(section.lines().any(|l| l.trim_start().starts_with(&format!("{code} "))), "exit code {code} missing:\n{help}");
+    }
+}
+
+#[test]
+fn every_command_help_describes_each_argument_and_gives_an_example() {
+    for command in ["solve", "validate", "analyze", "verify", "export-mps", "gen", "models", "init", "schema"] {
+        let assert = bianzhi().args([command, "--help"]).assert().code(0);
+        let help = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+        let example = help.split("Examples:").nth(1).unwrap_or_else(|| panic!("{command}: no examples\n{help}"));
+        assert!(example.contains(&format!("bianzhi {command} ")), "{command}: {example}");
+        // Every argument and option line has text after its name, or (clap's long layout,
+        // used when an argument lists its possible values) on the next, deeper-indented line.
+        let args: Vec<&str> = help.split("Examples:").next().unwrap_or_default().lines().collect();
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        for (i, line) in args.iter().enumerate().filter(|(_, l)| l.starts_with("  ") && l.trim_start().starts_with(['<', '-']) && !l.trim_start().starts_with("- ")) {
+            let same_line = line.trim().split("  ").filter(|f| !f.is_empty()).count() >= 2;
+            let next_line = args.get(i + 1).is_some_and(|n| !n.trim().is_empty() && indent(n) > indent(line));
+            assert!(same_line || next_line, "{command}: no description on {line:?}\n{help}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// File modes: written files follow the umask, like any other program's
+// ---------------------------------------------------------------------------------
+
+/// Runs the binary under `umask MASK` in a shell; exit 0 expected.
+#[cfg(unix)]
+fn run_under_umask(mask: &str, args: &[&std::ffi::OsStr]) {
+    let bin = env!("CARGO_BIN_EXE_bianzhi");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {mask}; exec \"$0\" \"$@\""))
+        .arg(bin)
+        .args(args)
+        .output()
+        .expect("sh runs");
+    assert!(out.status.success(), "{args:?} under umask {mask}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[cfg(unix)]
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn written_files_get_the_umask_mode_not_the_temp_file_mode() {
+    for (mask, want) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let g = tmp.path().join("g");
+        let out = tmp.path().join("out");
+        let mps = tmp.path().join("m.mps");
+        run_under_umask(mask, &["gen".as_ref(), "--units".as_ref(), "40".as_ref(), "-o".as_ref(), g.as_os_str()]);
+        run_under_umask(mask, &["solve".as_ref(), g.as_os_str(), "--plans".as_ref(), "1".as_ref(), "--out".as_ref(), out.as_os_str()]);
+        run_under_umask(mask, &["export-mps".as_ref(), g.as_os_str(), "-o".as_ref(), mps.as_os_str()]);
+        let init = tmp.path().join("init");
+        run_under_umask(mask, &["init".as_ref(), init.as_os_str()]);
+        let mut written: Vec<PathBuf> = files_of(&g).into_iter().map(|(n, _)| g.join(n)).collect();
+        assert!(written.len() >= 5, "{written:?}");
+        written.extend(files_of(&init).into_iter().map(|(n, _)| init.join(n)));
+        written.push(out.join("plans.json"));
+        written.push(mps);
+        for f in &written {
+            assert_eq!(mode_of(f), want, "{} under umask {mask}: {:o}", f.display(), mode_of(f));
+        }
+        let hidden: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .chain(std::fs::read_dir(&out).unwrap())
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(hidden.is_empty(), "temporary files left: {hidden:?}");
+    }
 }

@@ -71,6 +71,9 @@ pub(crate) mod tiny {
         /// A second type, `admin`: parents (and some institutions) hold admin lines,
         /// with pool `POOL-A` receiving and lending it.
         pub admin: bool,
+        /// Two regions (北县, 南县): units by their parent's region, sometimes a
+        /// collecting pool in 北县, a pool lending only in 南县, and a per-region merge cap.
+        pub regions: bool,
     }
 
     /// ≤ 5 institutions, quotas 0–6, one type: small enough to enumerate every plan.
@@ -83,7 +86,11 @@ pub(crate) mod tiny {
         vanished: 13,
         max_merges: (1, 3),
         admin: false,
+        regions: false,
     };
+
+    /// [`TINY`] with regions, collecting pools and per-region merge caps.
+    pub const TINY_REGIONS: Size = Size { regions: true, ..TINY };
 
     /// 5–25 institutions, quotas 0–20, two types: for invariants over solver output.
     pub const MEDIUM: Size = Size {
@@ -95,10 +102,12 @@ pub(crate) mod tiny {
         vanished: 6,
         max_merges: (2, 8),
         admin: true,
+        regions: false,
     };
 
     pub const SECTORS: [&str; 2] = ["教育", "卫健"];
     pub const TIERS: [&str; 3] = ["key", "emergency", "operations"];
+    pub const REGIONS: [&str; 2] = ["北县", "南县"];
 
     /// A generated case: scenario, policy and the policy text it was parsed from.
     pub struct Case {
@@ -122,7 +131,9 @@ pub(crate) mod tiny {
 
         let mut units = Vec::new();
         let mut lines = Vec::new();
-        for p in &parents {
+        let region_of_parent: Vec<String> =
+            parents.iter().map(|_| if size.regions { rng.pick(&REGIONS).to_string() } else { String::new() }).collect();
+        for (pi, p) in parents.iter().enumerate() {
             if size.admin {
                 let quota = rng.range(3, size.quota_max);
                 let staff = if rng.chance(15) { quota + rng.range(1, 2) } else { (quota - rng.range(0, 4)).max(0) };
@@ -139,7 +150,7 @@ pub(crate) mod tiny {
                 protected: false,
                 leader_posts: None,
                 leaders: None,
-                region: String::new(),
+                region: region_of_parent[pi].clone(),
             });
         }
         for i in 1..=n_units {
@@ -153,6 +164,11 @@ pub(crate) mod tiny {
                 Function::Active
             };
             let parent = if rng.chance(85) { Some(rng.pick(&parents).clone()) } else { None };
+            let region = match (&parent, size.regions) {
+                (_, false) => String::new(),
+                (Some(p), true) => region_of_parent[parents.iter().position(|x| x == p).expect("a parent")].clone(),
+                (None, true) => rng.pick(&REGIONS).to_string(),
+            };
             units.push(Unit {
                 id: id.clone(),
                 name: format!("单位{id}"),
@@ -164,7 +180,7 @@ pub(crate) mod tiny {
                 protected: rng.chance(12),
                 leader_posts: None,
                 leaders: None,
-                region: String::new(),
+                region,
             });
             if rng.chance(90) {
                 let quota = rng.range(0, size.quota_max);
@@ -194,6 +210,23 @@ pub(crate) mod tiny {
                 collects: false,
             })
             .collect();
+        if size.regions {
+            if pools.len() > 1 && rng.chance(50) {
+                pools[1].region = REGIONS[1].to_string();
+            }
+            if rng.chance(60) {
+                pools.push(Pool {
+                    id: "POOL-N".into(),
+                    name: "北县收回池".into(),
+                    ty: "institution".into(),
+                    available: rng.range(0, size.pool_max),
+                    sectors: Sectors::All,
+                    per_unit_max: 0,
+                    region: REGIONS[0].to_string(),
+                    collects: true,
+                });
+            }
+        }
         if size.admin {
             pools.push(Pool {
                 id: "POOL-A".into(),
@@ -206,6 +239,7 @@ pub(crate) mod tiny {
                 collects: false,
             });
         }
+        pools.sort_by(|a, b| a.id.cmp(&b.id));
         let all_units: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
 
         let n_requests = rng.range(size.requests.0, size.requests.1);
@@ -250,6 +284,9 @@ pub(crate) mod tiny {
             rng.range(size.max_merges.0, size.max_merges.1),
             rng.chance(50)
         );
+        if size.regions && rng.chance(50) {
+            text += "max_merges_per_region = 1\n";
+        }
         text += &format!("[receiving]\noverstaffed_may_receive = {}\n", rng.chance(30));
         if rng.chance(30) {
             let pool = rng.pick(&pools).id.clone();
@@ -337,6 +374,7 @@ impl<'a> Enumerator<'a> {
             && (!c.same_parent || uu.parent == hh.parent)
             && (!c.same_sector || uu.sector == hh.sector)
             && uu.level == hh.level
+            && uu.region == hh.region
             && (self.p.receiving.overstaffed_may_receive || !self.overstaffed_any(h))
     }
 
@@ -442,7 +480,8 @@ impl<'a> Enumerator<'a> {
                 }
                 let mut bound = r.amount;
                 if self.strict {
-                    if !pool.sectors.admits(&u.sector) || (overstaffed && !p.receiving.overstaffed_may_receive) {
+                    let other_region = !pool.region.is_empty() && pool.region != u.region;
+                    if !pool.sectors.admits(&u.sector) || other_region || (overstaffed && !p.receiving.overstaffed_may_receive) {
                         continue;
                     }
                     if pool.per_unit_max > 0 {
@@ -456,15 +495,15 @@ impl<'a> Enumerator<'a> {
         // Absorb: per (sector, level) group, out-amounts per overstaffed line and
         // in-amounts per other unit with equal totals, paired greedily in id order.
         let mut absorbs: Vec<Vec<Move>> = vec![Vec::new()];
-        // (sector, level) → (senders, receivers), each (unit, bound).
+        // (sector, level, region) → (senders, receivers), each (unit, bound).
         type Side<'s> = Vec<(&'s str, i64)>;
-        let mut groups: BTreeMap<(&str, &str), (Side, Side)> = BTreeMap::new();
+        let mut groups: BTreeMap<(&str, &str, &str), (Side, Side)> = BTreeMap::new();
         for u in &s.units {
             if merged.contains(u.id.as_str()) {
                 continue;
             }
             let line = s.line(&u.id, "institution");
-            let entry = groups.entry((u.sector.as_str(), u.level.as_str())).or_default();
+            let entry = groups.entry((u.sector.as_str(), u.level.as_str(), u.region.as_str())).or_default();
             match line {
                 Some(l) if l.staff > l.quota => {
                     if !(self.strict && receiving_host.contains(u.id.as_str())) {
@@ -600,10 +639,14 @@ fn run_block(s: &Scenario, p: &Policy, b: &Block, found: &mut Found) {
                 for (k, &(li, _)) in b.reclaims.iter().enumerate() {
                     if r[k] > 0 {
                         let l = &s.lines[li];
+                        // Its region's collecting pool, else the model's (restated here,
+                        // not taken from the library).
+                        let region = &s.unit(&l.unit).expect("a unit").region;
+                        let collector = s.pools.iter().find(|pl| pl.collects && !region.is_empty() && pl.region == *region && pl.ty == l.ty);
                         moves.push(Move::Reclaim {
                             ty: l.ty.clone(),
                             from: l.unit.clone(),
-                            to: p.into_pool(&l.ty).expect("oracle policies name a pool").to_string(),
+                            to: collector.map_or_else(|| p.into_pool(&l.ty).expect("oracle policies name a pool").to_string(), |pl| pl.id.clone()),
                             amount: r[k],
                             rule: "reclaim".into(),
                             reason: String::new(),
@@ -770,14 +813,15 @@ fn compare(case: &tiny::Case, found: &Found) -> Result<bool, String> {
     Ok(false)
 }
 
-#[test]
-fn ranked_plans_match_exhaustive_enumeration() {
+/// Enumerates `seeds` cases of `size` and compares each with the solver; returns the
+/// cases compared and the move kinds seen in the oracle's best plans.
+fn run_oracle(size: tiny::Size, seeds: u64, min_compared: usize) -> (usize, BTreeMap<&'static str, usize>) {
     let started = Instant::now();
     let (mut compared, mut infeasible, mut skipped, mut enumerated, mut strict) = (0usize, 0usize, 0usize, 0u64, 0usize);
     let mut failures = Vec::new();
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
-    for seed in 0..SEEDS {
-        let case = tiny::generate(seed, tiny::TINY);
+    for seed in 0..seeds {
+        let case = tiny::generate(seed, size);
         let Some(found) = enumerate(&case.scenario, &case.policy) else {
             skipped += 1;
             continue;
@@ -806,10 +850,33 @@ fn ranked_plans_match_exhaustive_enumeration() {
     if !failures.is_empty() {
         panic!("{} case(s) disagree with the oracle; the first:\n{}", failures.len(), failures[..failures.len().min(2)].join("\n\n=====\n\n"));
     }
-    assert!(compared >= MIN_COMPARED, "only {compared} cases compared, want at least {MIN_COMPARED}");
+    assert!(compared >= min_compared, "only {compared} cases compared, want at least {min_compared}");
     assert!(infeasible < compared, "every case infeasible: the generator is broken");
+    (compared, kinds)
+}
+
+#[test]
+fn ranked_plans_match_exhaustive_enumeration() {
+    let (_, kinds) = run_oracle(tiny::TINY, SEEDS, MIN_COMPARED);
     for kind in ["reclaim", "merge", "absorb", "grant"] {
         assert!(kinds.get(kind).copied().unwrap_or(0) >= 20, "too few {kind} moves in oracle plans: {kinds:?}");
+    }
+}
+
+#[test]
+fn ranked_plans_match_exhaustive_enumeration_with_regions() {
+    // The generator must exercise what regions add: collecting pools that receive
+    // reclaims, pools that lend in one region only, and the per-region merge cap.
+    let cases: Vec<tiny::Case> = (0..SEEDS / 2).map(|seed| tiny::generate(seed, tiny::TINY_REGIONS)).collect();
+    let with = |f: &dyn Fn(&tiny::Case) -> bool| cases.iter().filter(|c| f(c)).count();
+    assert!(with(&|c| c.scenario.pools.iter().any(|p| p.collects)) >= 50, "too few cases with a collecting pool");
+    assert!(with(&|c| c.scenario.pools.iter().any(|p| !p.collects && !p.region.is_empty())) >= 20, "too few regional pools");
+    assert!(with(&|c| c.policy.consolidation.max_merges_per_region.is_some()) >= 50, "too few per-region caps");
+    let regions: BTreeSet<&str> = cases.iter().flat_map(|c| c.scenario.units.iter().map(|u| u.region.as_str())).collect();
+    assert_eq!(regions, tiny::REGIONS.iter().copied().collect(), "every unit has one of the two regions");
+    let (_, kinds) = run_oracle(tiny::TINY_REGIONS, SEEDS / 2, MIN_COMPARED / 2);
+    for kind in ["reclaim", "merge", "absorb", "grant"] {
+        assert!(kinds.get(kind).copied().unwrap_or(0) >= 10, "too few {kind} moves in oracle plans: {kinds:?}");
     }
 }
 

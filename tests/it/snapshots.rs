@@ -46,3 +46,17 @@ fn validate_lists_every_problem() {
     assert!(stdout.is_empty());
     insta::assert_snapshot!(stderr);
 }
+
+#[test]
+fn top_level_help() {
+    let (stdout, stderr, code) = run(&["--help".as_ref()]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn solve_help() {
+    let (stdout, stderr, code) = run(&["solve".as_ref(), "--help".as_ref()]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!(stdout);
+}

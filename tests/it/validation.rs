@@ -1237,6 +1237,46 @@ POOL-X,西县周转池,institution,3,*,0,西县,false
     assert!(stderr.contains("pools.csv:4") && stderr.contains("column region") && stderr.contains("no unit is in region 西县"), "{stderr}");
 }
 
+// A vanished unit that must merge but never can: validate says so at its row, before
+// solve reports the rules infeasible.
+
+/// The base fixture plus U5, a vanished institution (row 6) with one line of 3/2.
+fn with_vanished(unit_row: &str) -> Files {
+    with_all(&[
+        ("units.csv", format!("{UNITS}{unit_row}\n").into()),
+        ("establishments.csv", format!("{ESTABLISHMENTS}U5,institution,3,2\n").into()),
+    ])
+}
+
+#[test]
+fn vanished_unit_without_a_possible_host_is_a_warning() {
+    // U4 (卫健) supervises no institution of its own: nobody can host U5.
+    let dir = materialise(&with_vanished("U5,市卫生监督所,U4,卫健,市,institution,vanished,false"));
+    let stderr = accepts(dir.path());
+    assert!(
+        stderr.contains("warning: units.csv:6: column function: value \"vanished\": unit U5 has vanished and must merge")
+            && stderr.contains("no unit can host it")
+            && stderr.contains("same supervising unit, sector, level"),
+        "{stderr}"
+    );
+    bianzhi().arg("solve").arg(dir.path()).arg("--out").arg(dir.path().join("../out-vanished")).assert().code(3);
+}
+
+#[test]
+fn vanished_protected_unit_is_a_warning() {
+    let dir = materialise(&with_vanished("U5,市第三中学,U1,教育,市,institution,消失,是"));
+    let stderr = accepts(dir.path());
+    assert!(stderr.contains("units.csv:6: column function: value \"消失\"") && stderr.contains("it is protected"), "{stderr}");
+}
+
+#[test]
+fn vanished_unit_with_a_host_gives_no_warning() {
+    // U2 (same parent U1, 教育, 市, not overstaffed) can host U5.
+    let dir = materialise(&with_vanished("U5,市第三中学,U1,教育,市,institution,vanished,false"));
+    let stderr = accepts(dir.path());
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
 #[test]
 fn bad_collects_flag() {
     let pools = "id,name,type,available,sectors,per_unit_max,region,collects

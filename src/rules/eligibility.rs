@@ -1,9 +1,10 @@
 //! Which decisions exist at all: the static eligibility of DESIGN §6 evaluated on the
-//! input state (reclaimable lines, mergeable units and their hosts, absorb hubs,
-//! pools per request). The constraint families only add rows over these; `explain`
-//! reuses the reasons a decision is absent.
+//! input state — what a line may give (`line_reclaimable`), where given-up quota goes
+//! (`Collectors`), who may merge and host (`Candidates`), who may receive
+//! (`may_receive`). The model's constraint families only add rows over these; the
+//! stock-take, `validate`, `decompose` and `explain` ask the same questions here.
 
-use crate::domain::{Collectors, Function, Line, Scenario, Unit};
+use crate::domain::{Function, Line, Scenario, Unit};
 use crate::policy::Policy;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -141,7 +142,7 @@ impl<'a> Candidates<'a> {
     pub fn reclaim_max(&self, l: &Line) -> i64 {
         let has_request = self.requested.contains(&(l.unit.as_str(), l.ty.as_str()));
         let u = self.unit(&l.unit);
-        crate::analyze::line_reclaimable(self.p, u, l, has_request, self.give_pool(u, &l.ty).is_some())
+        line_reclaimable(self.p, u, l, has_request, self.give_pool(u, &l.ty).is_some())
     }
 
     /// Whether a unit may receive in a type despite being overstaffed there.
@@ -154,4 +155,47 @@ impl<'a> Candidates<'a> {
 /// the policy lets overstaffed units receive. Needs no candidate index.
 pub fn may_receive(s: &Scenario, p: &Policy, unit: &str, ty: &str) -> bool {
     p.receiving.overstaffed_may_receive || !s.line(unit, ty).is_some_and(Line::is_overstaffed)
+}
+
+/// Reclaimable vacancy of a line under `[reclaim]`: min(v − keep, ⌊share·v⌋), ≥ 0.
+pub fn reclaimable_vacancy(policy: &Policy, vacancy: i64) -> i64 {
+    let by_share = (policy.reclaim.max_share * vacancy as f64 + 1e-9).floor() as i64;
+    (vacancy - policy.reclaim.keep_vacant).min(by_share).max(0)
+}
+
+/// What a line may give under `[reclaim]`: nothing for a protected unit, a line with
+/// no pool to give to (`has_pool`: its region's collecting pool or `reclaim.into`), or
+/// a (unit, type) with a request of its own; otherwise its reclaimable vacancy.
+pub fn line_reclaimable(policy: &Policy, unit: &Unit, line: &Line, has_request: bool, has_pool: bool) -> i64 {
+    if unit.protected || has_request || !has_pool {
+        return 0;
+    }
+    reclaimable_vacancy(policy, line.vacancy())
+}
+
+/// The collecting pools of a scenario by (region, type).
+pub struct Collectors<'a>(std::collections::HashMap<(&'a str, &'a str), &'a str>);
+
+impl<'a> Collectors<'a> {
+    pub fn new(s: &'a Scenario) -> Collectors<'a> {
+        Collectors(
+            s.pools
+                .iter()
+                .filter(|p| p.collects && !p.region.is_empty())
+                .map(|p| ((p.region.as_str(), p.ty.as_str()), p.id.as_str()))
+                .collect(),
+        )
+    }
+
+    /// Where quota a unit gives up in a type goes (reclaim and merge release): the
+    /// collecting pool of the unit's region for that type, else the model's
+    /// `reclaim.into` pool.
+    pub fn pool_for(&self, policy: &'a Policy, unit: &Unit, ty: &str) -> Option<&'a str> {
+        if !unit.region.is_empty() {
+            if let Some(&id) = self.0.get(&(unit.region.as_str(), ty)) {
+                return Some(id);
+            }
+        }
+        policy.into_pool(ty)
+    }
 }
