@@ -1,0 +1,292 @@
+//! Files: the tables as CSV, `scenario.toml` and the generated `model.toml`.
+
+use super::*;
+
+pub(super) const UNITS_HEADER: [[&str; 10]; 2] = [
+    [
+        "id",
+        "name",
+        "parent",
+        "sector",
+        "level",
+        "kind",
+        "function",
+        "protected",
+        "leader_posts",
+        "leaders",
+    ],
+    [
+        "单位代码",
+        "单位名称",
+        "主管部门",
+        "系统",
+        "层级",
+        "单位类型",
+        "职能状态",
+        "是否保护",
+        "领导职数",
+        "实配领导",
+    ],
+];
+pub(super) const LINES_HEADER: [[&str; 4]; 2] = [
+    ["unit", "type", "quota", "staff"],
+    ["单位代码", "编制类型", "核定编制数", "实有人数"],
+];
+pub(super) const POOLS_HEADER: [[&str; 7]; 2] = [
+    [
+        "id",
+        "name",
+        "type",
+        "capacity",
+        "used",
+        "sectors",
+        "per_unit_max",
+    ],
+    [
+        "池代码",
+        "名称",
+        "编制类型",
+        "规模",
+        "已使用",
+        "适用系统",
+        "单位上限",
+    ],
+];
+pub(super) const REQUESTS_HEADER: [[&str; 7]; 2] = [
+    ["id", "unit", "type", "amount", "tier", "min", "reason"],
+    [
+        "需求编号",
+        "单位代码",
+        "编制类型",
+        "申请数",
+        "保障类别",
+        "最低数",
+        "理由",
+    ],
+];
+
+pub(super) fn csv_text<R: AsRef<[String]>>(header: &[&str], rows: impl Iterator<Item = R>) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(header).expect("writing to memory");
+    for row in rows {
+        w.write_record(row.as_ref()).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
+}
+
+/// A TOML basic string with escapes.
+pub(super) fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub(super) fn write_files(
+    cfg: &Config,
+    units: &[Draft],
+    requests: &[RequestDraft],
+    pools: &[PoolDraft],
+    vanished: usize,
+) -> GeneratedScenario {
+    let zh = usize::from(cfg.chinese);
+    let width = cfg.units.to_string().len().max(6);
+    let id = |i: usize| format!("U{:0width$}", i + 1);
+    let ty_text = |t: Ty| if cfg.chinese { t.label() } else { t.key() };
+    let opt = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+
+    let region_header = [["region"], ["地区"]][zh];
+    let with_region = |header: &[&'static str], extra: &[&'static str]| -> Vec<&'static str> {
+        header.iter().chain(if cfg.regions { extra } else { &[] }).copied().collect()
+    };
+    let units_csv = csv_text(
+        &with_region(&UNITS_HEADER[zh], &region_header),
+        units.iter().enumerate().map(|(i, u)| {
+            let mut row = vec![
+                id(i),
+                u.name.clone(),
+                u.parent.map(id).unwrap_or_default(),
+                u.sector.to_string(),
+                u.level.label().to_string(),
+                (if cfg.chinese {
+                    u.kind.label()
+                } else {
+                    u.kind.key()
+                })
+                .to_string(),
+                (if cfg.chinese {
+                    u.function.label()
+                } else {
+                    u.function.key()
+                })
+                .to_string(),
+                flag_text(u.protected, cfg.chinese).to_string(),
+                opt(u.leader_posts),
+                opt(u.leaders),
+            ];
+            if cfg.regions {
+                row.push(u.region.clone());
+            }
+            row
+        }),
+    );
+    let lines_csv = csv_text(
+        &LINES_HEADER[zh],
+        units.iter().enumerate().flat_map(|(i, u)| {
+            u.lines.iter().map(move |l| {
+                [
+                    id(i),
+                    ty_text(l.ty).to_string(),
+                    l.quota.to_string(),
+                    l.staff.to_string(),
+                ]
+            })
+        }),
+    );
+    let pools_csv = csv_text(
+        &with_region(&POOLS_HEADER[zh], &[["region", "collects"], ["地区", "收回池"]][zh]),
+        pools.iter().map(|p| {
+            let mut row = vec![
+                p.id.clone(),
+                p.name.clone(),
+                ty_text(p.ty).to_string(),
+                p.capacity.to_string(),
+                p.used.to_string(),
+                p.sectors.to_string(),
+                p.per_unit_max.to_string(),
+            ];
+            if cfg.regions {
+                row.push(p.region.clone());
+                row.push(flag_text(p.collects, cfg.chinese).to_string());
+            }
+            row
+        }),
+    );
+    let req_width = requests.len().to_string().len().max(3);
+    let requests_csv = csv_text(
+        &REQUESTS_HEADER[zh],
+        requests.iter().enumerate().map(|(k, r)| {
+            [
+                format!("REQ-{:0req_width$}", k + 1),
+                id(r.unit),
+                ty_text(r.ty).to_string(),
+                r.amount.to_string(),
+                (if cfg.chinese {
+                    r.tier.label()
+                } else {
+                    r.tier.key()
+                })
+                .to_string(),
+                r.min.to_string(),
+                r.reason.clone(),
+            ]
+        }),
+    );
+
+    let model_ref = match cfg.model {
+        ModelSource::Own => "model.toml",
+        ModelSource::Shared(path) => path,
+    };
+    let scenario_toml = format!(
+        "[scenario]\nname = {}\nas_of = {}\nmodel = {}\n\n[data]\nunits = \"units.csv\"\nestablishments = \"establishments.csv\"\npools = \"pools.csv\"\nrequests = \"requests.csv\"\n",
+        toml_string(&cfg.name),
+        toml_string(AS_OF),
+        toml_string(model_ref),
+    );
+
+    let mut files = vec![
+        ("establishments.csv".to_string(), lines_csv),
+        ("pools.csv".to_string(), pools_csv),
+        ("requests.csv".to_string(), requests_csv),
+        ("scenario.toml".to_string(), scenario_toml),
+        ("units.csv".to_string(), units_csv),
+    ];
+    if let ModelSource::Own = cfg.model {
+        // 蓄水池 on every municipal pool (one per region with regions).
+        let reserves: Vec<(&str, i64)> = pools
+            .iter()
+            .filter(|p| p.id.starts_with("POOL-MUNI"))
+            .map(|p| (p.id.as_str(), muni_reserve_of(p.capacity)))
+            .collect();
+        let max_merges = if cfg.regions { units.len() } else { (2 * vanished).max(50) };
+        files.push(("model.toml".to_string(), model_toml(&reserves, max_merges, cfg.regions)));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    GeneratedScenario { files }
+}
+
+/// A yes/no field: 是/否 with Chinese headers, true/false otherwise.
+fn flag_text(value: bool, chinese: bool) -> &'static str {
+    match (chinese, value) {
+        (true, true) => "是",
+        (true, false) => "否",
+        (false, true) => "true",
+        (false, false) => "false",
+    }
+}
+
+/// The policy model of a generated scenario: the baseline rules, a 2% reserve on the
+/// municipal pool(s), and room for every forced merge of a vanished unit. With regions
+/// the merge cap is the number of units: a province has no province-wide cap, so it
+/// never binds (and no per-region cap is set). Types and tiers are written from the
+/// tables the files use, so the labels in the tables are the model's.
+pub(super) fn model_toml(reserves: &[(&str, i64)], max_merges: usize, regions: bool) -> String {
+    let reserve_list: Vec<String> = reserves.iter().map(|(id, r)| format!("{id} = {r}")).collect();
+    let reserve_list = reserve_list.join(", ");
+    let types: String = Ty::ALL.iter().map(|t| format!("{} = {}\n", t.key(), toml_string(t.label()))).collect();
+    let tiers: String = TierKey::ALL
+        .iter()
+        .map(|t| format!("{} = {{ label = {}, weight = {} }}\n", t.key(), toml_string(t.label()), t.weight()))
+        .collect();
+    let cap_comment = if regions { "   # no province-wide cap: never binds" } else { "" };
+    format!(
+        r#"[model]
+name = "generated"
+title = "合成情景：总量控制、盘活存量、保障重点"
+
+[types]
+{types}
+[tiers]
+{tiers}
+[reclaim]
+keep_vacant = 1
+max_share = 1.0
+into = {{ admin = "POOL-ADMIN", institution = "POOL-MUNI" }}
+
+[consolidation]
+max_quota = 5
+kinds = ["institution"]
+same_parent = true
+same_sector = true
+max_merges = {max_merges}{cap_comment}
+vanished_must_merge = true
+
+[receiving]
+overstaffed_may_receive = false
+
+[reserve]
+min_available = {{ {reserve_list} }}
+
+[weights]
+reclaimed = 0.0
+released = 0.0
+donor_units = -1.0
+merges = 2.0
+absorbed = 5.0
+staff_moved = -0.5
+"#
+    )
+}
