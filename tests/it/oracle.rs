@@ -105,6 +105,9 @@ pub(crate) mod tiny {
         regions: false,
     };
 
+    /// [`MEDIUM`] with regions, collecting pools and per-region merge caps.
+    pub const MEDIUM_REGIONS: Size = Size { regions: true, ..MEDIUM };
+
     pub const SECTORS: [&str; 2] = ["教育", "卫健"];
     pub const TIERS: [&str; 3] = ["key", "emergency", "operations"];
     pub const REGIONS: [&str; 2] = ["北县", "南县"];

@@ -1,8 +1,9 @@
 //! Invariants of every plan `solve_ranked` returns, over random small-to-medium
 //! scenarios (5–25 institutions under 1–2 parents, 1–2 sectors, two establishment
 //! types, 2–3 pools, a few requests) from the seed-driven generator of
-//! `oracle::tiny`: verification, conservation, reserves, staff, overstaffing, order,
-//! distinct patterns, and determinism of repeated solves.
+//! `oracle::tiny`, with and without regions (collecting pools, regional pools,
+//! per-region merge caps): verification, conservation, reserves, staff, overstaffing,
+//! order, distinct patterns, and determinism of repeated solves.
 
 use crate::oracle::tiny::{self, Case};
 use bianzhi::{evaluate, solve_ranked, verify_plan, Error, Plan, SolveOptions};
@@ -139,6 +140,18 @@ proptest! {
     #[test]
     fn every_plan_holds_the_invariants(seed in any::<u64>()) {
         let c = case(seed);
+        match solve_ranked(&c.scenario, &c.policy, 3, &SolveOptions::default()) {
+            Ok(r) => check_plans(&c, &r.doc.plans)?,
+            Err(Error::Infeasible(_)) => prop_assume!(false, "infeasible"),
+            Err(e) => prop_assert!(false, "seed {}: {}", seed, e),
+        }
+    }
+
+    /// The same with two regions: collecting pools receive what their region gives,
+    /// regional pools lend in their region only, merges and absorbs stay inside one.
+    #[test]
+    fn every_regional_plan_holds_the_invariants(seed in any::<u64>()) {
+        let c = tiny::generate(seed, tiny::MEDIUM_REGIONS);
         match solve_ranked(&c.scenario, &c.policy, 3, &SolveOptions::default()) {
             Ok(r) => check_plans(&c, &r.doc.plans)?,
             Err(Error::Infeasible(_)) => prop_assume!(false, "infeasible"),
