@@ -137,9 +137,12 @@ impl Session {
         let mut model = problem.into_inner();
         model.make_quiet();
         // Diagnostics: the HiGHS log on stderr (never on stdout, which --format json owns).
+        // HiGHS's console log goes to stdout, so it is sent to its log file instead, and
+        // that file is the process's stderr.
         if std::env::var_os("BIANZHI_SOLVER_LOG").is_some() {
             model.set_option("output_flag", true);
-            model.set_option("log_to_console", true);
+            model.set_option("log_to_console", false);
+            model.set_option("log_file", "/dev/stderr");
         }
         model.set_option("presolve", if opts.presolve { "on" } else { "off" });
         let ptr = model.as_mut_ptr();

@@ -187,6 +187,25 @@ fn solve_json_prints_only_the_document() {
     assert_eq!(stdout, file, "stdout and plans.json must be the same document");
 }
 
+#[test]
+fn solver_log_goes_to_stderr_and_leaves_json_stdout_clean() {
+    // Regression: BIANZHI_SOLVER_LOG=1 put HiGHS's log on stdout, before the document.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let assert = bianzhi()
+        .env("BIANZHI_SOLVER_LOG", "1")
+        .arg("solve")
+        .arg(demo_city())
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .args(["--plans", "1", "--format", "json"])
+        .assert()
+        .code(0);
+    let stdout = parse_json(&assert.get_output().stdout, "solve --format json stdout with the solver log on");
+    assert_eq!(stdout["format"], "bianzhi.plans/1");
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr);
+    assert!(stderr.contains("HiGHS"), "the solver log is on stderr: {stderr}");
+}
+
 /// The plan sections of a solve table: the text from each "方案 N plan N" line on.
 fn plan_sections(stdout: &str) -> Vec<&str> {
     let starts: Vec<usize> = stdout.match_indices("方案 ").filter(|(i, _)| *i == 0 || stdout[..*i].ends_with('\n')).map(|(i, _)| i).collect();
