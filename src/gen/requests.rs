@@ -200,28 +200,17 @@ pub(super) fn make_requests(units: &[Draft], cfg: &Config, rng: &mut Rng) -> Vec
     }
 
     // Overstaffed requesters (refused under 只出不进): departments and institutions in turn.
-    let over_dept: Vec<(usize, Ty)> = units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.is_department())
-        .flat_map(|(i, u)| {
-            u.lines
-                .iter()
-                .filter(|l| l.overstaffed)
-                .map(move |l| (i, l.ty))
-        })
-        .collect();
-    let over_inst: Vec<(usize, Ty)> = units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| !u.is_department() && u.function != Function::Vanished)
-        .flat_map(|(i, u)| {
-            u.lines
-                .iter()
-                .filter(|l| l.overstaffed)
-                .map(move |l| (i, l.ty))
-        })
-        .collect();
+    // (unit, type) of every overstaffed line of the units `pick` selects, in unit order.
+    let overstaffed_lines = |pick: &dyn Fn(&Draft) -> bool| -> Vec<(usize, Ty)> {
+        units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| pick(u))
+            .flat_map(|(i, u)| u.lines.iter().filter(|l| l.overstaffed).map(move |l| (i, l.ty)))
+            .collect()
+    };
+    let over_dept = overstaffed_lines(&|u| u.is_department());
+    let over_inst = overstaffed_lines(&|u| !u.is_department() && u.function != Function::Vanished);
     let mut over_dept_order: Vec<usize> = (0..over_dept.len()).collect();
     let mut over_inst_order: Vec<usize> = (0..over_inst.len()).collect();
     rng.shuffle(&mut over_dept_order);
