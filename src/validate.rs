@@ -230,6 +230,11 @@ fn issue(table: &Table, row: usize, col: &str, value: Option<&str>, message: imp
     }
 }
 
+/// [`issue`] as a warning: the input is valid, but worth a look.
+fn warning(table: &Table, row: usize, col: &str, value: Option<&str>, message: impl Into<String>) -> Issue {
+    Issue { severity: Severity::Warning, ..issue(table, row, col, value, message) }
+}
+
 /// "12", "12.0", "+12", "1,500" → 12 / 1500; anything else explains itself.
 fn parse_count(v: &str) -> Result<i64, &'static str> {
     let grouped = |t: &str| {
@@ -529,15 +534,13 @@ fn check_forced_merges(s: &Scenario, policy: &Policy, table: &Table, issues: &mu
     for (id, why) in stuck {
         let row = table.rows.iter().find(|r| r.cells[id_col].as_deref() == Some(id));
         let written = row.and_then(|r| r.cells[function_col].as_deref()).unwrap_or("vanished");
-        let mut warning = issue(
+        issues.push(warning(
             table,
             row.map_or(1, |r| r.number),
             "function",
             Some(written),
             format!("unit {id} has vanished and must merge (consolidation.vanished_must_merge) but {why}; solve will report the rules infeasible"),
-        );
-        warning.severity = Severity::Warning;
-        issues.push(warning);
+        ));
     }
 }
 
@@ -577,9 +580,7 @@ fn check_regions(table: &Table, pools: &[(usize, Pool)], units: &[(usize, Unit)]
     }
     let regions: std::collections::HashSet<&str> = units.iter().map(|(_, u)| u.region.as_str()).collect();
     for (row, p) in pools.iter().filter(|(_, p)| !p.region.is_empty() && !regions.contains(p.region.as_str())) {
-        let mut warning = issue(table, *row, "region", Some(&p.region), format!("no unit is in region {}: pool {} lends to nobody", p.region, p.id));
-        warning.severity = Severity::Warning;
-        issues.push(warning);
+        issues.push(warning(table, *row, "region", Some(&p.region), format!("no unit is in region {}: pool {} lends to nobody", p.region, p.id)));
     }
 }
 
@@ -595,9 +596,7 @@ fn check_pool_sectors(table: &Table, pools: &[(usize, Pool)], units: &[(usize, U
                 None => String::new(),
             };
             let message = format!("no unit is in sector {sector}: pool {} can never lend there{hint}", p.id);
-            let mut warning = issue(table, *row, "sectors", Some(sector), message);
-            warning.severity = Severity::Warning;
-            issues.push(warning);
+            issues.push(warning(table, *row, "sectors", Some(sector), message));
         }
     }
 }

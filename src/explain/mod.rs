@@ -14,10 +14,7 @@ use crate::domain::{Plan, Scenario};
 use crate::plan::Pattern;
 use crate::policy::Policy;
 use crate::rules::{Candidates, NotMergeable, Relaxation, Rule};
-
-fn unit_name<'a>(s: &'a Scenario, id: &'a str) -> &'a str {
-    s.unit(id).map(|u| u.name.as_str()).unwrap_or(id)
-}
+use text::unit_name;
 
 /// Fills `reason` of every move and `why_not` of every request not granted in full,
 /// in Chinese (DESIGN §7).

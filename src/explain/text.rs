@@ -15,7 +15,7 @@ pub enum Lang {
     En,
 }
 
-fn unit_name<'a>(s: &'a Scenario, id: &'a str) -> &'a str {
+pub(super) fn unit_name<'a>(s: &'a Scenario, id: &'a str) -> &'a str {
     s.unit(id).map(|u| u.name.as_str()).unwrap_or(id)
 }
 
