@@ -1,5 +1,5 @@
 //! Criterion benches, one group per phase (load, validate, build, root LP against MIP,
-//! solve, rank, verify, render), over scenarios made by the generator at city level
+//! solve, rank, verify, render, the leaders' report), over scenarios made by the generator at city level
 //! (350 units), city with counties (5,000) and province (50,000) scales, with and
 //! without regions (`gen --regions`: per-county pools, so the model splits by county).
 //! The 50,000-unit solves run only with regions; without, one solve takes longer than a
@@ -7,7 +7,8 @@
 //! (20,000 units without regions, by parts and as one model) has its own group.
 
 use bianzhi::{
-    build_model, generate, read_scenario, render_plans, solve_ranked, verify_doc, GenOptions, Loaded, Session, SolveOptions,
+    build_model, build_report, generate, read_scenario, render_html, render_markdown, render_plans, render_xlsx, solve_ranked,
+    verify_doc, GenOptions, Lang, Loaded, Session, SolveOptions,
 };
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::time::Duration;
@@ -151,6 +152,19 @@ fn verify_and_render(c: &mut Criterion) {
         });
     }
     r.finish();
+    // The leaders' report: the view once, then each file from it, as `report` does.
+    let mut rep = c.benchmark_group("rendering the leaders' report of five plans");
+    rep.sample_size(10);
+    for (name, _, l, ranked) in &solved {
+        let view = build_report(&l.scenario, &l.policy, &ranked.doc, Lang::Zh);
+        rep.bench_with_input(BenchmarkId::new("view", name), &(l, ranked), |b, (l, rk)| {
+            b.iter(|| build_report(&l.scenario, &l.policy, &rk.doc, Lang::Zh))
+        });
+        rep.bench_with_input(BenchmarkId::new("html", name), &view, |b, v| b.iter(|| render_html(v, None).expect("renders")));
+        rep.bench_with_input(BenchmarkId::new("xlsx", name), &view, |b, v| b.iter(|| render_xlsx(v).expect("renders")));
+        rep.bench_with_input(BenchmarkId::new("markdown", name), &view, |b, v| b.iter(|| render_markdown(v)));
+    }
+    rep.finish();
 }
 
 criterion_group!(benches, load_and_validate, build, root_lp_against_mip, solve_and_rank, single_register, verify_and_render);

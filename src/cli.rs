@@ -3,8 +3,9 @@
 
 use super::{emit, print_issues, Command, Format, SchemaDocument};
 use bianzhi::{
-    check_output_dir, read_scenario, render_plans, render_stocktake, solve_ranked, stocktake, verify_doc, write_atomic,
-    write_atomic_via, Error, Issue, Loaded, PlansDoc, Session, Severity, SolveOptions,
+    check_made_from, check_output_dir, read_plans, read_scenario, render_plans, render_stocktake, solve_ranked, stocktake,
+    verify_doc, write_all_atomic, write_atomic, write_atomic_via, Error, Issue, Loaded, PlansDoc, Session, Severity,
+    SolveOptions,
 };
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -14,7 +15,7 @@ pub fn run(command: Command) -> Result<(), Error> {
         Command::Validate { scenario, model } => validate(&scenario, model.as_deref()),
         Command::Analyze { scenario, model, format } => analyze(&scenario, model.as_deref(), format),
         Command::Gen { units, seed, output, chinese_headers, regions } => gen(units, seed, &output, chinese_headers, regions),
-        Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads, presolve, no_decompose, timings } => {
+        Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads, presolve, no_decompose, timings, report } => {
             let settings = SolveSettings::resolve(
                 scenario,
                 model,
@@ -27,10 +28,19 @@ pub fn run(command: Command) -> Result<(), Error> {
                 presolve,
                 !no_decompose,
                 timings,
+                report,
             )?;
             solve(&settings)
         }
         Command::Verify { scenario, plans, model } => verify(&scenario, &plans, model.as_deref()),
+        Command::Report { scenario, plans, model, html, xlsx, md, lang, template } => {
+            report(&scenario, &plans, model.as_deref(), ReportFiles { html, xlsx, md }, lang.into(), template.as_deref())
+        }
+        Command::Diff { scenario, a, b, model, format, lang } => diff(&scenario, &a, &b, model.as_deref(), format, lang.into()),
+        Command::Template => {
+            emit(bianzhi::DEFAULT_TEMPLATE);
+            Ok(())
+        }
         Command::ExportMps { scenario, model, output } => export_mps(&scenario, model.as_deref(), &output),
         Command::Models { name, format } => models(name.as_deref(), format),
         Command::Init { dir, chinese_headers } => init(&dir, chinese_headers),
@@ -56,6 +66,8 @@ struct SolveSettings {
     opts: SolveOptions,
     /// Print each phase's wall time to stderr.
     timings: bool,
+    /// Write report.html, plans.xlsx and summary.md beside plans.json.
+    report: bool,
 }
 
 impl SolveSettings {
@@ -72,6 +84,7 @@ impl SolveSettings {
         presolve: bool,
         decompose: bool,
         timings: bool,
+        report: bool,
     ) -> Result<SolveSettings, Error> {
         if plans == 0 {
             return Err(Error::Usage("--plans must be at least 1".into()));
@@ -90,7 +103,7 @@ impl SolveSettings {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
         let opts = SolveOptions { time_limit, gap, threads, presolve, decompose, ..SolveOptions::default() };
-        Ok(SolveSettings { scenario, model, plans, out, format, opts, timings })
+        Ok(SolveSettings { scenario, model, plans, out, format, opts, timings, report })
     }
 }
 
@@ -114,11 +127,17 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
             out_dir.display()
         )));
     }
-    check_output_dir(&out_dir, &l.manifest.dir, &inputs, std::slice::from_ref(&target), "--out")?;
+    let report_files = if st.report { ReportFiles::beside(&target) } else { ReportFiles::default() };
+    let mut outputs = vec![target.clone()];
+    outputs.extend(report_files.paths());
+    check_output_dir(&out_dir, &l.manifest.dir, &inputs, &outputs, "--out")?;
     let ranked = solve_ranked(&l.scenario, &l.policy, st.plans, &opts)?;
     let t = Instant::now();
     let json = serde_json::to_string_pretty(&ranked.doc).expect("plans serialise") + "\n";
-    write_atomic(&target, json.as_bytes())?;
+    // plans.json and its report land together or not at all.
+    let mut files = vec![(target.clone(), json.clone().into_bytes())];
+    files.extend(render_report(&l, &ranked.doc, &report_files, bianzhi::Lang::Zh, None)?);
+    write_all_atomic(&files)?;
     let write_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     match st.format {
@@ -128,7 +147,9 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
             for n in &ranked.notes {
                 emit(&format!("note: {n}\n"));
             }
-            emit(&format!("wrote {}\n", target.display()));
+            for (path, _) in &files {
+                emit(&format!("wrote {}\n", path.display()));
+            }
         }
     }
     if st.timings {
@@ -144,29 +165,161 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
 
 fn verify(scenario: &Path, plans: &Path, model: Option<&Path>) -> Result<(), Error> {
     let l = load(scenario, model)?;
-    let shown = plans.display().to_string();
-    let text = std::fs::read_to_string(plans)
-        .map_err(|e| Error::Invalid(vec![Issue::file_error(&shown, format!("cannot read plans: {e}"))]))?;
-    let doc: PlansDoc = serde_json::from_str(&text).map_err(|e| {
-        Error::Invalid(vec![Issue {
-            severity: Severity::Error,
-            file: shown.clone(),
-            row: Some(e.line()),
-            column: Some(format!("char {}", e.column())),
-            value: None,
-            message: format!("not a bianzhi.plans/1 document: {e}"),
-        }])
-    })?;
-    let violations = verify_doc(&l.scenario, &l.policy, &doc);
+    let doc = read_plans(plans)?;
+    verified(&l, &doc, &plans.display().to_string())?;
+    emit(&format!("ok: {} plan(s) hold every rule of model {}\n", doc.plans.len(), l.policy.name));
+    Ok(())
+}
+
+/// Every plan of `doc` re-checked against the scenario and model; the violations as
+/// issues of the plans file.
+fn verified(l: &Loaded, doc: &PlansDoc, shown: &str) -> Result<(), Error> {
+    let violations = verify_doc(&l.scenario, &l.policy, doc);
     if violations.is_empty() {
-        emit(&format!("ok: {} plan(s) hold every rule of model {}\n", doc.plans.len(), l.policy.name));
         return Ok(());
     }
     let issues = violations
         .iter()
-        .map(|v| Issue { severity: Severity::Error, file: shown.clone(), row: None, column: None, value: None, message: v.to_string() })
+        .map(|v| Issue { severity: Severity::Error, file: shown.to_string(), row: None, column: None, value: None, message: v.to_string() })
         .collect();
     Err(Error::Invalid(issues))
+}
+
+/// Which report files to write; none set means none.
+#[derive(Default)]
+struct ReportFiles {
+    html: Option<PathBuf>,
+    xlsx: Option<PathBuf>,
+    md: Option<PathBuf>,
+}
+
+impl ReportFiles {
+    /// report.html, plans.xlsx and summary.md in the folder of `plans`.
+    fn beside(plans: &Path) -> ReportFiles {
+        let dir = plans.parent().unwrap_or(Path::new(""));
+        ReportFiles { html: Some(dir.join("report.html")), xlsx: Some(dir.join("plans.xlsx")), md: Some(dir.join("summary.md")) }
+    }
+
+    fn paths(&self) -> Vec<PathBuf> {
+        [&self.html, &self.xlsx, &self.md].into_iter().flatten().cloned().collect()
+    }
+}
+
+/// The report files' bytes, rendered in memory so nothing is written when one fails.
+fn render_report(l: &Loaded, doc: &PlansDoc, files: &ReportFiles, lang: bianzhi::Lang, template: Option<(&str, &str)>) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
+    if files.paths().is_empty() {
+        return Ok(Vec::new());
+    }
+    let view = bianzhi::build_report(&l.scenario, &l.policy, doc, lang);
+    let mut out = Vec::new();
+    if let Some(path) = &files.html {
+        out.push((path.clone(), bianzhi::render_html(&view, template)?.into_bytes()));
+    }
+    if let Some(path) = &files.xlsx {
+        out.push((path.clone(), bianzhi::render_xlsx(&view)?));
+    }
+    if let Some(path) = &files.md {
+        out.push((path.clone(), bianzhi::render_markdown(&view).into_bytes()));
+    }
+    Ok(out)
+}
+
+/// `report`: the plans checked against the scenario and model they claim, verified,
+/// then rendered and written together.
+fn report(scenario: &Path, plans: &Path, model: Option<&Path>, files: ReportFiles, lang: bianzhi::Lang, template: Option<&Path>) -> Result<(), Error> {
+    let files = if files.paths().is_empty() { ReportFiles::beside(plans) } else { files };
+    for path in files.paths() {
+        if path.is_dir() {
+            return Err(Error::Usage(format!("{} is a folder; --html, --xlsx and --md name the files to write", path.display())));
+        }
+    }
+    let l = load(scenario, model)?;
+    let template_text = match template {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+            Error::Invalid(vec![Issue::file_error(&path.display().to_string(), format!("cannot read template: {e}"))])
+        })?),
+        None => None,
+    };
+    let doc = read_plans(plans)?;
+    let shown = plans.display().to_string();
+    check_made_from(&doc, &l.scenario, &l.policy, &shown)?;
+    verified(&l, &doc, &shown)?;
+    let mut inputs = l.manifest.input_files();
+    inputs.extend(l.policy.input_file().map(Path::to_path_buf));
+    inputs.push(plans.to_path_buf());
+    inputs.extend(template.map(Path::to_path_buf));
+    for path in files.paths() {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let flag = if Some(&path) == files.html.as_ref() {
+            "--html"
+        } else if Some(&path) == files.xlsx.as_ref() {
+            "--xlsx"
+        } else {
+            "--md"
+        };
+        check_output_dir(dir, &l.manifest.dir, &inputs, std::slice::from_ref(&path), flag)?;
+    }
+    let template_shown = template.map(|p| p.display().to_string());
+    let template = template_shown.as_deref().zip(template_text.as_deref());
+    let rendered = render_report(&l, &doc, &files, lang, template)?;
+    write_all_atomic(&rendered)?;
+    for (path, bytes) in &rendered {
+        emit(&format!("wrote {} ({} bytes)\n", path.display(), bytes.len()));
+    }
+    Ok(())
+}
+
+/// One side of `diff`: the plan `spec` names, and the model it was made under (the
+/// loaded one, else the one its document names, beside the scenario or built-in).
+fn diff_side(l: &Loaded, spec: &Path) -> Result<(PlansDoc, usize, Option<bianzhi::Policy>, String), Error> {
+    let (file, rank) = bianzhi::plan_selector(spec)?;
+    let shown = file.display().to_string();
+    let doc = read_plans(&file)?;
+    if doc.scenario.input_digest != l.scenario.digest {
+        // Same wording as report's refusal.
+        check_made_from(&doc, &l.scenario, &l.policy, &shown)?;
+    }
+    if !doc.plans.iter().any(|p| p.rank == rank) {
+        return Err(Error::Usage(format!("{shown} has plans 1 to {}; there is no plan {rank}", doc.plans.len())));
+    }
+    if doc.model.digest == l.policy.digest {
+        return Ok((doc, rank, None, shown));
+    }
+    let other = bianzhi::resolve_model(Path::new(&doc.model.name), &l.manifest.dir)
+        .ok()
+        .and_then(|source| bianzhi::Policy::load_source(&source).ok())
+        .filter(|p| p.digest == doc.model.digest);
+    match other {
+        Some(p) => Ok((doc, rank, Some(p), shown)),
+        None => Err(check_made_from(&doc, &l.scenario, &l.policy, &shown).expect_err("the model digests differ")),
+    }
+}
+
+fn diff(scenario: &Path, a: &Path, b: &Path, model: Option<&Path>, format: Format, lang: bianzhi::Lang) -> Result<(), Error> {
+    let l = load(scenario, model)?;
+    let (doc_a, rank_a, model_a, file_a) = diff_side(&l, a)?;
+    let (doc_b, rank_b, model_b, file_b) = diff_side(&l, b)?;
+    let plan = |doc: &PlansDoc, rank: usize| doc.plans.iter().find(|p| p.rank == rank).cloned().expect("rank checked");
+    let (plan_a, plan_b) = (plan(&doc_a, rank_a), plan(&doc_b, rank_b));
+    let policy_a = model_a.as_ref().unwrap_or(&l.policy);
+    let policy_b = model_b.as_ref().unwrap_or(&l.policy);
+    let side = |file: String, rank: usize, doc: &PlansDoc, plan: &bianzhi::Plan| bianzhi::DiffSide {
+        file,
+        rank,
+        model: doc.model.name.clone(),
+        objective: plan.objective,
+    };
+    let d = bianzhi::diff_plans(
+        &l.scenario,
+        (policy_a, &plan_a, side(file_a, rank_a, &doc_a, &plan_a)),
+        (policy_b, &plan_b, side(file_b, rank_b, &doc_b, &plan_b)),
+        lang,
+    );
+    match format {
+        Format::Table => emit(&bianzhi::render_diff(&d, lang)),
+        Format::Json => emit(&(serde_json::to_string_pretty(&d).expect("diff serialises") + "\n")),
+    }
+    Ok(())
 }
 
 fn export_mps(scenario: &Path, model: Option<&Path>, output: &Path) -> Result<(), Error> {

@@ -85,6 +85,9 @@ pub enum Error {
     /// The solver reported an error.
     #[error("solver error: {0}")]
     Solver(String),
+    /// Something that should not fail did (a renderer's own error): a bug (exit code 5).
+    #[error("internal error: {0}")]
+    Internal(String),
     /// Writing an output failed.
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: std::io::Error },
@@ -98,7 +101,7 @@ impl Error {
             Error::Usage(_) => 2,
             Error::Infeasible(_) => 3,
             Error::NoSolution(_) => 4,
-            Error::VerifyFailed { .. } | Error::Solver(_) | Error::Write { .. } => 5,
+            Error::VerifyFailed { .. } | Error::Solver(_) | Error::Internal(_) | Error::Write { .. } => 5,
         }
     }
 }

@@ -38,7 +38,11 @@ pub use validate::{load_scenario, read_scenario, Loaded, RawScenario, MAX_COUNT}
 pub use rules::reclaimable_vacancy;
 pub use analyze::{stocktake, PoolNote, SmallUnits, Stocktake, SupplyNote, TierNote, Totals, UnitNote};
 pub use schema::{model_schema, plans_schema, schema_text};
-pub use report::{check_output_dir, render_plans, render_stocktake, write_atomic, write_atomic_via};
+pub use report::{
+    build_report, check_made_from, check_output_dir, diff_plans, labels as report_labels, plan_pattern, plan_selector, read_plans,
+    render_diff, render_html, render_markdown, render_plans, render_stocktake, render_xlsx, write_all_atomic, write_atomic,
+    write_atomic_via, DiffSide, Labels, PlanDiff, Report, DEFAULT_TEMPLATE,
+};
 pub use rank::{explain_infeasible, solve_ranked, Phases, Ranked};
 pub use solve::{Session, SolveOptions, SolveOutcome, Status};
 pub use verify::{evaluate, verify_doc, verify_plan, Evaluation, Violation};

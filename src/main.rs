@@ -44,6 +44,24 @@ enum Format {
     Json,
 }
 
+/// The language of a report or diff.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum LangArg {
+    /// 中文 (the default)
+    Zh,
+    /// English (names and reasons written in the data stay as written)
+    En,
+}
+
+impl From<LangArg> for bianzhi::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Zh => bianzhi::Lang::Zh,
+            LangArg::En => bianzhi::Lang::En,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Solve a scenario: ranked, explained, verified plans written to plans.json
@@ -88,7 +106,78 @@ Examples:
         /// one line per phase, in seconds
         #[arg(long)]
         timings: bool,
+        /// Also write the leaders' report beside plans.json: report.html, plans.xlsx and
+        /// summary.md (Chinese; see `bianzhi report` for English or other paths)
+        #[arg(long)]
+        report: bool,
     },
+    /// Write the leaders' report of a plans.json: an offline HTML page, a workbook with a
+    /// 审核意见 column, and a Markdown summary
+    #[command(after_help = "\
+Without --html, --xlsx or --md all three are written beside PLANS.json (report.html,
+plans.xlsx, summary.md); with any of them, only those. The plans must have been made
+from this scenario and model (their digests are checked) and must pass verify.
+
+Examples:
+  bianzhi report scenarios/demo-city out/demo-city/baseline/plans.json
+  bianzhi report scenarios/demo-city plans.json --html 方案.html --lang en
+  bianzhi template > mine.html.j2 && bianzhi report scenarios/demo-city plans.json --template mine.html.j2")]
+    Report {
+        /// Scenario folder (holding scenario.toml), or its scenario.toml
+        scenario: PathBuf,
+        /// The plans.json to report on
+        plans: PathBuf,
+        /// Policy model the plans were made with, overriding the scenario's: a path, or a
+        /// name (NAME.toml in the current folder, else the built-in NAME)
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Write the HTML report to this file
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Write the workbook to this file
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+        /// Write the Markdown summary to this file
+        #[arg(long)]
+        md: Option<PathBuf>,
+        /// Language of the report's words
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+        /// A restyled HTML template (minijinja) instead of the built-in one (`bianzhi template` prints it)
+        #[arg(long)]
+        template: Option<PathBuf>,
+    },
+    /// What changes between two plans: moves, requests and pool balances that differ
+    #[command(after_help = "\
+A plan is named FILE#K (plan K of FILE; FILE alone is plan 1). Both must have been made
+from this scenario's data; each may come from another model, found by its name (beside
+the scenario, else built-in) when it is not the scenario's.
+
+Examples:
+  bianzhi diff scenarios/demo-city out/plans.json#1 out/plans.json#2
+  bianzhi diff scenarios/demo-city base/plans.json strict/plans.json --format json")]
+    Diff {
+        /// Scenario folder (holding scenario.toml), or its scenario.toml
+        scenario: PathBuf,
+        /// First plan: FILE or FILE#K
+        a: PathBuf,
+        /// Second plan: FILE or FILE#K
+        b: PathBuf,
+        /// Policy model, overriding the scenario's: a path, or a name
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// What stdout shows: tables, or the diff as JSON
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Language of the words
+        #[arg(long, value_enum, default_value_t = LangArg::Zh)]
+        lang: LangArg,
+    },
+    /// Print the built-in HTML report template (minijinja), to restyle for `report --template`
+    #[command(after_help = "\
+Examples:
+  bianzhi template > office.html.j2")]
+    Template,
     /// Check a scenario and its policy model; exit 1 listing every problem
     #[command(after_help = "\
 Examples:

@@ -1,8 +1,21 @@
-//! Renderers and the only writers of files: terminal tables (CJK-aware widths), JSON
-//! documents, and atomic output writes that refuse to overwrite an input.
+//! Renderers and the only writers of files: terminal tables (CJK-aware widths), the
+//! leaders' report (one view, rendered as HTML, workbook and Markdown), plan diffs,
+//! JSON documents, and atomic output writes that refuse to overwrite an input.
 
+mod diff;
+mod html;
+mod input;
+mod md;
 mod table;
+mod view;
 mod write;
+mod xlsx;
 
+pub use diff::{diff_plans, render_diff, PlanDiff, Side as DiffSide};
+pub use html::{render_html, DEFAULT_TEMPLATE};
+pub use input::{check_made_from, plan_selector, read_plans};
+pub use md::render_markdown;
 pub use table::{render_plans, render_stocktake};
-pub use write::{check_output_dir, write_atomic, write_atomic_via};
+pub use view::{build as build_report, labels, plan_pattern, Labels, Report};
+pub use write::{check_output_dir, write_all_atomic, write_atomic, write_atomic_via};
+pub use xlsx::render_xlsx;

@@ -21,6 +21,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Writes several files as one step: every file is first written and synced to a
+/// temporary file beside its target, and only when all of them are ready are they
+/// renamed into place. A failure before that point (an unwritable folder, a full
+/// disk) leaves none of the targets touched, so a report never ships half its files.
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let werr = |source: std::io::Error| Error::Write { path: path.display().to_string(), source };
+        let dir = parent_dir(path);
+        std::fs::create_dir_all(dir).map_err(werr)?;
+        let mut tmp = temp_file_in(dir, "").map_err(werr)?;
+        tmp.write_all(bytes).map_err(werr)?;
+        tmp.as_file().sync_all().map_err(werr)?;
+        staged.push((path, tmp));
+    }
+    for (path, tmp) in staged {
+        let werr = |source: std::io::Error| Error::Write { path: path.display().to_string(), source };
+        tmp.persist(path).map_err(|e| werr(e.error))?;
+        sync_dir(parent_dir(path)).map_err(werr)?;
+    }
+    Ok(())
+}
+
 /// Like [`write_atomic`] for a writer that needs a path (HiGHS writes MPS by file
 /// name and picks the format by extension): `fill` writes the temporary file, named
 /// with `suffix`, which is then synced and renamed to `path`. An error from `fill`

@@ -13,6 +13,7 @@ mod loading;
 mod models;
 mod oracle;
 mod properties;
+mod report;
 mod scenarios;
 mod schema;
 mod snapshots;

@@ -1,0 +1,800 @@
+//! The report's content as data: what a leader reads about a set of ranked plans, in
+//! one language, computed once from the scenario, the policy and plans.json. The HTML
+//! page, the workbook, the Markdown summary and `diff` all render this, so they say
+//! the same thing in the same words. No IO, no markup.
+
+use crate::analyze::{stocktake, Stocktake};
+use crate::domain::{Move, Plan, PlansDoc, Scenario};
+use crate::explain::{move_reason, pattern_differences, render_difference, render_move_reason, render_why_not, Lang, PlanState};
+use crate::plan::Pattern;
+use crate::policy::Policy;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Every fixed word of the report in one language; templates read them as `t.<name>`
+/// so one template serves both languages and an office restyling it need not touch them.
+#[derive(Clone, Debug, Serialize)]
+pub struct Labels {
+    pub lang: &'static str,
+    pub title: &'static str,
+    pub cover: &'static str,
+    pub plan: &'static str,
+    pub metric: &'static str,
+    pub objective: &'static str,
+    pub status: &'static str,
+    pub funded: &'static str,
+    pub rate: &'static str,
+    pub requests_funded: &'static str,
+    pub reclaimed: &'static str,
+    pub donor_units: &'static str,
+    pub merges: &'static str,
+    pub released: &'static str,
+    pub absorbed: &'static str,
+    pub staff_moved: &'static str,
+    pub pool_after: &'static str,
+    pub headline: &'static str,
+    pub charts: &'static str,
+    pub chart_pools: &'static str,
+    pub chart_tiers: &'static str,
+    pub chart_sectors: &'static str,
+    pub before: &'static str,
+    pub after: &'static str,
+    pub asked: &'static str,
+    pub granted: &'static str,
+    pub moves: &'static str,
+    pub kind: &'static str,
+    pub ty: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub request: &'static str,
+    pub amount: &'static str,
+    pub staff: &'static str,
+    pub reason: &'static str,
+    pub shortfalls: &'static str,
+    pub none: &'static str,
+    pub unit: &'static str,
+    pub unit_name: &'static str,
+    pub tier: &'static str,
+    pub why_not: &'static str,
+    pub differences: &'static str,
+    pub same_as_plan1: &'static str,
+    pub more_in_workbook: &'static str,
+    pub units_changed: &'static str,
+    pub quota_before: &'static str,
+    pub quota_after: &'static str,
+    pub staff_before: &'static str,
+    pub staff_after: &'static str,
+    pub pools: &'static str,
+    pub pool: &'static str,
+    pub pool_name: &'static str,
+    pub reserve: &'static str,
+    pub change: &'static str,
+    pub sector: &'static str,
+    pub scenario: &'static str,
+    pub as_of: &'static str,
+    pub model: &'static str,
+    pub solver: &'static str,
+    pub digest: &'static str,
+    pub review: &'static str,
+    pub agree: &'static str,
+    pub disagree: &'static str,
+    pub stocktake: &'static str,
+    pub comparison: &'static str,
+    pub requests: &'static str,
+    pub rank: &'static str,
+    pub short_of_proof: &'static str,
+    pub kind_grant: &'static str,
+    pub kind_reclaim: &'static str,
+    pub kind_merge: &'static str,
+    pub kind_absorb: &'static str,
+    pub show_all: &'static str,
+}
+
+pub const ZH: Labels = Labels {
+    lang: "zh",
+    title: "编制调剂方案报告",
+    cover: "方案对比",
+    plan: "方案",
+    metric: "指标",
+    objective: "目标值",
+    status: "求解状态",
+    funded: "调剂名额",
+    rate: "满足率",
+    requests_funded: "获调剂需求",
+    reclaimed: "收回空编",
+    donor_units: "收回单位数",
+    merges: "整合单位数",
+    released: "整合释放编制",
+    absorbed: "消化超编",
+    staff_moved: "人员转隶",
+    pool_after: "调剂后余额",
+    headline: "要点",
+    charts: "图表",
+    chart_pools: "周转池调剂前后",
+    chart_tiers: "各保障类别满足情况",
+    chart_sectors: "各系统编制调剂前后",
+    before: "调剂前",
+    after: "调剂后",
+    asked: "申请",
+    granted: "调剂",
+    moves: "调整事项",
+    kind: "类别",
+    ty: "编制类型",
+    from: "调出",
+    to: "调入",
+    request: "需求",
+    amount: "数量",
+    staff: "人员",
+    reason: "理由",
+    shortfalls: "未足额满足的需求",
+    none: "无",
+    unit: "单位代码",
+    unit_name: "单位名称",
+    tier: "保障类别",
+    why_not: "未满足原因",
+    differences: "与方案1的区别",
+    same_as_plan1: "（本方案即方案1）",
+    more_in_workbook: "其余{n}条见 plans.xlsx",
+    units_changed: "单位变化",
+    quota_before: "调剂前编制",
+    quota_after: "调剂后编制",
+    staff_before: "调剂前实有",
+    staff_after: "调剂后实有",
+    pools: "周转池",
+    pool: "周转池代码",
+    pool_name: "周转池名称",
+    reserve: "蓄水下限",
+    change: "变化",
+    sector: "系统",
+    scenario: "场景",
+    as_of: "数据截至",
+    model: "模型",
+    solver: "求解",
+    digest: "数据指纹",
+    review: "审核意见",
+    agree: "同意",
+    disagree: "不同意",
+    stocktake: "摸清底数",
+    comparison: "方案对比",
+    requests: "需求",
+    rank: "排序",
+    short_of_proof: "未证明最优，相对间隙",
+    kind_grant: "调剂",
+    kind_reclaim: "收回空编",
+    kind_merge: "整合",
+    kind_absorb: "消化超编",
+    show_all: "展开全部",
+};
+
+pub const EN: Labels = Labels {
+    lang: "en",
+    title: "Staffing quota redistribution plans",
+    cover: "Plans side by side",
+    plan: "Plan",
+    metric: "Metric",
+    objective: "Objective",
+    status: "Solver status",
+    funded: "granted",
+    rate: "fulfilment",
+    requests_funded: "Requests funded",
+    reclaimed: "Reclaimed",
+    donor_units: "Donor units",
+    merges: "Merges",
+    released: "Released by merges",
+    absorbed: "Absorbed",
+    staff_moved: "Staff moved",
+    pool_after: "after",
+    headline: "Headline",
+    charts: "Charts",
+    chart_pools: "Pools before and after",
+    chart_tiers: "Fulfilment per tier",
+    chart_sectors: "Quota per sector before and after",
+    before: "before",
+    after: "after",
+    asked: "asked",
+    granted: "granted",
+    moves: "Moves",
+    kind: "Kind",
+    ty: "Type",
+    from: "From",
+    to: "To",
+    request: "Request",
+    amount: "Amount",
+    staff: "Staff",
+    reason: "Reason",
+    shortfalls: "Requests not granted in full",
+    none: "none",
+    unit: "Unit",
+    unit_name: "Unit name",
+    tier: "Tier",
+    why_not: "Why not",
+    differences: "What distinguishes it from plan 1",
+    same_as_plan1: "(this is plan 1)",
+    more_in_workbook: "{n} more in plans.xlsx",
+    units_changed: "Unit changes",
+    quota_before: "Quota before",
+    quota_after: "Quota after",
+    staff_before: "Staff before",
+    staff_after: "Staff after",
+    pools: "Pools",
+    pool: "Pool",
+    pool_name: "Pool name",
+    reserve: "Reserve",
+    change: "Change",
+    sector: "Sector",
+    scenario: "Scenario",
+    as_of: "As of",
+    model: "Model",
+    solver: "Solver",
+    digest: "Input digest",
+    review: "Review",
+    agree: "同意",
+    disagree: "不同意",
+    stocktake: "Stock-take",
+    comparison: "Comparison",
+    requests: "Requests",
+    rank: "Rank",
+    short_of_proof: "not proven optimal, relative gap",
+    kind_grant: "Grant",
+    kind_reclaim: "Reclaim",
+    kind_merge: "Merge",
+    kind_absorb: "Absorb",
+    show_all: "show all",
+};
+
+pub fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+/// How a figure is shown: a count, or a share shown as a percentage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Figure {
+    Count,
+    Share,
+}
+
+/// One row of the cover's comparison: a metric and its value in each plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct KpiRow {
+    /// Stable key (`objective`, `fulfilled.key`, `rate.key`, `pool.POOL-MUNI`, …).
+    pub key: String,
+    pub label: String,
+    pub figure: Figure,
+    /// One value per plan, as numbers (the workbook stores these).
+    pub values: Vec<f64>,
+    /// The same values as text (`87.3%`, `1,234` is not used: plain digits).
+    pub cells: Vec<String>,
+}
+
+/// One bar pair of a chart: a label and two values (before/after, asked/granted).
+#[derive(Clone, Debug, Serialize)]
+pub struct Bar {
+    pub label: String,
+    pub a: i64,
+    pub b: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MoveRow {
+    /// `grant`, `reclaim`, `merge`, `absorb`.
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    /// The type's label (empty for a merge, which moves every line).
+    pub ty: String,
+    pub from: String,
+    pub from_name: String,
+    pub to: String,
+    pub to_name: String,
+    /// The request a grant funds (empty otherwise).
+    pub request: String,
+    /// Quota moved (reclaim, grant), staff moved (absorb, merge).
+    pub amount: i64,
+    /// Quota a merge releases to the pools (0 otherwise).
+    pub released: i64,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MoveGroup {
+    pub kind: &'static str,
+    pub title: &'static str,
+    /// Σ amount over the group.
+    pub total: i64,
+    pub rows: Vec<MoveRow>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RequestRow {
+    pub request: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub ty: String,
+    pub tier: String,
+    pub amount: i64,
+    pub granted: i64,
+    /// The stated reason of the request.
+    pub stated: String,
+    /// Empty when granted in full.
+    pub why_not: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitRow {
+    pub unit: String,
+    pub unit_name: String,
+    pub sector: String,
+    pub ty: String,
+    pub quota_before: i64,
+    pub quota_after: i64,
+    pub staff_before: i64,
+    pub staff_after: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PoolRow {
+    pub pool: String,
+    pub name: String,
+    pub ty: String,
+    pub before: i64,
+    pub after: i64,
+    pub reserve: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanView {
+    pub rank: usize,
+    pub objective: f64,
+    /// Set when this plan is short of proof (its own status, and relative gap in %).
+    pub status: Option<String>,
+    pub gap_percent: Option<f64>,
+    pub headline: String,
+    pub pool_bars: Vec<Bar>,
+    /// asked (a) and granted (b) per tier, highest weight first.
+    pub tier_bars: Vec<Bar>,
+    pub sector_bars: Vec<Bar>,
+    /// grant, reclaim, merge, absorb; empty groups left out.
+    pub groups: Vec<MoveGroup>,
+    pub moves: usize,
+    /// Requests not granted in full, highest tier weight first, then largest shortfall.
+    pub shortfalls: Vec<RequestRow>,
+    /// Every request, in the scenario's order.
+    pub requests: Vec<RequestRow>,
+    pub differences: Vec<String>,
+    pub units: Vec<UnitRow>,
+    pub pools: Vec<PoolRow>,
+}
+
+/// Everything a report shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub t: &'static Labels,
+    pub scenario: String,
+    pub as_of: String,
+    pub input_digest: String,
+    pub model: String,
+    pub model_title: String,
+    pub model_digest: String,
+    pub solver_status: String,
+    pub n_units: usize,
+    pub n_requests: usize,
+    pub kpis: Vec<KpiRow>,
+    pub plans: Vec<PlanView>,
+    pub stocktake: Stocktake,
+}
+
+/// The §6 pattern of a plan read off its moves (requests funded, donor units, merged units).
+pub fn plan_pattern(plan: &Plan) -> Pattern {
+    let mut pattern: Pattern = Default::default();
+    for m in &plan.moves {
+        match m {
+            Move::Grant { request, amount, .. } if *amount > 0 => {
+                pattern.0.insert(request.clone());
+            }
+            Move::Reclaim { from, amount, .. } if *amount > 0 => {
+                pattern.1.insert(from.clone());
+            }
+            Move::Merge { from, .. } => {
+                pattern.2.insert(from.clone());
+            }
+            _ => {}
+        }
+    }
+    pattern
+}
+
+fn unit_name(s: &Scenario, id: &str) -> String {
+    s.unit(id).map(|u| u.name.clone()).unwrap_or_default()
+}
+
+fn pool_or_unit_name(s: &Scenario, id: &str) -> String {
+    s.pool(id).map(|p| p.name.clone()).unwrap_or_else(|| unit_name(s, id))
+}
+
+/// Tiers, highest weight first, then key.
+pub fn tiers_by_weight(p: &Policy) -> Vec<(&String, &crate::policy::Tier)> {
+    let mut tiers: Vec<_> = p.tiers.iter().collect();
+    tiers.sort_by(|a, b| b.1.weight.total_cmp(&a.1.weight).then(a.0.cmp(b.0)));
+    tiers
+}
+
+pub fn percent(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+fn number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+/// A move's row: names, amounts and its reason in `lang`.
+pub fn move_row(s: &Scenario, p: &Policy, mv: &Move, t: &Labels, lang: Lang) -> MoveRow {
+    let reason = render_move_reason(s, p, &move_reason(s, p, mv), lang);
+    let (kind_label, ty, from, to, request, amount, released) = match mv {
+        Move::Grant { ty, from, to, request, amount, .. } => (t.kind_grant, ty, from, to, request.clone(), *amount, 0),
+        Move::Reclaim { ty, from, to, amount, .. } => (t.kind_reclaim, ty, from, to, String::new(), *amount, 0),
+        Move::Merge { from, to, staff, released, .. } => (t.kind_merge, &String::new(), from, to, String::new(), *staff, *released),
+        Move::Absorb { ty, from, to, amount, .. } => (t.kind_absorb, ty, from, to, String::new(), *amount, 0),
+    };
+    MoveRow {
+        kind: mv.kind(),
+        kind_label,
+        ty: if ty.is_empty() { String::new() } else { type_text(p, ty, lang) },
+        from: from.clone(),
+        from_name: pool_or_unit_name(s, from),
+        to: to.clone(),
+        to_name: pool_or_unit_name(s, to),
+        request,
+        amount,
+        released,
+        reason,
+    }
+}
+
+fn type_text(p: &Policy, ty: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => p.type_label(ty).to_string(),
+        Lang::En => ty.to_string(),
+    }
+}
+
+fn tier_text(p: &Policy, tier: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => p.tier_label(tier).to_string(),
+        Lang::En => tier.to_string(),
+    }
+}
+
+/// The view of one plan. `pattern1` is plan 1's pattern (for what distinguishes it).
+pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, pattern1: &Pattern, lang: Lang) -> PlanView {
+    let t = labels(lang);
+    let state = PlanState::of(plan);
+    // Requests, with why-not for those short.
+    let granted: BTreeMap<&str, (i64, i64)> =
+        plan.requests.iter().map(|r| (r.request.as_str(), (r.amount, r.granted))).collect();
+    let requests: Vec<RequestRow> = s
+        .requests
+        .iter()
+        .map(|r| {
+            let (amount, got) = granted.get(r.id.as_str()).copied().unwrap_or((r.amount, 0));
+            let why_not = if got < amount { render_why_not(s, p, &state.why_not(s, p, r, got), lang) } else { String::new() };
+            RequestRow {
+                request: r.id.clone(),
+                unit: r.unit.clone(),
+                unit_name: unit_name(s, &r.unit),
+                ty: type_text(p, &r.ty, lang),
+                tier: tier_text(p, &r.tier, lang),
+                amount,
+                granted: got,
+                stated: r.reason.clone(),
+                why_not,
+            }
+        })
+        .collect();
+    let weight = |id: &str| s.request(id).map(|r| p.tier_weight(&r.tier)).unwrap_or(0.0);
+    let mut shortfalls: Vec<RequestRow> = requests.iter().filter(|r| r.granted < r.amount).cloned().collect();
+    shortfalls.sort_by(|a, b| {
+        weight(&b.request)
+            .total_cmp(&weight(&a.request))
+            .then((b.amount - b.granted).cmp(&(a.amount - a.granted)))
+            .then(a.request.cmp(&b.request))
+    });
+
+    // Moves grouped by kind, in the order a leader asks about them.
+    let mut groups = Vec::new();
+    for (kind, title) in [("grant", t.kind_grant), ("reclaim", t.kind_reclaim), ("merge", t.kind_merge), ("absorb", t.kind_absorb)] {
+        let rows: Vec<MoveRow> = plan.moves.iter().filter(|m| m.kind() == kind).map(|m| move_row(s, p, m, t, lang)).collect();
+        if !rows.is_empty() {
+            groups.push(MoveGroup { kind, title, total: rows.iter().map(|r| r.amount).sum(), rows });
+        }
+    }
+
+    let tier_bars: Vec<Bar> = tiers_by_weight(p)
+        .into_iter()
+        .map(|(key, _)| {
+            let (mut asked, mut got) = (0, 0);
+            for r in &plan.requests {
+                if s.request(&r.request).is_some_and(|q| &q.tier == key) {
+                    asked += r.amount;
+                    got += r.granted;
+                }
+            }
+            Bar { label: tier_text(p, key, lang), a: asked, b: got }
+        })
+        .collect();
+
+    let pools: Vec<PoolRow> = plan
+        .pools
+        .iter()
+        .map(|pc| PoolRow {
+            pool: pc.pool.clone(),
+            name: s.pool(&pc.pool).map(|x| x.name.clone()).unwrap_or_default(),
+            ty: s.pool(&pc.pool).map(|x| type_text(p, &x.ty, lang)).unwrap_or_default(),
+            before: pc.before,
+            after: pc.after,
+            reserve: p.reserve_of(&pc.pool),
+        })
+        .collect();
+    let pool_bars = chart_pools(&pools);
+    let sector_bars = sector_quota(s, plan);
+
+    let units: Vec<UnitRow> = plan
+        .units
+        .iter()
+        .map(|u| UnitRow {
+            unit: u.unit.clone(),
+            unit_name: unit_name(s, &u.unit),
+            sector: s.unit(&u.unit).map(|x| x.sector.clone()).unwrap_or_default(),
+            ty: type_text(p, &u.ty, lang),
+            quota_before: u.quota_before,
+            quota_after: u.quota_after,
+            staff_before: u.staff_before,
+            staff_after: u.staff_after,
+        })
+        .collect();
+
+    let differences = if plan.rank == 1 {
+        Vec::new()
+    } else {
+        pattern_differences(pattern1, &plan_pattern(plan)).iter().map(|d| render_difference(s, d, lang)).collect()
+    };
+    let headline = headline(plan, &requests, lang);
+    PlanView {
+        rank: plan.rank,
+        objective: plan.objective,
+        status: plan.status.clone(),
+        gap_percent: plan.gap.map(|g| g * 100.0),
+        headline,
+        pool_bars,
+        tier_bars,
+        sector_bars,
+        moves: plan.moves.len(),
+        groups,
+        shortfalls,
+        requests,
+        differences,
+        units,
+        pools,
+    }
+}
+
+/// Pools for the chart: all of them up to 12; above that the 12 with the largest change
+/// (a province has thousands of pools; the workbook lists them all).
+const CHART_BARS: usize = 12;
+
+fn chart_pools(pools: &[PoolRow]) -> Vec<Bar> {
+    let mut shown: Vec<&PoolRow> = pools.iter().collect();
+    if shown.len() > CHART_BARS {
+        shown.sort_by(|a, b| (b.after - b.before).abs().cmp(&(a.after - a.before).abs()).then(a.pool.cmp(&b.pool)));
+        shown.truncate(CHART_BARS);
+    }
+    shown.iter().map(|r| Bar { label: if r.name.is_empty() { r.pool.clone() } else { r.name.clone() }, a: r.before, b: r.after }).collect()
+}
+
+/// Quota per sector before and after the plan (all types together); above 12 sectors,
+/// the 12 largest before.
+fn sector_quota(s: &Scenario, plan: &Plan) -> Vec<Bar> {
+    let mut sectors: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    let mut sector_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for u in &s.units {
+        sector_of.insert(u.id.as_str(), u.sector.as_str());
+    }
+    for l in &s.lines {
+        let sec = sector_of.get(l.unit.as_str()).copied().unwrap_or("");
+        let e = sectors.entry(sec).or_default();
+        e.0 += l.quota;
+        e.1 += l.quota;
+    }
+    for u in &plan.units {
+        let sec = sector_of.get(u.unit.as_str()).copied().unwrap_or("");
+        sectors.entry(sec).or_default().1 += u.quota_after - u.quota_before;
+    }
+    let mut bars: Vec<Bar> = sectors.into_iter().map(|(k, (a, b))| Bar { label: k.to_string(), a, b }).collect();
+    if bars.len() > CHART_BARS {
+        bars.sort_by(|x, y| y.a.cmp(&x.a).then(x.label.cmp(&y.label)));
+        bars.truncate(CHART_BARS);
+    }
+    bars
+}
+
+fn headline(plan: &Plan, requests: &[RequestRow], lang: Lang) -> String {
+    let term = |k: &str| plan.terms.get(k).copied().unwrap_or(0);
+    let asked: i64 = requests.iter().map(|r| r.amount).sum();
+    let granted: i64 = requests.iter().map(|r| r.granted).sum();
+    let funded = requests.iter().filter(|r| r.granted > 0).count();
+    let rate = if asked > 0 { percent(granted as f64 / asked as f64) } else { "-".into() };
+    match lang {
+        Lang::Zh => format!(
+            "调剂编制{granted}名（申请{asked}名，满足率{rate}），{funded}/{}项需求获调剂；收回空编{}名（{}个单位），整合{}个单位、释放编制{}名，消化超编{}人。",
+            requests.len(),
+            term("reclaimed"),
+            term("donor_units"),
+            term("merges"),
+            term("released"),
+            term("absorbed"),
+        ),
+        Lang::En => format!(
+            "{granted} posts granted of {asked} asked ({rate}), {funded} of {} requests funded; {} vacant posts reclaimed from {} units, {} units merged releasing {}, {} overstaffed absorbed.",
+            requests.len(),
+            term("reclaimed"),
+            term("donor_units"),
+            term("merges"),
+            term("released"),
+            term("absorbed"),
+        ),
+    }
+}
+
+fn kpi(key: String, label: String, figure: Figure, values: Vec<f64>) -> KpiRow {
+    let cells = values
+        .iter()
+        .map(|v| match figure {
+            Figure::Count => number(*v),
+            Figure::Share => {
+                if v.is_nan() {
+                    "-".into()
+                } else {
+                    percent(*v)
+                }
+            }
+        })
+        .collect();
+    KpiRow { key, label, figure, values, cells }
+}
+
+/// The cover's comparison: objective, per tier amount granted and rate, requests funded,
+/// the terms, and each pool's balance after (at most 12 pools: the workbook has them all).
+fn kpis(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Vec<KpiRow> {
+    let t = labels(lang);
+    let mut rows = vec![kpi("objective".into(), t.objective.into(), Figure::Count, doc.plans.iter().map(|pl| pl.objective).collect())];
+    let tier_of: BTreeMap<&str, &str> = s.requests.iter().map(|r| (r.id.as_str(), r.tier.as_str())).collect();
+    for (key, _) in tiers_by_weight(p) {
+        let mut granted = Vec::new();
+        let mut rate = Vec::new();
+        for pl in &doc.plans {
+            let (mut a, mut g) = (0, 0);
+            for r in pl.requests.iter().filter(|r| tier_of.get(r.request.as_str()) == Some(&key.as_str())) {
+                a += r.amount;
+                g += r.granted;
+            }
+            granted.push(g as f64);
+            rate.push(if a > 0 { g as f64 / a as f64 } else { f64::NAN });
+        }
+        let tier = tier_text(p, key, lang);
+        let (lg, lr) = match lang {
+            Lang::Zh => (format!("{tier}{}", t.funded), format!("{tier}{}", t.rate)),
+            Lang::En => (format!("{tier} {}", t.funded), format!("{tier} {}", t.rate)),
+        };
+        rows.push(kpi(format!("fulfilled.{key}"), lg, Figure::Count, granted));
+        rows.push(kpi(format!("rate.{key}"), lr, Figure::Share, rate));
+    }
+    rows.push(kpi(
+        "requests_funded".into(),
+        t.requests_funded.into(),
+        Figure::Count,
+        doc.plans.iter().map(|pl| pl.requests.iter().filter(|r| r.granted > 0).count() as f64).collect(),
+    ));
+    for (key, label) in [
+        ("reclaimed", t.reclaimed),
+        ("donor_units", t.donor_units),
+        ("merges", t.merges),
+        ("released", t.released),
+        ("absorbed", t.absorbed),
+        ("staff_moved", t.staff_moved),
+    ] {
+        rows.push(kpi(key.into(), label.into(), Figure::Count, doc.plans.iter().map(|pl| pl.terms.get(key).copied().unwrap_or(0) as f64).collect()));
+    }
+    // Pools: all up to 12, else those whose balance after differs most between plans
+    // or from before.
+    let mut pool_ids: Vec<&str> = s.pools.iter().map(|pl| pl.id.as_str()).collect();
+    if pool_ids.len() > CHART_BARS {
+        let spread = |id: &str| -> i64 {
+            let afters: Vec<i64> = doc.plans.iter().filter_map(|pl| pl.pools.iter().find(|pc| pc.pool == id).map(|pc| pc.after - pc.before)).collect();
+            afters.iter().map(|d| d.abs()).max().unwrap_or(0)
+        };
+        let mut scored: Vec<(i64, &str)> = pool_ids.iter().map(|id| (spread(id), *id)).collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        pool_ids = scored.into_iter().take(CHART_BARS).map(|(_, id)| id).collect();
+    }
+    for id in pool_ids {
+        let name = s.pool(id).map(|pl| pl.name.as_str()).unwrap_or(id);
+        let label = match lang {
+            Lang::Zh => format!("{name}{}", t.pool_after),
+            Lang::En => format!("{name} {}", t.pool_after),
+        };
+        let values =
+            doc.plans.iter().map(|pl| pl.pools.iter().find(|pc| pc.pool == id).map(|pc| pc.after as f64).unwrap_or(f64::NAN)).collect();
+        rows.push(kpi(format!("pool.{id}"), label, Figure::Count, values));
+    }
+    rows
+}
+
+/// The report of a document, which the caller has checked against `s` and `p`.
+pub fn build(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Report {
+    let pattern1 = doc.plans.first().map(plan_pattern).unwrap_or_default();
+    Report {
+        t: labels(lang),
+        scenario: doc.scenario.name.clone(),
+        as_of: s.as_of.clone(),
+        input_digest: doc.scenario.input_digest.clone(),
+        model: doc.model.name.clone(),
+        model_title: p.title.clone(),
+        model_digest: doc.model.digest.clone(),
+        solver_status: doc.solver.status.clone(),
+        n_units: s.units.len(),
+        n_requests: s.requests.len(),
+        kpis: kpis(s, p, doc, lang),
+        plans: doc.plans.iter().map(|pl| plan_view(s, p, pl, &pattern1, lang)).collect(),
+        stocktake: stocktake(s, p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests::fixture;
+    use crate::rank::solve_ranked;
+    use crate::solve::SolveOptions;
+
+    #[test]
+    fn the_view_of_a_plan_carries_moves_with_reasons_and_shortfalls_with_why_not() {
+        let (s, p) = fixture(
+            "[reserve]\nmin_available = { POOL-MUNI = 1 }",
+            &[("U1", "P", "教育", "active", false), ("U2", "P", "教育", "active", false)],
+            &[("U1", 10, 10), ("U2", 10, 12)],
+            &[("POOL-MUNI", 4, "*", 0), ("POOL-EDU", 0, "教育", 0)],
+            &[("R1", "U1", 5, "key", 0), ("R2", "U2", 2, "key", 0)],
+        );
+        let ranked = solve_ranked(&s, &p, 1, &SolveOptions::default()).expect("solves");
+        let r = build(&s, &p, &ranked.doc, Lang::Zh);
+        assert_eq!(r.plans.len(), 1);
+        let v = &r.plans[0];
+        let grants = v.groups.iter().find(|g| g.kind == "grant").expect("a grant group");
+        assert_eq!(grants.total, 3);
+        assert_eq!(grants.rows[0].reason, "保重点：申请5名，从池POOL-MUNI调剂3名");
+        assert_eq!(v.shortfalls.iter().map(|r| r.request.as_str()).collect::<Vec<_>>(), ["R1", "R2"]);
+        assert_eq!(v.shortfalls[1].why_not, "单位事业编制超编2名，只出不进 (overstaffed units only give)");
+        // Chinese reasons in the view are the ones plans.json carries.
+        let json_reasons: Vec<&str> = ranked.doc.plans[0].moves.iter().map(|m| match m {
+            Move::Grant { reason, .. } | Move::Reclaim { reason, .. } | Move::Merge { reason, .. } | Move::Absorb { reason, .. } => reason.as_str(),
+        }).collect();
+        let view_reasons: Vec<&str> = v.groups.iter().flat_map(|g| g.rows.iter().map(|r| r.reason.as_str())).collect();
+        assert_eq!(json_reasons.len(), view_reasons.len());
+        for reason in json_reasons {
+            assert!(view_reasons.contains(&reason), "{reason}");
+        }
+        let objective = r.kpis.iter().find(|k| k.key == "objective").expect("objective row");
+        assert_eq!(objective.values, vec![ranked.doc.plans[0].objective]);
+        let rate = r.kpis.iter().find(|k| k.key == "rate.key").expect("rate row");
+        assert_eq!(rate.cells, vec!["42.9%"], "3 of 7 asked");
+        let en = build(&s, &p, &ranked.doc, Lang::En);
+        assert_eq!(en.plans[0].shortfalls[1].why_not, "the unit is 2 over its institution quota: overstaffed units only give");
+        assert!(en.plans[0].headline.starts_with("3 posts granted of 7 asked"), "{}", en.plans[0].headline);
+    }
+}

@@ -1,0 +1,284 @@
+//! `report`, `solve --report` and `diff` from the command line: which files are written
+//! and where, the refusals (plans from other data or another model, a file of another
+//! format, plans that fail verify, outputs that cannot be written) with nothing
+//! written, and the Markdown summary as a leader pastes it.
+
+use crate::common::{bianzhi, copy_scenario, demo_city};
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// The demo city solved once per test into a fresh folder: (folder, plans.json).
+fn solved_demo(plans: usize) -> (TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(&out).arg("--plans").arg(plans.to_string()).assert().code(0);
+    (tmp, out.join("plans.json"))
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir).expect("dir").map(|e| e.expect("entry").file_name().to_string_lossy().to_string()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn report_writes_html_workbook_and_summary_beside_the_plans() {
+    let (_tmp, plans) = solved_demo(3);
+    let out = bianzhi().arg("report").arg(demo_city()).arg(&plans).assert().code(0);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let dir = plans.parent().unwrap();
+    assert_eq!(files_in(dir), ["plans.json", "plans.xlsx", "report.html", "summary.md"]);
+    for name in ["report.html", "plans.xlsx", "summary.md"] {
+        assert!(stdout.contains(name), "{stdout}");
+        assert!(std::fs::metadata(dir.join(name)).unwrap().len() > 0, "{name} is empty");
+    }
+    let md = std::fs::read_to_string(dir.join("summary.md")).unwrap();
+    assert!(md.contains("## 方案对比") && md.contains("## 方案3"), "{md}");
+}
+
+#[test]
+fn report_writes_only_the_files_asked_for() {
+    let (tmp, plans) = solved_demo(1);
+    let md = tmp.path().join("elsewhere").join("摘要.md");
+    bianzhi().arg("report").arg(demo_city()).arg(&plans).arg("--md").arg(&md).assert().code(0);
+    assert!(md.is_file());
+    assert_eq!(files_in(plans.parent().unwrap()), ["plans.json"]);
+}
+
+#[test]
+fn solve_report_writes_the_report_with_the_plans() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(&out).arg("--plans").arg("2").arg("--report").assert().code(0);
+    assert_eq!(files_in(&out), ["plans.json", "plans.xlsx", "report.html", "summary.md"]);
+    // The same report as `report` makes from the written plans.
+    let again = tmp.path().join("again.md");
+    bianzhi().arg("report").arg(demo_city()).arg(out.join("plans.json")).arg("--md").arg(&again).assert().code(0);
+    assert_eq!(std::fs::read_to_string(out.join("summary.md")).unwrap(), std::fs::read_to_string(&again).unwrap());
+}
+
+#[test]
+fn the_summary_reads_as_a_leader_pastes_it() {
+    let (tmp, plans) = solved_demo(3);
+    for lang in ["zh", "en"] {
+        let md = tmp.path().join(format!("summary-{lang}.md"));
+        bianzhi().arg("report").arg(demo_city()).arg(&plans).arg("--md").arg(&md).arg("--lang").arg(lang).assert().code(0);
+        let text = std::fs::read_to_string(&md).unwrap();
+        insta::assert_snapshot!(format!("summary_{lang}"), text);
+    }
+}
+
+#[test]
+fn report_refuses_plans_made_from_other_data_naming_the_digest_and_writes_nothing() {
+    let (tmp, plans) = solved_demo(1);
+    let other = copy_scenario(&demo_city());
+    let requests = other.path().join("requests.csv");
+    let text = std::fs::read_to_string(&requests).unwrap();
+    // One more request: other input data.
+    let last = text.lines().last().unwrap().to_string();
+    let extra = last.replacen(last.split(',').next().unwrap(), "REQ-NEW", 1);
+    std::fs::write(&requests, format!("{text}{}{extra}\n", if text.ends_with('\n') { "" } else { "\n" })).unwrap();
+    let html = tmp.path().join("r.html");
+    bianzhi()
+        .arg("report")
+        .arg(other.path())
+        .arg(&plans)
+        .arg("--html")
+        .arg(&html)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("scenario.input_digest").and(predicate::str::contains("other input data")));
+    assert!(!html.exists());
+}
+
+#[test]
+fn report_refuses_plans_made_under_another_model_naming_it() {
+    let (tmp, plans) = solved_demo(1);
+    let model = tmp.path().join("changed.toml");
+    let base = std::fs::read_to_string(crate::common::baseline_model()).unwrap();
+    std::fs::write(&model, base.replacen("keep_vacant = 1", "keep_vacant = 2", 1)).unwrap();
+    assert_ne!(base, std::fs::read_to_string(&model).unwrap(), "the model changed");
+    bianzhi()
+        .arg("report")
+        .arg(demo_city())
+        .arg(&plans)
+        .arg("--model")
+        .arg(&model)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("model.digest").and(predicate::str::contains("--model")));
+    assert_eq!(files_in(plans.parent().unwrap()), ["plans.json"]);
+}
+
+#[test]
+fn report_refuses_a_document_of_another_format_or_no_json() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let other = tmp.path().join("other.json");
+    std::fs::write(&other, "{\"format\": \"bianzhi.compare/1\", \"rows\": []}").unwrap();
+    bianzhi()
+        .arg("report")
+        .arg(demo_city())
+        .arg(&other)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("other.json").and(predicate::str::contains("`bianzhi.compare/1` document")));
+    let junk = tmp.path().join("junk.json");
+    std::fs::write(&junk, "not json").unwrap();
+    bianzhi().arg("report").arg(demo_city()).arg(&junk).assert().code(1).stderr(predicate::str::contains("junk.json:1"));
+    assert_eq!(files_in(tmp.path()), ["junk.json", "other.json"]);
+}
+
+#[test]
+fn report_refuses_plans_that_fail_verify() {
+    let (_tmp, plans) = solved_demo(1);
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&plans).unwrap()).unwrap();
+    doc["plans"][0]["objective"] = Value::from(1.0);
+    std::fs::write(&plans, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    bianzhi().arg("report").arg(demo_city()).arg(&plans).assert().code(1).stderr(predicate::str::contains("objective"));
+    assert_eq!(files_in(plans.parent().unwrap()), ["plans.json"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn report_into_an_unwritable_folder_fails_with_exit_5_and_writes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, plans) = solved_demo(1);
+    let locked = tmp.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root writes anywhere; a path under a regular file fails for everyone.
+    let blocker = tmp.path().join("file");
+    std::fs::write(&blocker, "").unwrap();
+    let html = tmp.path().join("ok.html");
+    bianzhi()
+        .arg("report")
+        .arg(demo_city())
+        .arg(&plans)
+        .arg("--html")
+        .arg(&html)
+        .arg("--md")
+        .arg(blocker.join("summary.md"))
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("cannot write"));
+    assert!(!html.exists(), "the HTML that could be written is not left alone");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn report_refuses_to_write_over_its_input_or_into_a_folder() {
+    let (_tmp, plans) = solved_demo(1);
+    bianzhi()
+        .arg("report")
+        .arg(demo_city())
+        .arg(&plans)
+        .arg("--html")
+        .arg(&plans)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would overwrite an input"));
+    bianzhi()
+        .arg("report")
+        .arg(demo_city())
+        .arg(&plans)
+        .arg("--xlsx")
+        .arg(plans.parent().unwrap())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a folder"));
+    assert_eq!(files_in(plans.parent().unwrap()), ["plans.json"]);
+}
+
+#[test]
+fn a_broken_template_is_named_with_its_line() {
+    let (tmp, plans) = solved_demo(1);
+    let template = tmp.path().join("mine.html.j2");
+    std::fs::write(&template, "<html>\n<body>\n{% for p in plans %}\n</body>\n").unwrap();
+    let html = tmp.path().join("r.html");
+    bianzhi()
+        .arg("report")
+        .arg(demo_city())
+        .arg(&plans)
+        .arg("--html")
+        .arg(&html)
+        .arg("--template")
+        .arg(&template)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("mine.html.j2"));
+    assert!(!html.exists());
+}
+
+#[test]
+fn the_built_in_template_prints_and_renders_as_given() {
+    let (tmp, plans) = solved_demo(1);
+    let out = bianzhi().arg("template").assert().code(0);
+    let template = tmp.path().join("copy.html.j2");
+    std::fs::write(&template, &out.get_output().stdout).unwrap();
+    let (a, b) = (tmp.path().join("a.html"), tmp.path().join("b.html"));
+    bianzhi().arg("report").arg(demo_city()).arg(&plans).arg("--html").arg(&a).assert().code(0);
+    bianzhi().arg("report").arg(demo_city()).arg(&plans).arg("--html").arg(&b).arg("--template").arg(&template).assert().code(0);
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+// ---------------------------------------------------------------------------------
+// diff
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn diff_of_a_plan_with_itself_is_empty_and_of_two_ranked_plans_lists_what_differs() {
+    let (_tmp, plans) = solved_demo(3);
+    let spec = |k: usize| format!("{}#{k}", plans.display());
+    bianzhi().arg("diff").arg(demo_city()).arg(spec(1)).arg(&plans).assert().code(0).stdout(predicate::str::contains("均相同"));
+    let out = bianzhi().arg("diff").arg(demo_city()).arg(spec(1)).arg(spec(2)).arg("--format").arg("json").assert().code(0);
+    let d: Value = serde_json::from_slice(&out.get_output().stdout).expect("one JSON document");
+    assert_eq!((d["a"]["rank"].as_u64(), d["b"]["rank"].as_u64()), (Some(1), Some(2)));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&plans).unwrap()).unwrap();
+    // Every request funded differently in plan 2 is listed, with both amounts.
+    let granted = |k: usize| -> std::collections::BTreeMap<String, i64> {
+        doc["plans"][k]["requests"].as_array().unwrap().iter().map(|r| (r["request"].as_str().unwrap().to_string(), r["granted"].as_i64().unwrap())).collect()
+    };
+    let (g1, g2) = (granted(0), granted(1));
+    let expected: Vec<&String> = g1.keys().filter(|k| g1[*k] != g2[*k]).collect();
+    let listed: Vec<&str> = d["requests"].as_array().unwrap().iter().map(|r| r["request"].as_str().unwrap()).collect();
+    assert_eq!(listed, expected);
+    assert!(!expected.is_empty(), "ranked plans differ in their pattern");
+    for r in d["requests"].as_array().unwrap() {
+        let id = r["request"].as_str().unwrap();
+        assert_eq!((r["granted_a"].as_i64().unwrap(), r["granted_b"].as_i64().unwrap()), (g1[id], g2[id]));
+    }
+    // The table says it in the report's words.
+    let table = bianzhi().arg("diff").arg(demo_city()).arg(spec(1)).arg(spec(2)).assert().code(0);
+    let text = String::from_utf8_lossy(&table.get_output().stdout).to_string();
+    assert!(text.contains("未满足原因") && text.contains("需求"), "{text}");
+}
+
+#[test]
+fn diff_across_models_finds_the_built_in_model_by_name() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    bianzhi().arg("solve").arg(demo_city()).arg("--plans").arg("1").arg("--out").arg(&a).assert().code(0);
+    let models = bianzhi().arg("models").arg("--format").arg("json").assert().code(0);
+    let list: Value = serde_json::from_slice(&models.get_output().stdout).unwrap();
+    let other = list.as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap().to_string()).find(|n| n != "baseline").expect("a second built-in");
+    bianzhi().arg("solve").arg(demo_city()).arg("--plans").arg("1").arg("--model").arg(&other).arg("--out").arg(&b).assert().code(0);
+    let out = bianzhi().arg("diff").arg(demo_city()).arg(a.join("plans.json")).arg(b.join("plans.json")).arg("--format").arg("json").assert().code(0);
+    let d: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(d["b"]["model"].as_str(), Some(other.as_str()));
+}
+
+#[test]
+fn diff_names_a_plan_rank_that_does_not_exist() {
+    let (_tmp, plans) = solved_demo(1);
+    bianzhi()
+        .arg("diff")
+        .arg(demo_city())
+        .arg(&plans)
+        .arg(format!("{}#4", plans.display()))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("there is no plan 4"));
+    bianzhi().arg("diff").arg(demo_city()).arg(&plans).arg(format!("{}#0", plans.display())).assert().code(2);
+}
