@@ -564,7 +564,10 @@ pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, pattern1: &Pattern, lang
     } else {
         pattern_differences(pattern1, &plan_pattern(plan)).iter().map(|d| render_difference(s, d, lang)).collect()
     };
-    let headline = headline(plan, &requests, lang);
+    let mut headline = headline(plan, &requests, lang);
+    if let Some(note) = reclaim_concentration(s, plan, lang) {
+        headline.push_str(&note);
+    }
     PlanView {
         rank: plan.rank,
         objective: plan.objective,
@@ -649,6 +652,35 @@ fn headline(plan: &Plan, requests: &[RequestRow], lang: Lang) -> String {
             term("absorbed"),
         ),
     }
+}
+
+/// A donor giving more than this share of all reclaimed quota is named in the headline.
+const CONCENTRATED: f64 = 0.5;
+/// ... when at least this much is reclaimed in all.
+const MIN_CONCENTRATED_TOTAL: i64 = 10;
+
+/// When most reclaimed quota comes from one unit (the objective rewards few donors),
+/// the headline says so plainly, so a leader sees it before asking.
+fn reclaim_concentration(s: &Scenario, plan: &Plan, lang: Lang) -> Option<String> {
+    let mut by_unit: BTreeMap<&str, i64> = BTreeMap::new();
+    for m in &plan.moves {
+        if let Move::Reclaim { from, amount, .. } = m {
+            *by_unit.entry(from.as_str()).or_default() += amount;
+        }
+    }
+    let total: i64 = by_unit.values().sum();
+    // Largest first; the smaller id on a tie.
+    let (unit, most) = by_unit.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+    let share = *most as f64 / total as f64;
+    // A handful of posts from one unit is not worth a sentence.
+    if total < MIN_CONCENTRATED_TOTAL || share <= CONCENTRATED {
+        return None;
+    }
+    let name = s.unit(unit).map(|u| u.name.as_str()).unwrap_or(unit);
+    Some(match lang {
+        Lang::Zh => format!("收回空编集中于{name}（{unit}）一家：{most}名，占收回总数的{}。", percent(share)),
+        Lang::En => format!(" Reclaim is concentrated on one unit, {name} ({unit}): {most}, {} of all reclaimed.", percent(share)),
+    })
 }
 
 fn kpi(key: String, label: String, figure: Figure, values: Vec<f64>) -> KpiRow {
