@@ -7,7 +7,7 @@
 mod reasons;
 mod text;
 
-pub use reasons::{differences as pattern_differences, move_reason, Difference, MoveReason, PlanState, PoolRoom, WhyNot};
+pub use reasons::{absorb_differences, differences as pattern_differences, move_reason, Difference, MoveReason, PlanState, PoolRoom, WhyNot};
 pub use text::Lang;
 
 use crate::domain::{Plan, Scenario};

@@ -7,7 +7,7 @@ use crate::domain::{Function, Move, Plan, Request, Scenario};
 use crate::plan::Pattern;
 use crate::policy::Policy;
 use crate::rules::may_receive;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// Why a move is made.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +67,10 @@ pub enum Difference {
     DropsDonor(String),
     AddsMerge(String),
     DropsMerge(String),
+    /// An absorb (type, from, to, amount) plan 1 does not make; absorbs are not in the
+    /// §6 pattern, so ranked plans may differ in them without that making them distinct.
+    AddsAbsorb { ty: String, from: String, to: String, amount: i64 },
+    DropsAbsorb { ty: String, from: String, to: String, amount: i64 },
 }
 
 /// Why the move is made.
@@ -193,6 +197,36 @@ impl<'a> PlanState<'a> {
     }
 }
 
+/// The absorbs one plan makes and plan 1 does not (same type, sender, receiver and
+/// amount), then those plan 1 makes and it does not; each list in move order.
+pub fn absorb_differences(plan1: &Plan, plan: &Plan) -> Vec<Difference> {
+    fn absorbs(pl: &Plan) -> Vec<(&str, &str, &str, i64)> {
+        pl.moves
+            .iter()
+            .filter_map(|m| match m {
+                Move::Absorb { ty, from, to, amount, .. } => Some((ty.as_str(), from.as_str(), to.as_str(), *amount)),
+                _ => None,
+            })
+            .collect()
+    }
+    let (a1, ak) = (absorbs(plan1), absorbs(plan));
+    let (s1, sk): (BTreeSet<_>, BTreeSet<_>) = (a1.iter().collect(), ak.iter().collect());
+    let owned = |&(ty, from, to, amount): &(&str, &str, &str, i64)| (ty.to_string(), from.to_string(), to.to_string(), amount);
+    let mut out: Vec<Difference> = ak
+        .iter()
+        .filter(|k| !s1.contains(k))
+        .map(|k| {
+            let (ty, from, to, amount) = owned(k);
+            Difference::AddsAbsorb { ty, from, to, amount }
+        })
+        .collect();
+    out.extend(a1.iter().filter(|k| !sk.contains(k)).map(|k| {
+        let (ty, from, to, amount) = owned(k);
+        Difference::DropsAbsorb { ty, from, to, amount }
+    }));
+    out
+}
+
 /// What distinguishes a plan (pattern `pk`) from plan 1 (pattern `p1`), in pattern order:
 /// requests, then donors, then merges; additions before removals.
 pub fn differences(p1: &Pattern, pk: &Pattern) -> Vec<Difference> {
@@ -204,4 +238,52 @@ pub fn differences(p1: &Pattern, pk: &Pattern) -> Vec<Difference> {
     out.extend(pk.2.difference(&p1.2).cloned().map(Difference::AddsMerge));
     out.extend(p1.2.difference(&pk.2).cloned().map(Difference::DropsMerge));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{absorb_differences, Difference};
+    use crate::domain::{Move, Plan};
+
+    fn plan_with(absorbs: &[(&str, &str, i64)]) -> Plan {
+        Plan {
+            rank: 1,
+            objective: 0.0,
+            terms: Default::default(),
+            moves: absorbs
+                .iter()
+                .map(|&(from, to, amount)| Move::Absorb {
+                    ty: "institution".into(),
+                    from: from.into(),
+                    to: to.into(),
+                    amount,
+                    rule: "absorb".into(),
+                    reason: String::new(),
+                })
+                .collect(),
+            units: Vec::new(),
+            pools: Vec::new(),
+            requests: Vec::new(),
+            differences: Vec::new(),
+            status: None,
+            gap: None,
+        }
+    }
+
+    #[test]
+    fn absorbs_that_differ_from_plan_1_are_differences_in_either_direction() {
+        let p1 = plan_with(&[("U1", "U2", 2), ("U3", "U4", 1)]);
+        let pk = plan_with(&[("U1", "U2", 2), ("U3", "U5", 1)]);
+        let absorb = |from: &str, to: &str| ("institution".to_string(), from.to_string(), to.to_string(), 1);
+        let (ty, from, to, amount) = absorb("U3", "U5");
+        let (ty2, from2, to2, amount2) = absorb("U3", "U4");
+        assert_eq!(
+            absorb_differences(&p1, &pk),
+            vec![
+                Difference::AddsAbsorb { ty, from, to, amount },
+                Difference::DropsAbsorb { ty: ty2, from: from2, to: to2, amount: amount2 }
+            ]
+        );
+        assert!(absorb_differences(&p1, &p1).is_empty());
+    }
 }

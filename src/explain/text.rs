@@ -185,5 +185,11 @@ pub fn difference(s: &Scenario, d: &Difference, lang: Lang) -> String {
         (Difference::DropsDonor(u), Lang::En) => format!("does not reclaim from {}", name_en(u)),
         (Difference::AddsMerge(u), Lang::En) => format!("merges {}", name_en(u)),
         (Difference::DropsMerge(u), Lang::En) => format!("does not merge {}", name_en(u)),
+        (Difference::AddsAbsorb { from, to, amount, .. }, Lang::Zh) => format!("由 {} 分流超编{amount}名至 {}", name(from), name(to)),
+        (Difference::DropsAbsorb { from, to, amount, .. }, Lang::Zh) => format!("不由 {} 分流超编{amount}名至 {}", name(from), name(to)),
+        (Difference::AddsAbsorb { from, to, amount, .. }, Lang::En) => format!("moves {amount} overstaffed from {} to {}", name_en(from), name_en(to)),
+        (Difference::DropsAbsorb { from, to, amount, .. }, Lang::En) => {
+            format!("does not move {amount} overstaffed from {} to {}", name_en(from), name_en(to))
+        }
     }
 }

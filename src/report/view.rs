@@ -5,7 +5,7 @@
 
 use crate::analyze::{stocktake, Stocktake};
 use crate::domain::{Move, Plan, PlansDoc, Scenario};
-use crate::explain::{move_reason, pattern_differences, render_difference, render_move_reason, render_why_not, Lang, PlanState};
+use crate::explain::{absorb_differences, move_reason, pattern_differences, render_difference, render_move_reason, render_why_not, Lang, PlanState};
 use crate::plan::Pattern;
 use crate::policy::Policy;
 use serde::Serialize;
@@ -471,8 +471,9 @@ fn tier_text(p: &Policy, tier: &str, lang: Lang) -> String {
     }
 }
 
-/// The view of one plan. `pattern1` is plan 1's pattern (for what distinguishes it).
-pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, pattern1: &Pattern, lang: Lang) -> PlanView {
+/// The view of one plan. `plan1` and `pattern1` are plan 1 and its pattern (for what
+/// distinguishes this plan from it).
+pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, plan1: Option<&Plan>, pattern1: &Pattern, lang: Lang) -> PlanView {
     let t = labels(lang);
     let state = PlanState::of(plan);
     // Requests, with why-not for those short.
@@ -559,10 +560,15 @@ pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, pattern1: &Pattern, lang
         })
         .collect();
 
-    let differences = if plan.rank == 1 {
-        Vec::new()
-    } else {
-        pattern_differences(pattern1, &plan_pattern(plan)).iter().map(|d| render_difference(s, d, lang)).collect()
+    // The pattern's differences (what makes it a distinct plan), then absorbs, which the
+    // pattern leaves out but a leader reads as a difference all the same.
+    let differences = match plan1 {
+        Some(first) if plan.rank != 1 => {
+            let mut ds = pattern_differences(pattern1, &plan_pattern(plan));
+            ds.extend(absorb_differences(first, plan));
+            ds.iter().map(|d| render_difference(s, d, lang)).collect()
+        }
+        _ => Vec::new(),
     };
     let mut headline = headline(plan, &requests, lang);
     if let Some(note) = reclaim_concentration(s, plan, lang) {
@@ -782,7 +788,7 @@ pub fn build(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Report {
         n_units: s.units.len(),
         n_requests: s.requests.len(),
         kpis: kpis(s, p, doc, lang),
-        plans: doc.plans.iter().map(|pl| plan_view(s, p, pl, &pattern1, lang)).collect(),
+        plans: doc.plans.iter().map(|pl| plan_view(s, p, pl, doc.plans.first(), &pattern1, lang)).collect(),
         stocktake: stocktake(s, p),
     }
 }
