@@ -40,7 +40,8 @@ pub fn text_content(html: &str) -> String {
     let mut chars = rest.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if c != '<' {
-            text.push(c);
+            // Line breaks in the source are only spaces to a reader; block tags make lines.
+            text.push(if c.is_whitespace() { ' ' } else { c });
             continue;
         }
         let end = rest[i..].find('>').map(|e| i + e).unwrap_or(rest.len() - 1);
