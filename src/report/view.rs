@@ -88,6 +88,15 @@ pub struct Labels {
     pub kind_merge: &'static str,
     pub kind_absorb: &'static str,
     pub show_all: &'static str,
+    // The HTML page's own words.
+    pub contents: &'static str,
+    pub n_units: &'static str,
+    pub n_requests: &'static str,
+    /// `{n}` replaced by a row count (a collapsed table's summary).
+    pub rows_count: &'static str,
+    pub total: &'static str,
+    pub released_note: &'static str,
+    pub model_digest: &'static str,
 }
 
 pub const ZH: Labels = Labels {
@@ -164,6 +173,13 @@ pub const ZH: Labels = Labels {
     kind_merge: "整合",
     kind_absorb: "消化超编",
     show_all: "展开全部",
+    contents: "目录",
+    n_units: "单位数",
+    n_requests: "需求数",
+    rows_count: "共{n}项",
+    total: "合计",
+    released_note: "释放编制",
+    model_digest: "模型指纹",
 };
 
 pub const EN: Labels = Labels {
@@ -240,6 +256,13 @@ pub const EN: Labels = Labels {
     kind_merge: "Merge",
     kind_absorb: "Absorb",
     show_all: "show all",
+    contents: "Contents",
+    n_units: "Units",
+    n_requests: "Requests",
+    rows_count: "{n} rows",
+    total: "total",
+    released_note: "releases",
+    model_digest: "Model digest",
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {

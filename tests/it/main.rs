@@ -3,6 +3,7 @@
 
 mod common;
 
+mod browser;
 mod cli;
 mod contracts;
 mod decompose;
@@ -14,6 +15,7 @@ mod models;
 mod oracle;
 mod properties;
 mod report;
+mod report_html;
 mod scenarios;
 mod schema;
 mod snapshots;
