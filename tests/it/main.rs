@@ -14,6 +14,7 @@ mod models;
 mod oracle;
 mod properties;
 mod report;
+mod report_xlsx;
 mod scenarios;
 mod schema;
 mod snapshots;
