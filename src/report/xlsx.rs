@@ -1,10 +1,573 @@
-//! The leaders' workbook, plans.xlsx (stub: filled by the workbook work).
+//! The leaders' workbook, plans.xlsx: the plans side by side, every move of every plan
+//! with an empty 审核意见 column to fill in, unit lines and pools before and after,
+//! requests with why-not, and the stock-take. Sheet names are Chinese in both languages
+//! (other tools find sheets by name); headers follow the report's language.
+//!
+//! Ids are always text and amounts always numbers, so a code like `001234` keeps its
+//! zeros and a sum works. No cell is ever a formula: text is written as a string, and
+//! text that Excel or WPS would read as a formula once edited (`=`, `+`, `-`, `@`, also
+//! full-width or after spaces) carries a quote prefix.
 
-use super::view::Report;
+use super::view::{Figure, Labels, PlanView, Report};
+use crate::analyze::Totals;
 use crate::error::Error;
+use rust_xlsxwriter::{Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, IgnoreError, Workbook, Worksheet, XlsxError};
+use std::collections::BTreeMap;
+use unicode_width::UnicodeWidthStr;
 
-/// The workbook's bytes.
+/// Widest a column grows to fit its text; wrapped columns (reasons) wrap past theirs.
+const MAX_WIDTH: usize = 40;
+const MAX_WRAPPED_WIDTH: usize = 60;
+const MIN_WIDTH: usize = 6;
+/// Room beside the widest text, in character widths (the filter button needs some).
+const PADDING: usize = 3;
+/// Excel's cell limit, in UTF-16 units; longer text is cut rather than failing the workbook.
+const MAX_CELL_TEXT: usize = 32_767;
+
+/// The workbook's bytes: the same view gives the same bytes.
 pub fn render_xlsx(r: &Report) -> Result<Vec<u8>, Error> {
-    let _ = r;
-    Ok(Vec::new())
+    build(r).map_err(|e| Error::Internal(format!("cannot build the workbook: {e}")))
+}
+
+fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
+    let styles = Styles::new();
+    let mut book = Workbook::new();
+    // A fixed creation time: the default is now, which would make every run differ.
+    let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    book.set_properties(&DocProperties::new().set_title(r.t.title).set_subject(r.scenario.as_str()).set_creation_datetime(&created));
+    book.push_worksheet(comparison(r, &styles)?);
+    for p in &r.plans {
+        book.push_worksheet(moves(r, p, &styles)?);
+    }
+    book.push_worksheet(units(r, &styles)?);
+    book.push_worksheet(pools(r, &styles)?);
+    book.push_worksheet(requests(r, &styles)?);
+    book.push_worksheet(stocktake(r, &styles)?);
+    book.save_to_buffer()
+}
+
+/// Whether a text cell would turn into a formula once a user edits it in Excel or WPS:
+/// it begins, after any whitespace, with `=`, `+`, `-` or `@`, or their full-width forms
+/// (an input method types those, and WPS reads them as formula starts too).
+pub(crate) fn reads_as_formula(text: &str) -> bool {
+    matches!(text.trim_start().chars().next(), Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠'))
+}
+
+/// Text cut to what one cell holds, on a character boundary.
+fn clip(text: &str) -> &str {
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        units += c.len_utf16();
+        if units > MAX_CELL_TEXT {
+            return &text[..i];
+        }
+    }
+    text
+}
+
+struct Styles {
+    header: Format,
+    title: Format,
+    plain: Format,
+    wrapped: Format,
+    percent: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        let plain = Format::new().set_align(FormatAlign::Top);
+        Styles {
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xDDEBF7))
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            title: Format::new().set_bold().set_font_size(12),
+            wrapped: plain.clone().set_text_wrap(),
+            percent: plain.clone().set_num_format("0.0%"),
+            plain,
+        }
+    }
+}
+
+/// One sheet being written: it measures every cell so columns fit their widest text
+/// (CJK counts two), which Excel's own autofit gets wrong for Chinese.
+struct Sheet<'a> {
+    ws: Worksheet,
+    st: &'a Styles,
+    widths: Vec<usize>,
+    wrap: Vec<bool>,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(name: &str, st: &'a Styles) -> Result<Self, XlsxError> {
+        let mut ws = Worksheet::new();
+        ws.set_name(name)?;
+        Ok(Sheet { ws, st, widths: Vec::new(), wrap: Vec::new() })
+    }
+
+    /// Marks a column as wrapped text (long reasons).
+    fn wrap_column(&mut self, col: u16) {
+        let c = col as usize;
+        if self.wrap.len() <= c {
+            self.wrap.resize(c + 1, false);
+        }
+        self.wrap[c] = true;
+    }
+
+    fn wraps(&self, col: u16) -> bool {
+        self.wrap.get(col as usize).copied().unwrap_or(false)
+    }
+
+    fn measure(&mut self, col: u16, width: usize) {
+        let c = col as usize;
+        if self.widths.len() <= c {
+            self.widths.resize(c + 1, 0);
+        }
+        self.widths[c] = self.widths[c].max(width);
+    }
+
+    /// Every text cell goes through here: a string, never a formula, quote-prefixed
+    /// when it would read as one once edited.
+    fn put(&mut self, row: u32, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
+        let text = clip(text);
+        if reads_as_formula(text) {
+            self.ws.write_string_with_format(row, col, text, &format.clone().set_quote_prefix())?;
+        } else {
+            self.ws.write_string_with_format(row, col, text, format)?;
+        }
+        Ok(())
+    }
+
+    /// A text cell of a column that fits its widest text.
+    fn text(&mut self, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        let widest = text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0);
+        self.measure(col, widest.min(MAX_CELL_TEXT));
+        let st = self.st;
+        let format = if self.wraps(col) { &st.wrapped } else { &st.plain };
+        self.put(row, col, text, format)
+    }
+
+    fn number(&mut self, row: u32, col: u16, value: f64) -> Result<(), XlsxError> {
+        if !value.is_finite() {
+            return Ok(());
+        }
+        self.measure(col, format!("{value}").len());
+        self.ws.write_number_with_format(row, col, value, &self.st.plain)?;
+        Ok(())
+    }
+
+    fn int(&mut self, row: u32, col: u16, value: i64) -> Result<(), XlsxError> {
+        self.number(row, col, value as f64)
+    }
+
+    fn share(&mut self, row: u32, col: u16, value: f64) -> Result<(), XlsxError> {
+        if !value.is_finite() {
+            return Ok(());
+        }
+        self.measure(col, format!("{:.1}%", value * 100.0).len());
+        self.ws.write_number_with_format(row, col, value, &self.st.percent)?;
+        Ok(())
+    }
+
+    fn header(&mut self, row: u32, cells: &[String]) -> Result<(), XlsxError> {
+        for (c, h) in cells.iter().enumerate() {
+            let col = c as u16;
+            self.measure(col, UnicodeWidthStr::width(h.as_str()));
+            let st = self.st;
+            self.put(row, col, h, &st.header)?;
+        }
+        Ok(())
+    }
+
+    /// A list sheet: its header on the first row, frozen, with a filter over `rows` rows.
+    fn list_header(&mut self, cells: &[String], rows: u32) -> Result<(), XlsxError> {
+        self.header(0, cells)?;
+        self.ws.set_freeze_panes(1, 0)?;
+        self.ws.autofilter(0, 0, rows, cells.len().saturating_sub(1) as u16)?;
+        Ok(())
+    }
+
+    /// Ids in these columns are text on purpose; Excel should not flag `001234`.
+    fn ids_are_text(&mut self, cols: &[u16], rows: u32) -> Result<(), XlsxError> {
+        if rows == 0 {
+            return Ok(());
+        }
+        for &c in cols {
+            self.ws.ignore_error_range(1, c, rows, c, IgnoreError::NumberStoredAsText)?;
+        }
+        Ok(())
+    }
+
+    fn title(&mut self, row: u32, text: &str) -> Result<(), XlsxError> {
+        // A title spans columns; it does not widen the first one.
+        let st = self.st;
+        self.put(row, 0, text, &st.title)
+    }
+
+    fn finish(mut self) -> Result<Worksheet, XlsxError> {
+        for (c, w) in self.widths.iter().enumerate() {
+            let cap = if self.wraps(c as u16) { MAX_WRAPPED_WIDTH } else { MAX_WIDTH };
+            let width = (w + PADDING).clamp(MIN_WIDTH, cap);
+            self.ws.set_column_width(c as u16, width as f64)?;
+        }
+        Ok(self.ws)
+    }
+}
+
+/// "方案1" or "Plan 1", then `suffix` ("方案1调剂后", "Plan 1 after").
+fn plan_title(t: &Labels, rank: usize, suffix: &str) -> String {
+    let zh = t.lang == "zh";
+    let mut s = if zh { format!("{}{rank}", t.plan) } else { format!("{} {rank}", t.plan) };
+    if !suffix.is_empty() {
+        if !zh {
+            s.push(' ');
+        }
+        s.push_str(suffix);
+    }
+    s
+}
+
+fn strings(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|c| c.to_string()).collect()
+}
+
+/// 方案对比: one row per figure, one column per plan; below, what the plans were made from.
+fn comparison(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
+    let t = r.t;
+    let mut sh = Sheet::new("方案对比", st)?;
+    let mut header = vec![t.metric.to_string()];
+    header.extend(r.plans.iter().map(|p| plan_title(t, p.rank, "")));
+    sh.header(0, &header)?;
+    sh.ws.set_freeze_panes(1, 1)?;
+    let mut row = 1;
+    for k in &r.kpis {
+        sh.text(row, 0, &k.label)?;
+        for (i, v) in k.values.iter().enumerate() {
+            let col = i as u16 + 1;
+            match k.figure {
+                Figure::Count => sh.number(row, col, *v)?,
+                Figure::Share => sh.share(row, col, *v)?,
+            }
+        }
+        row += 1;
+    }
+    // Plans short of proof say so under the figures.
+    if r.plans.iter().any(|p| p.status.is_some()) {
+        sh.text(row, 0, t.status)?;
+        for (i, p) in r.plans.iter().enumerate() {
+            if let Some(status) = &p.status {
+                let gap = p.gap_percent.map(|g| format!("（{} {g:.4}%）", t.short_of_proof)).unwrap_or_default();
+                sh.text(row, i as u16 + 1, &format!("{status}{gap}"))?;
+            }
+        }
+        row += 1;
+    }
+    row += 1;
+    let model = if r.model_title.is_empty() { r.model.clone() } else { format!("{}（{}）", r.model, r.model_title) };
+    for (label, value) in [
+        (t.scenario, r.scenario.as_str()),
+        (t.as_of, r.as_of.as_str()),
+        (t.model, model.as_str()),
+        (t.solver, r.solver_status.as_str()),
+        (t.digest, r.input_digest.as_str()),
+        (t.model_digest, r.model_digest.as_str()),
+    ] {
+        sh.text(row, 0, label)?;
+        // The value may be long (a digest); it overflows into empty cells rather than
+        // widening the plan columns.
+        sh.put(row, 1, value, &st.plain)?;
+        row += 1;
+    }
+    sh.finish()
+}
+
+/// 方案N-调整: every move of the plan, grants first, with an empty 审核意见 drop-down.
+fn moves(r: &Report, p: &PlanView, st: &Styles) -> Result<Worksheet, XlsxError> {
+    let t = r.t;
+    let mut sh = Sheet::new(&format!("方案{}-调整", p.rank), st)?;
+    let header = strings(&[
+        t.col_seq,
+        t.kind,
+        t.ty,
+        t.col_from,
+        t.col_from_name,
+        t.col_to,
+        t.col_to_name,
+        t.request,
+        t.amount,
+        t.col_released,
+        t.reason,
+        t.review,
+        t.col_remark,
+    ]);
+    const REASON: u16 = 10;
+    const REVIEW: u16 = 11;
+    sh.wrap_column(REASON);
+    let n: usize = p.groups.iter().map(|g| g.rows.len()).sum();
+    let rows = n as u32;
+    sh.list_header(&header, rows)?;
+    let mut row = 0u32;
+    for g in &p.groups {
+        for m in &g.rows {
+            row += 1;
+            sh.int(row, 0, row as i64)?;
+            sh.text(row, 1, m.kind_label)?;
+            sh.text(row, 2, &m.ty)?;
+            sh.text(row, 3, &m.from)?;
+            sh.text(row, 4, &m.from_name)?;
+            sh.text(row, 5, &m.to)?;
+            sh.text(row, 6, &m.to_name)?;
+            sh.text(row, 7, &m.request)?;
+            sh.int(row, 8, m.amount)?;
+            sh.int(row, 9, m.released)?;
+            sh.text(row, REASON, &m.reason)?;
+        }
+    }
+    if rows > 0 {
+        // Blank stays allowed: an unreviewed row is not an error.
+        let review = DataValidation::new().allow_list_strings(&[t.agree, t.disagree])?.ignore_blank(true);
+        sh.ws.add_data_validation(1, REVIEW, rows, REVIEW, &review)?;
+    }
+    sh.ids_are_text(&[3, 5, 7], rows)?;
+    // Room to write an opinion and a note.
+    sh.measure(REVIEW, 10);
+    sh.measure(12, 20);
+    sh.finish()
+}
+
+/// 单位变化: one row per plan, unit and type (long format, to filter by plan).
+fn units(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
+    let t = r.t;
+    let mut sh = Sheet::new("单位变化", st)?;
+    let header = strings(&[
+        t.plan,
+        t.unit,
+        t.unit_name,
+        t.sector,
+        t.ty,
+        t.quota_before,
+        t.quota_after,
+        t.col_quota_change,
+        t.staff_before,
+        t.staff_after,
+    ]);
+    let rows: usize = r.plans.iter().map(|p| p.units.len()).sum();
+    sh.list_header(&header, rows as u32)?;
+    let mut row = 0u32;
+    for p in &r.plans {
+        for u in &p.units {
+            row += 1;
+            sh.int(row, 0, p.rank as i64)?;
+            sh.text(row, 1, &u.unit)?;
+            sh.text(row, 2, &u.unit_name)?;
+            sh.text(row, 3, &u.sector)?;
+            sh.text(row, 4, &u.ty)?;
+            sh.int(row, 5, u.quota_before)?;
+            sh.int(row, 6, u.quota_after)?;
+            sh.int(row, 7, u.quota_after - u.quota_before)?;
+            sh.int(row, 8, u.staff_before)?;
+            sh.int(row, 9, u.staff_after)?;
+        }
+    }
+    sh.ids_are_text(&[1], row)?;
+    sh.finish()
+}
+
+/// 周转池: every pool of the scenario, its balance before and after each plan.
+fn pools(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
+    let t = r.t;
+    let mut sh = Sheet::new("周转池", st)?;
+    let mut header = strings(&[t.pool, t.pool_name, t.ty, t.reserve, t.col_balance_before]);
+    header.extend(r.plans.iter().map(|p| plan_title(t, p.rank, t.after)));
+    let after: Vec<BTreeMap<&str, i64>> =
+        r.plans.iter().map(|p| p.pools.iter().map(|pr| (pr.pool.as_str(), pr.after)).collect()).collect();
+    let pools = &r.stocktake.pools;
+    sh.list_header(&header, pools.len() as u32)?;
+    for (i, pool) in pools.iter().enumerate() {
+        let row = i as u32 + 1;
+        sh.text(row, 0, &pool.pool)?;
+        sh.text(row, 1, &pool.name)?;
+        sh.text(row, 2, r.type_labels.get(&pool.ty).unwrap_or(&pool.ty))?;
+        sh.int(row, 3, pool.reserve)?;
+        sh.int(row, 4, pool.available)?;
+        for (j, a) in after.iter().enumerate() {
+            // A plan lists the pools it uses; the others keep their balance.
+            sh.int(row, 5 + j as u16, a.get(pool.pool.as_str()).copied().unwrap_or(pool.available))?;
+        }
+    }
+    sh.ids_are_text(&[0], pools.len() as u32)?;
+    sh.finish()
+}
+
+/// 需求: every request as stated, then what each plan grants it and why not in full.
+fn requests(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
+    let t = r.t;
+    let mut sh = Sheet::new("需求", st)?;
+    let mut header = strings(&[t.col_request, t.unit, t.unit_name, t.ty, t.tier, t.col_asked, t.reason]);
+    for p in &r.plans {
+        header.push(plan_title(t, p.rank, t.granted));
+        header.push(plan_title(t, p.rank, t.why_not));
+    }
+    const STATED: u16 = 6;
+    sh.wrap_column(STATED);
+    for j in 0..r.plans.len() {
+        sh.wrap_column(STATED + 2 + 2 * j as u16);
+    }
+    // Every plan lists every request in the scenario's order.
+    let first: &[_] = r.plans.first().map(|p| p.requests.as_slice()).unwrap_or(&[]);
+    sh.list_header(&header, first.len() as u32)?;
+    for (i, q) in first.iter().enumerate() {
+        let row = i as u32 + 1;
+        sh.text(row, 0, &q.request)?;
+        sh.text(row, 1, &q.unit)?;
+        sh.text(row, 2, &q.unit_name)?;
+        sh.text(row, 3, &q.ty)?;
+        sh.text(row, 4, &q.tier)?;
+        sh.int(row, 5, q.amount)?;
+        sh.text(row, STATED, &q.stated)?;
+        for (j, p) in r.plans.iter().enumerate() {
+            let col = STATED + 1 + 2 * j as u16;
+            if let Some(pq) = p.requests.get(i).filter(|pq| pq.request == q.request) {
+                sh.int(row, col, pq.granted)?;
+                sh.text(row, col + 1, &pq.why_not)?;
+            }
+        }
+    }
+    sh.ids_are_text(&[0, 1], first.len() as u32)?;
+    sh.finish()
+}
+
+/// 摸清底数: the stock-take as blocks, each a title row, a header and its rows.
+fn stocktake(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
+    let t = r.t;
+    let s = &r.stocktake;
+    let mut sh = Sheet::new("摸清底数", st)?;
+    let zh = t.lang == "zh";
+    let heading = if zh {
+        format!("{}：{}（{}{}）", t.stocktake, s.scenario, t.as_of, s.as_of)
+    } else {
+        format!("{}: {} ({} {})", t.stocktake, s.scenario, t.as_of, s.as_of)
+    };
+    sh.title(0, &heading)?;
+    sh.ws.set_freeze_panes(1, 0)?;
+    let type_text = |ty: &str| r.type_labels.get(ty).cloned().unwrap_or_else(|| ty.to_string());
+    let mut row = 2u32;
+
+    let totals_header = |first: &str| {
+        strings(&[first, t.st_units, t.st_quota, t.st_staff, t.st_vacancy, t.st_vacancy_rate, t.st_overstaffed, t.st_excess])
+    };
+    let totals_block = |sh: &mut Sheet, row: &mut u32, title: &str, first: &str, rows: Vec<(String, &Totals)>| -> Result<(), XlsxError> {
+        sh.title(*row, title)?;
+        sh.header(*row + 1, &totals_header(first))?;
+        *row += 2;
+        for (name, tot) in rows {
+            sh.text(*row, 0, &name)?;
+            sh.int(*row, 1, tot.units as i64)?;
+            sh.int(*row, 2, tot.quota)?;
+            sh.int(*row, 3, tot.staff)?;
+            sh.int(*row, 4, tot.vacancy)?;
+            sh.share(*row, 5, tot.vacancy_rate)?;
+            sh.int(*row, 6, tot.overstaffed as i64)?;
+            sh.int(*row, 7, tot.excess)?;
+            *row += 1;
+        }
+        *row += 1;
+        Ok(())
+    };
+    let mut by_type: Vec<(String, &Totals)> = s.by_type.iter().map(|(ty, tot)| (type_text(ty), tot)).collect();
+    by_type.push((t.st_total.to_string(), &s.total));
+    totals_block(&mut sh, &mut row, t.st_by_type, t.ty, by_type)?;
+    let mut by_sector: Vec<(String, &Totals)> = s.by_sector.iter().map(|(k, tot)| (k.clone(), tot)).collect();
+    by_sector.push((t.st_total.to_string(), &s.total));
+    totals_block(&mut sh, &mut row, t.st_by_sector, t.sector, by_sector)?;
+
+    let small = &s.small;
+    sh.title(row, t.st_small)?;
+    sh.header(row + 1, &strings(&[t.st_institutions, t.st_at_most_5, t.st_share, t.st_at_most_7, t.st_share, t.st_threshold, t.st_within_threshold]))?;
+    row += 2;
+    sh.int(row, 0, small.institutions as i64)?;
+    sh.int(row, 1, small.at_most_5 as i64)?;
+    sh.share(row, 2, small.share_at_most_5)?;
+    sh.int(row, 3, small.at_most_7 as i64)?;
+    sh.share(row, 4, small.share_at_most_7)?;
+    sh.int(row, 5, small.policy_threshold)?;
+    sh.int(row, 6, small.policy_small as i64)?;
+    row += 2;
+
+    sh.title(row, t.pools)?;
+    sh.header(row + 1, &strings(&[t.pool, t.pool_name, t.ty, t.st_available, t.reserve, t.st_lendable]))?;
+    row += 2;
+    let first_pool = row;
+    for p in &s.pools {
+        sh.text(row, 0, &p.pool)?;
+        sh.text(row, 1, &p.name)?;
+        sh.text(row, 2, &type_text(&p.ty))?;
+        sh.int(row, 3, p.available)?;
+        sh.int(row, 4, p.reserve)?;
+        sh.int(row, 5, p.lendable)?;
+        row += 1;
+    }
+    if row > first_pool {
+        sh.ws.ignore_error_range(first_pool, 0, row - 1, 0, IgnoreError::NumberStoredAsText)?;
+    }
+    row += 1;
+
+    sh.title(row, t.st_tiers)?;
+    sh.header(row + 1, &strings(&[t.tier, t.st_requests, t.st_requested]))?;
+    row += 2;
+    for tier in &s.tiers {
+        sh.text(row, 0, if zh || tier.label.is_empty() { &tier.label } else { &tier.tier })?;
+        sh.int(row, 1, tier.requests as i64)?;
+        sh.int(row, 2, tier.amount)?;
+        row += 1;
+    }
+    row += 1;
+
+    sh.title(row, t.st_supply)?;
+    sh.header(row + 1, &strings(&[t.ty, t.st_requested, t.st_pools_lendable, t.st_reclaimable]))?;
+    row += 2;
+    for sn in &s.supply {
+        sh.text(row, 0, &type_text(&sn.ty))?;
+        sh.int(row, 1, sn.requested)?;
+        sh.int(row, 2, sn.pools_lendable)?;
+        sh.int(row, 3, sn.reclaimable)?;
+        row += 1;
+    }
+    sh.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_a_spreadsheet_would_evaluate_is_recognised() {
+        for s in ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2+3", "@SUM(A1)", "  =1", "\t+1", "\u{3000}=1", "＝1", "＋1", "－1", "＠x"] {
+            assert!(reads_as_formula(s), "{s:?}");
+        }
+        for s in ["第一中学", "001234", "a=b", "1-2", "", "  ", "（=）", "R-1"] {
+            assert!(!reads_as_formula(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn overlong_text_is_cut_on_a_character_boundary() {
+        let long = "编".repeat(MAX_CELL_TEXT + 5);
+        assert_eq!(clip(&long).chars().count(), MAX_CELL_TEXT);
+        assert_eq!(clip("短"), "短");
+    }
+
+    #[test]
+    fn plan_titles_read_in_the_report_language() {
+        use crate::report::view::{EN, ZH};
+        assert_eq!(plan_title(&ZH, 2, ZH.after), "方案2调剂后");
+        assert_eq!(plan_title(&EN, 2, EN.after), "Plan 2 after");
+        assert_eq!(plan_title(&ZH, 1, ""), "方案1");
+    }
 }

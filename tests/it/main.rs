@@ -16,6 +16,7 @@ mod oracle;
 mod properties;
 mod report;
 mod report_html;
+mod report_xlsx;
 mod scenarios;
 mod schema;
 mod snapshots;

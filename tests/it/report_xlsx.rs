@@ -1,0 +1,264 @@
+//! plans.xlsx read back as another tool reads it: sheets found by their Chinese names in
+//! order, headers in the report's language, amounts stored as numbers and ids as text,
+//! every move of every plan listed with a 同意/不同意 drop-down beside it, and input
+//! text that looks like a formula stored as that text, never as a formula.
+
+use crate::common::{bianzhi, copy_scenario, demo_city};
+use calamine::{open_workbook, Data, DataType, Range, Reader, Xlsx};
+use serde_json::Value;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// Solves `scenario` into a fresh folder and writes its workbook: (folder, plans.json, plans.xlsx).
+fn solved_workbook(scenario: &Path, plans: usize, lang: &str) -> (TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    bianzhi().arg("solve").arg(scenario).arg("--out").arg(&out).arg("--plans").arg(plans.to_string()).assert().code(0);
+    let plans_json = out.join("plans.json");
+    let book = tmp.path().join("方案.xlsx");
+    bianzhi().arg("report").arg(scenario).arg(&plans_json).arg("--xlsx").arg(&book).arg("--lang").arg(lang).assert().code(0);
+    (tmp, plans_json, book)
+}
+
+fn plans_doc(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("plans.json")).expect("json")
+}
+
+fn sheet(book: &Path, name: &str) -> Range<Data> {
+    let mut wb: Xlsx<_> = open_workbook(book).expect("workbook opens");
+    wb.worksheet_range(name).unwrap_or_else(|e| panic!("sheet {name}: {e}"))
+}
+
+fn header(range: &Range<Data>) -> Vec<String> {
+    range.rows().next().expect("a header row").iter().map(|c| c.to_string()).collect()
+}
+
+fn column(range: &Range<Data>, name: &str) -> usize {
+    header(range).iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {:?}", header(range)))
+}
+
+/// The XML of every worksheet in the package, by part name.
+fn sheet_xml(book: &Path) -> Vec<(String, String)> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(book).expect("open")).expect("a zip package");
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("part");
+        let name = f.name().expect("a part name").to_string();
+        if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
+            let mut text = String::new();
+            f.read_to_string(&mut text).expect("utf-8 xml");
+            parts.push((name, text));
+        }
+    }
+    parts.sort();
+    parts
+}
+
+/// The worksheet part holding sheet number `n` (1-based, in workbook order).
+fn xml_of_sheet(book: &Path, n: usize) -> String {
+    let name = format!("xl/worksheets/sheet{n}.xml");
+    sheet_xml(book).into_iter().find(|(p, _)| *p == name).map(|(_, x)| x).unwrap_or_else(|| panic!("no part {name}"))
+}
+
+fn is_number(d: &Data) -> bool {
+    matches!(d, Data::Float(_) | Data::Int(_))
+}
+
+#[test]
+fn the_workbook_has_the_sheets_and_headers_leaders_expect() {
+    let (_tmp, plans_json, book) = solved_workbook(&demo_city(), 3, "zh");
+    let wb: Xlsx<_> = open_workbook(&book).expect("workbook opens");
+    assert_eq!(wb.sheet_names(), ["方案对比", "方案1-调整", "方案2-调整", "方案3-调整", "单位变化", "周转池", "需求", "摸清底数"]);
+
+    let cmp = sheet(&book, "方案对比");
+    assert_eq!(header(&cmp), ["指标", "方案1", "方案2", "方案3"]);
+    let label = |r: &[Data]| r[0].to_string();
+    let objective = cmp.rows().find(|r| label(r) == "目标值").expect("an objective row");
+    assert!(objective[1..].iter().all(is_number), "{objective:?}");
+    // Shares are numbers between 0 and 1 (shown as percentages), not text like "87.3%".
+    let rate = cmp.rows().find(|r| label(r).ends_with("满足率")).expect("a fulfilment row");
+    for cell in &rate[1..] {
+        match cell {
+            Data::Float(x) => assert!((0.0..=1.0).contains(x), "{x}"),
+            Data::Empty => {}
+            other => panic!("a rate stored as {other:?}"),
+        }
+    }
+    assert!(cmp.rows().any(|r| label(r) == "数据指纹"), "the digests are listed");
+
+    let moves = sheet(&book, "方案1-调整");
+    assert_eq!(
+        header(&moves),
+        ["序号", "类别", "编制类型", "调出代码", "调出名称", "调入代码", "调入名称", "需求", "数量", "释放编制", "理由", "审核意见", "备注"]
+    );
+    assert_eq!(
+        header(&sheet(&book, "单位变化")),
+        ["方案", "单位代码", "单位名称", "系统", "编制类型", "调剂前编制", "调剂后编制", "编制变化", "调剂前实有", "调剂后实有"]
+    );
+    assert_eq!(header(&sheet(&book, "周转池")), ["周转池代码", "周转池名称", "编制类型", "蓄水下限", "调剂前", "方案1调剂后", "方案2调剂后", "方案3调剂后"]);
+    let requests = sheet(&book, "需求");
+    let mut expected = vec!["需求编号", "单位代码", "单位名称", "编制类型", "保障类别", "申请数", "理由"].into_iter().map(String::from).collect::<Vec<_>>();
+    for n in 1..=3 {
+        expected.push(format!("方案{n}调剂"));
+        expected.push(format!("方案{n}未满足原因"));
+    }
+    assert_eq!(header(&requests), expected);
+    let doc = plans_doc(&plans_json);
+    assert_eq!(requests.height() - 1, doc["plans"][0]["requests"].as_array().unwrap().len(), "every request has a row");
+
+    let stock = sheet(&book, "摸清底数");
+    let firsts: Vec<String> = stock.rows().map(|r| r[0].to_string()).collect();
+    for title in ["按编制类型", "按系统", "小散弱单位", "周转池", "各保障类别需求", "供需对比"] {
+        assert!(firsts.iter().any(|f| f == title), "no block {title} in {firsts:?}");
+    }
+    let total = stock.rows().find(|r| r[0].to_string() == "合计").expect("a total row");
+    assert!(total[1..8].iter().all(is_number), "{total:?}");
+
+    // Headers follow the language; sheet names stay Chinese, other tools find them by name.
+    let (_tmp_en, _, book_en) = solved_workbook(&demo_city(), 1, "en");
+    let wb: Xlsx<_> = open_workbook(&book_en).expect("workbook opens");
+    assert_eq!(wb.sheet_names(), ["方案对比", "方案1-调整", "单位变化", "周转池", "需求", "摸清底数"]);
+    assert_eq!(header(&sheet(&book_en, "方案对比")), ["Metric", "Plan 1"]);
+    assert_eq!(header(&sheet(&book_en, "方案1-调整"))[11], "Review");
+}
+
+#[test]
+fn every_move_is_listed_with_numbers_as_numbers_ids_as_text_and_a_review_drop_down() {
+    let (_tmp, plans_json, book) = solved_workbook(&demo_city(), 3, "zh");
+    let doc = plans_doc(&plans_json);
+    for (i, plan) in doc["plans"].as_array().unwrap().iter().enumerate() {
+        let n = i + 1;
+        let moves = sheet(&book, &format!("方案{n}-调整"));
+        let count = plan["moves"].as_array().unwrap().len();
+        assert!(count > 0);
+        assert_eq!(moves.height() - 1, count, "plan {n}: one row per move");
+        let (from, amount, seq, review) = (column(&moves, "调出代码"), column(&moves, "数量"), column(&moves, "序号"), column(&moves, "审核意见"));
+        let mut listed: Vec<(String, String, i64)> = Vec::new();
+        for row in moves.rows().skip(1) {
+            assert!(matches!(row[from], Data::String(_)), "an id stored as {:?}", row[from]);
+            assert!(is_number(&row[amount]) && is_number(&row[seq]), "{row:?}");
+            assert!(matches!(row[review], Data::Empty), "审核意见 starts empty");
+            listed.push((row[from].to_string(), row[column(&moves, "调入代码")].to_string(), row[amount].as_i64().unwrap()));
+        }
+        let mut expected: Vec<(String, String, i64)> = plan["moves"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                let amount = m.get("amount").or_else(|| m.get("staff")).and_then(Value::as_i64).unwrap();
+                (m["from"].as_str().unwrap().to_string(), m["to"].as_str().unwrap().to_string(), amount)
+            })
+            .collect();
+        listed.sort();
+        expected.sort();
+        assert_eq!(listed, expected, "plan {n}: the moves of plans.json");
+
+        // The drop-down: a list validation of 同意,不同意 over every move row of the
+        // 审核意见 column (L), blanks allowed.
+        let xml = xml_of_sheet(&book, n + 1);
+        let start = xml.find("<dataValidation ").expect("a data validation");
+        let dv = &xml[start..start + xml[start..].find("</dataValidation>").expect("closed")];
+        assert!(dv.contains("type=\"list\""), "{dv}");
+        assert!(dv.contains("allowBlank=\"1\""), "{dv}");
+        assert!(dv.contains(&format!("sqref=\"L2:L{}\"", count + 1)), "{dv}");
+        assert!(dv.contains("<formula1>\"同意,不同意\"</formula1>"), "{dv}");
+        assert!(xml.contains("<pane ") && xml.contains("state=\"frozen\""), "the header is frozen");
+        assert!(xml.contains("<autoFilter "), "the list can be filtered");
+    }
+
+    let units = sheet(&book, "单位变化");
+    let rows: usize = doc["plans"].as_array().unwrap().iter().map(|p| p["units"].as_array().unwrap().len()).sum();
+    assert_eq!(units.height() - 1, rows, "one row per plan, unit and type");
+    for row in units.rows().skip(1) {
+        assert!(is_number(&row[0]) && matches!(row[1], Data::String(_)), "{row:?}");
+        assert!(row[5..10].iter().all(is_number), "{row:?}");
+    }
+    let pools = sheet(&book, "周转池");
+    for row in pools.rows().skip(1) {
+        assert!(matches!(row[0], Data::String(_)) && row[3..].iter().all(is_number), "{row:?}");
+    }
+}
+
+#[test]
+fn the_same_plans_give_the_same_workbook_bytes() {
+    let (tmp, plans_json, book) = solved_workbook(&demo_city(), 2, "zh");
+    let again = tmp.path().join("again.xlsx");
+    bianzhi().arg("report").arg(demo_city()).arg(&plans_json).arg("--xlsx").arg(&again).assert().code(0);
+    assert!(std::fs::read(&book).unwrap() == std::fs::read(&again).unwrap(), "the workbook differs between runs");
+}
+
+/// Replaces the `col`th field of the CSV row whose first field is `id`.
+fn set_field(path: &Path, id: &str, col: usize, value: &str) {
+    let text = std::fs::read_to_string(path).expect("csv");
+    let mut found = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let mut fields: Vec<String> = line.split(',').map(String::from).collect();
+            if fields[0] == id {
+                found = true;
+                fields[col] = value.to_string();
+            }
+            fields.join(",")
+        })
+        .collect();
+    assert!(found, "no row {id} in {}", path.display());
+    std::fs::write(path, lines.join("\n") + "\n").expect("write csv");
+}
+
+#[test]
+fn text_that_looks_like_a_formula_is_stored_as_that_text_and_ids_keep_leading_zeros() {
+    // Units and requests the demo's plan 1 touches.
+    let (_base, base_json, _) = solved_workbook(&demo_city(), 1, "zh");
+    let doc = plans_doc(&base_json);
+    let moves = doc["plans"][0]["moves"].as_array().unwrap();
+    let reclaimed: Vec<&str> = moves.iter().filter(|m| m["kind"] == "reclaim").map(|m| m["from"].as_str().unwrap()).collect();
+    let grant = moves.iter().find(|m| m["kind"] == "grant").expect("a grant");
+    let (hyperlink_unit, plus_unit, zero_unit) = (reclaimed[0], grant["to"].as_str().unwrap(), reclaimed[1]);
+    let requests: Vec<&str> = doc["plans"][0]["requests"].as_array().unwrap().iter().take(2).map(|r| r["request"].as_str().unwrap()).collect();
+
+    let dir = copy_scenario(&demo_city());
+    let hyperlink = "=HYPERLINK(\"http://x\",\"y\")";
+    set_field(&dir.path().join("units.csv"), hyperlink_unit, 1, "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+    set_field(&dir.path().join("units.csv"), plus_unit, 1, "+1");
+    set_field(&dir.path().join("requests.csv"), requests[0], 6, "@SUM(A1)");
+    set_field(&dir.path().join("requests.csv"), requests[1], 6, "-2+3");
+    // An id of digits only, with leading zeros.
+    for name in ["units.csv", "establishments.csv", "requests.csv"] {
+        let path = dir.path().join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace(zero_unit, "001234")).unwrap();
+    }
+
+    let (_tmp, plans_json, book) = solved_workbook(dir.path(), 1, "zh");
+    let doc = plans_doc(&plans_json);
+    let ids: Vec<&str> = doc["plans"][0]["moves"].as_array().unwrap().iter().flat_map(|m| [m["from"].as_str().unwrap(), m["to"].as_str().unwrap()]).collect();
+    for id in [hyperlink_unit, plus_unit, "001234"] {
+        assert!(ids.contains(&id), "{id} still moves");
+    }
+
+    let strings_of = |range: &Range<Data>| -> Vec<String> {
+        range.rows().flat_map(|r| r.iter().filter_map(|c| if let Data::String(s) = c { Some(s.clone()) } else { None })).collect()
+    };
+    let moves = strings_of(&sheet(&book, "方案1-调整"));
+    for text in [hyperlink, "+1", "001234"] {
+        assert!(moves.iter().any(|s| s == text), "{text} is not a text cell of the moves sheet");
+    }
+    let requests_sheet = strings_of(&sheet(&book, "需求"));
+    for text in ["@SUM(A1)", "-2+3"] {
+        assert!(requests_sheet.iter().any(|s| s == text), "{text} is not a text cell of the requests sheet");
+    }
+    assert!(strings_of(&sheet(&book, "单位变化")).iter().any(|s| s == "001234"), "the id stays text with its zeros");
+
+    let parts = sheet_xml(&book);
+    assert!(!parts.is_empty());
+    for (name, xml) in &parts {
+        assert!(!xml.contains("<f>") && !xml.contains("<f "), "{name} holds a formula");
+    }
+    // Edited in Excel or WPS they stay text: the cells carry a quote-prefix style.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
+    let mut styles = String::new();
+    zip.by_name("xl/styles.xml").unwrap().read_to_string(&mut styles).unwrap();
+    assert!(styles.contains("quotePrefix=\"1\""), "a quote-prefix style exists");
+}
