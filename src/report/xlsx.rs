@@ -522,7 +522,8 @@ fn stocktake(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     sh.header(row + 1, &strings(&[t.tier, t.st_requests, t.st_requested]))?;
     row += 2;
     for tier in &s.tiers {
-        sh.text(row, 0, if zh || tier.label.is_empty() { &tier.label } else { &tier.tier })?;
+        // A tier's label is the policy's Chinese word; English shows its key.
+        sh.text(row, 0, if zh && !tier.label.is_empty() { &tier.label } else { &tier.tier })?;
         sh.int(row, 1, tier.requests as i64)?;
         sh.int(row, 2, tier.amount)?;
         row += 1;

@@ -61,6 +61,46 @@ fn xml_of_sheet(book: &Path, n: usize) -> String {
     sheet_xml(book).into_iter().find(|(p, _)| *p == name).map(|(_, x)| x).unwrap_or_else(|| panic!("no part {name}"))
 }
 
+fn part(book: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(book).expect("open")).expect("a zip package");
+    let mut text = String::new();
+    zip.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}")).read_to_string(&mut text).expect("utf-8 xml");
+    text
+}
+
+fn unescape(xml: &str) -> String {
+    xml.replace("&quot;", "\"").replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+/// The text of every cell of sheet `n` whose style has `quotePrefix="1"`, read from the
+/// package parts directly (calamine does not report styles).
+fn quote_prefixed_cells(book: &Path, n: usize) -> Vec<String> {
+    let styles = part(book, "xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs").expect("cell styles")..styles.find("</cellXfs>").expect("closed")];
+    let quoted: Vec<usize> = xfs.split("<xf ").skip(1).enumerate().filter(|(_, xf)| xf.contains("quotePrefix=\"1\"")).map(|(i, _)| i).collect();
+    let sst = part(book, "xl/sharedStrings.xml");
+    let strings: Vec<String> = sst
+        .split("<si>")
+        .skip(1)
+        .map(|si| {
+            let t = &si[si.find('>').expect("a text element") + 1..si.find("</t>").expect("closed")];
+            unescape(t)
+        })
+        .collect();
+    let xml = xml_of_sheet(book, n);
+    let mut out = Vec::new();
+    for cell in xml.split("<c ").skip(1) {
+        let head = &cell[..cell.find('>').expect("a cell tag")];
+        let attr = |name: &str| head.split_once(&format!("{name}=\"")).map(|(_, rest)| rest[..rest.find('"').unwrap()].to_string());
+        let quoted_style = attr("s").and_then(|s| s.parse::<usize>().ok()).is_some_and(|s| quoted.contains(&s));
+        if quoted_style && attr("t").as_deref() == Some("s") {
+            let v = &cell[cell.find("<v>").expect("a value") + 3..cell.find("</v>").expect("closed")];
+            out.push(strings[v.parse::<usize>().expect("an index")].clone());
+        }
+    }
+    out
+}
+
 fn is_number(d: &Data) -> bool {
     matches!(d, Data::Float(_) | Data::Int(_))
 }
@@ -112,7 +152,7 @@ fn the_workbook_has_the_sheets_and_headers_leaders_expect() {
     for title in ["按编制类型", "按系统", "小散弱单位", "周转池", "各保障类别需求", "供需对比"] {
         assert!(firsts.iter().any(|f| f == title), "no block {title} in {firsts:?}");
     }
-    let total = stock.rows().find(|r| r[0].to_string() == "合计").expect("a total row");
+    let total = stock.rows().find(|r| matches!(&r[0], Data::String(s) if s == "合计")).expect("a total row");
     assert!(total[1..8].iter().all(is_number), "{total:?}");
 
     // Headers follow the language; sheet names stay Chinese, other tools find them by name.
@@ -256,9 +296,14 @@ fn text_that_looks_like_a_formula_is_stored_as_that_text_and_ids_keep_leading_ze
     for (name, xml) in &parts {
         assert!(!xml.contains("<f>") && !xml.contains("<f "), "{name} holds a formula");
     }
-    // Edited in Excel or WPS they stay text: the cells carry a quote-prefix style.
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
-    let mut styles = String::new();
-    zip.by_name("xl/styles.xml").unwrap().read_to_string(&mut styles).unwrap();
-    assert!(styles.contains("quotePrefix=\"1\""), "a quote-prefix style exists");
+    // Edited in Excel or WPS they stay text: each of those cells carries a quote-prefix style.
+    let quoted = quote_prefixed_cells(&book, 2);
+    for text in [hyperlink, "+1"] {
+        assert!(quoted.iter().any(|s| s == text), "{text} has no quote prefix; quoted cells: {quoted:?}");
+    }
+    assert!(!quoted.iter().any(|s| s == "001234"), "plain text is not quote-prefixed");
+    let quoted = quote_prefixed_cells(&book, 5);
+    for text in ["@SUM(A1)", "-2+3"] {
+        assert!(quoted.iter().any(|s| s == text), "{text} has no quote prefix; quoted cells: {quoted:?}");
+    }
 }
