@@ -51,6 +51,6 @@ fn the_demo_report_renders_offline_in_chromium_and_prints_a_page_per_plan() {
     assert!(per_plan.iter().all(|&n| n >= 3), "charts drawn per plan: {per_plan:?}");
     assert!(seen["chart_bars"].as_u64().unwrap_or(0) > 0, "the charts have bars");
     let pages = seen["pdf_pages"].as_u64().unwrap_or(0);
-    assert!(pages >= 1 + PLANS as u64, "printed to {pages} A4 pages: the cover and at least one per plan");
+    assert!(pages > PLANS as u64, "printed to {pages} A4 pages: the cover and at least one per plan");
     assert!(std::path::Path::new(seen["screenshot"].as_str().unwrap_or("")).is_file(), "screenshot written");
 }
