@@ -228,6 +228,10 @@ fn render_report(l: &Loaded, doc: &PlansDoc, files: &ReportFiles, lang: bianzhi:
 /// then rendered and written together.
 fn report(scenario: &Path, plans: &Path, model: Option<&Path>, files: ReportFiles, lang: bianzhi::Lang, template: Option<&Path>) -> Result<(), Error> {
     let files = if files.paths().is_empty() { ReportFiles::beside(plans) } else { files };
+    let paths = files.paths();
+    if let Some(dup) = paths.iter().enumerate().find_map(|(i, p)| paths[..i].contains(p).then_some(p)) {
+        return Err(Error::Usage(format!("{} is named twice; --html, --xlsx and --md each need a file of their own", dup.display())));
+    }
     for path in files.paths() {
         if path.is_dir() {
             return Err(Error::Usage(format!("{} is a folder; --html, --xlsx and --md name the files to write", path.display())));

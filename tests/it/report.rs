@@ -188,6 +188,18 @@ fn report_refuses_to_write_over_its_input_or_into_a_folder() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("is a folder"));
+    let same = plans.parent().unwrap().join("r.out");
+    bianzhi()
+        .arg("report")
+        .arg(demo_city())
+        .arg(&plans)
+        .arg("--html")
+        .arg(&same)
+        .arg("--md")
+        .arg(&same)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is named twice"));
     assert_eq!(files_in(plans.parent().unwrap()), ["plans.json"]);
 }
 
