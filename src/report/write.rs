@@ -10,15 +10,8 @@ use std::path::{Path, PathBuf};
 /// Writes `bytes` to `path` atomically (temp file in the same folder, fsync, rename,
 /// fsync of the folder).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let werr = |source: std::io::Error| Error::Write { path: path.display().to_string(), source };
-    let dir = parent_dir(path);
-    std::fs::create_dir_all(dir).map_err(werr)?;
-    let mut tmp = temp_file_in(dir, "").map_err(werr)?;
-    tmp.write_all(bytes).map_err(werr)?;
-    tmp.as_file().sync_all().map_err(werr)?;
-    tmp.persist(path).map_err(|e| werr(e.error))?;
-    sync_dir(dir).map_err(werr)?;
-    Ok(())
+    let tmp = stage(path, bytes)?;
+    commit(path, tmp)
 }
 
 /// Writes several files as one step: every file is first written and synced to a
@@ -26,22 +19,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// renamed into place. A failure before that point (an unwritable folder, a full
 /// disk) leaves none of the targets touched, so a report never ships half its files.
 pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
-    let mut staged = Vec::with_capacity(files.len());
-    for (path, bytes) in files {
-        let werr = |source: std::io::Error| Error::Write { path: path.display().to_string(), source };
-        let dir = parent_dir(path);
-        std::fs::create_dir_all(dir).map_err(werr)?;
-        let mut tmp = temp_file_in(dir, "").map_err(werr)?;
-        tmp.write_all(bytes).map_err(werr)?;
-        tmp.as_file().sync_all().map_err(werr)?;
-        staged.push((path, tmp));
-    }
+    let staged = files.iter().map(|(path, bytes)| Ok((path, stage(path, bytes)?))).collect::<Result<Vec<_>, Error>>()?;
     for (path, tmp) in staged {
-        let werr = |source: std::io::Error| Error::Write { path: path.display().to_string(), source };
-        tmp.persist(path).map_err(|e| werr(e.error))?;
-        sync_dir(parent_dir(path)).map_err(werr)?;
+        commit(path, tmp)?;
     }
     Ok(())
+}
+
+fn write_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Write { path: path.display().to_string(), source }
+}
+
+/// `bytes` in a synced temporary file beside `path` (removed if dropped uncommitted).
+fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
+    let werr = write_error(path);
+    let dir = parent_dir(path);
+    std::fs::create_dir_all(dir).map_err(&werr)?;
+    let mut tmp = temp_file_in(dir, "").map_err(&werr)?;
+    tmp.write_all(bytes).map_err(&werr)?;
+    tmp.as_file().sync_all().map_err(&werr)?;
+    Ok(tmp)
+}
+
+/// Renames a staged file to `path` and makes the rename durable.
+fn commit(path: &Path, tmp: tempfile::NamedTempFile) -> Result<(), Error> {
+    let werr = write_error(path);
+    tmp.persist(path).map_err(|e| werr(e.error))?;
+    sync_dir(parent_dir(path)).map_err(&werr)
 }
 
 /// Like [`write_atomic`] for a writer that needs a path (HiGHS writes MPS by file
@@ -49,16 +53,14 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
 /// with `suffix`, which is then synced and renamed to `path`. An error from `fill`
 /// leaves nothing behind.
 pub fn write_atomic_via(path: &Path, suffix: &str, fill: impl FnOnce(&Path) -> Result<(), Error>) -> Result<(), Error> {
-    let werr = |source: std::io::Error| Error::Write { path: path.display().to_string(), source };
+    let werr = write_error(path);
     let dir = parent_dir(path);
-    std::fs::create_dir_all(dir).map_err(werr)?;
-    let tmp = temp_file_in(dir, suffix).map_err(werr)?;
+    std::fs::create_dir_all(dir).map_err(&werr)?;
+    let tmp = temp_file_in(dir, suffix).map_err(&werr)?;
     fill(tmp.path())?;
     // The writer opened the file by name and closed it; sync what it wrote.
-    std::fs::File::open(tmp.path()).and_then(|f| f.sync_all()).map_err(werr)?;
-    tmp.persist(path).map_err(|e| werr(e.error))?;
-    sync_dir(dir).map_err(werr)?;
-    Ok(())
+    std::fs::File::open(tmp.path()).and_then(|f| f.sync_all()).map_err(&werr)?;
+    commit(path, tmp)
 }
 
 /// The folder a file is written in (`.` for a bare file name).
