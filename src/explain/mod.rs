@@ -137,19 +137,13 @@ pub fn render_conflicts(s: &Scenario, p: &Policy, conflicts: &[Conflict]) -> Str
 #[cfg(test)]
 mod tests {
     use super::{render_move_reason, render_why_not, Lang, MoveReason, PlanState, PoolRoom, WhyNot};
-    use crate::model::tests::fixture;
+    use crate::model::tests::short_and_overstaffed;
     use crate::rank::solve_ranked;
     use crate::solve::SolveOptions;
 
     #[test]
     fn why_not_names_the_binding_limitation_as_data_and_in_both_languages() {
-        let (s, p) = fixture(
-            "[reserve]\nmin_available = { POOL-MUNI = 1 }",
-            &[("U1", "P", "教育", "active", false), ("U2", "P", "教育", "active", false)],
-            &[("U1", 10, 10), ("U2", 10, 12)],
-            &[("POOL-MUNI", 4, "*", 0), ("POOL-EDU", 0, "教育", 0)],
-            &[("R1", "U1", 5, "key", 0), ("R2", "U2", 2, "key", 0)],
-        );
+        let (s, p) = short_and_overstaffed();
         let ranked = solve_ranked(&s, &p, 1, &SolveOptions::default()).expect("solves");
         let plan = &ranked.doc.plans[0];
         let state = PlanState::of(plan);

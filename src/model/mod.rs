@@ -188,6 +188,19 @@ pub(crate) mod tests {
     /// (id, parent, sector, function, protected)
     pub type U<'a> = (&'a str, &'a str, &'a str, &'a str, bool);
 
+    /// Two requests of one sector, neither granted in full: R1 (5 asked) gets the 3
+    /// POOL-MUNI has above its reserve of 1 while POOL-EDU is empty, and R2's unit U2 is
+    /// 2 over quota. Explanations and the report are checked on it.
+    pub fn short_and_overstaffed() -> (Scenario, Policy) {
+        fixture(
+            "[reserve]\nmin_available = { POOL-MUNI = 1 }",
+            &[("U1", "P", "教育", "active", false), ("U2", "P", "教育", "active", false)],
+            &[("U1", 10, 10), ("U2", 10, 12)],
+            &[("POOL-MUNI", 4, "*", 0), ("POOL-EDU", 0, "教育", 0)],
+            &[("R1", "U1", 5, "key", 0), ("R2", "U2", 2, "key", 0)],
+        )
+    }
+
     /// Builds a scenario and a policy. `sections` are TOML sections appended to a
     /// base with [model], [types] (institution only) and [tiers] key/emergency/
     /// operations; a default `[reclaim] into = { institution = "POOL-MUNI" }` is added
