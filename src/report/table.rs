@@ -164,9 +164,7 @@ pub fn render_plans(doc: &crate::domain::PlansDoc, s: &crate::domain::Scenario, 
             out.push_str(&format!("  · … {} more differences: see plans.json\n", plan.differences.len() - DIFFERENCE_ROWS));
         }
         let mut t = new_table(&["保障类别 tier", "需求 requests", "申请 requested", "调剂 granted", "满足率 rate"]);
-        let mut tiers: Vec<(&String, &crate::policy::Tier)> = policy.tiers.iter().collect();
-        tiers.sort_by(|a, b| b.1.weight.total_cmp(&a.1.weight).then(a.0.cmp(b.0)));
-        for (key, tier) in tiers {
+        for (key, tier) in super::view::tiers_by_weight(policy) {
             let (mut n, mut asked, mut got) = (0, 0, 0);
             for r in &plan.requests {
                 if s.request(&r.request).is_some_and(|q| &q.tier == key) {
@@ -216,10 +214,7 @@ fn short_requests(requests: &[crate::domain::RequestOutcome], weight: &dyn Fn(&s
         return "未足额 not granted in full: 无 none\n".into();
     }
     short.sort_by(|a, b| {
-        weight(&b.request)
-            .total_cmp(&weight(&a.request))
-            .then((b.amount - b.granted).cmp(&(a.amount - a.granted)))
-            .then(a.request.cmp(&b.request))
+        super::view::shortfall_order((weight(&a.request), a.amount - a.granted, &a.request), (weight(&b.request), b.amount - b.granted, &b.request))
     });
     let mut out = format!("未足额 not granted in full: {} 项 requests\n", short.len());
     for r in short.iter().take(SHORT_ROWS) {

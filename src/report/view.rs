@@ -3,6 +3,7 @@
 //! page, the workbook, the Markdown summary and `diff` all render this, so they say
 //! the same thing in the same words. No IO, no markup.
 
+use super::table::pct;
 use crate::analyze::{stocktake, Stocktake};
 use crate::domain::{Move, Plan, PlansDoc, Scenario};
 use crate::explain::{absorb_differences, move_reason, pattern_differences, render_difference, render_move_reason, render_why_not, Lang, PlanState};
@@ -548,15 +549,18 @@ fn pool_or_unit_name(s: &Scenario, id: &str) -> String {
     s.pool(id).map(|p| p.name.clone()).unwrap_or_else(|| unit_name(s, id))
 }
 
+/// The order requests not granted in full are listed in, wherever they are: highest
+/// tier weight first, then the largest shortfall, then the request id. Each side is
+/// (tier weight, shortfall, request id).
+pub(super) fn shortfall_order(a: (f64, i64, &str), b: (f64, i64, &str)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2))
+}
+
 /// Tiers, highest weight first, then key.
 pub fn tiers_by_weight(p: &Policy) -> Vec<(&String, &crate::policy::Tier)> {
     let mut tiers: Vec<_> = p.tiers.iter().collect();
     tiers.sort_by(|a, b| b.1.weight.total_cmp(&a.1.weight).then(a.0.cmp(b.0)));
     tiers
-}
-
-pub fn percent(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
 }
 
 fn number(x: f64) -> String {
@@ -635,10 +639,7 @@ pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, plan1: Option<&Plan>, pa
     let weight = |id: &str| s.request(id).map(|r| p.tier_weight(&r.tier)).unwrap_or(0.0);
     let mut shortfalls: Vec<RequestRow> = requests.iter().filter(|r| r.granted < r.amount).cloned().collect();
     shortfalls.sort_by(|a, b| {
-        weight(&b.request)
-            .total_cmp(&weight(&a.request))
-            .then((b.amount - b.granted).cmp(&(a.amount - a.granted)))
-            .then(a.request.cmp(&b.request))
+        shortfall_order((weight(&a.request), a.amount - a.granted, &a.request), (weight(&b.request), b.amount - b.granted, &b.request))
     });
 
     // Moves grouped by kind, in the order a leader asks about them.
@@ -744,18 +745,14 @@ fn chart_pools(pools: &[PoolRow]) -> Vec<Bar> {
 /// the 12 largest before.
 fn sector_quota(s: &Scenario, plan: &Plan) -> Vec<Bar> {
     let mut sectors: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
-    let mut sector_of: BTreeMap<&str, &str> = BTreeMap::new();
     for u in &s.units {
-        sector_of.insert(u.id.as_str(), u.sector.as_str());
-    }
-    for l in &s.lines {
-        let sec = sector_of.get(l.unit.as_str()).copied().unwrap_or("");
-        let e = sectors.entry(sec).or_default();
-        e.0 += l.quota;
-        e.1 += l.quota;
+        let quota = s.total_quota(&u.id);
+        let e = sectors.entry(u.sector.as_str()).or_default();
+        e.0 += quota;
+        e.1 += quota;
     }
     for u in &plan.units {
-        let sec = sector_of.get(u.unit.as_str()).copied().unwrap_or("");
+        let sec = s.unit(&u.unit).map(|x| x.sector.as_str()).unwrap_or("");
         sectors.entry(sec).or_default().1 += u.quota_after - u.quota_before;
     }
     let mut bars: Vec<Bar> = sectors.into_iter().map(|(k, (a, b))| Bar { label: k.to_string(), a, b }).collect();
@@ -771,7 +768,7 @@ fn headline(plan: &Plan, requests: &[RequestRow], lang: Lang) -> String {
     let asked: i64 = requests.iter().map(|r| r.amount).sum();
     let granted: i64 = requests.iter().map(|r| r.granted).sum();
     let funded = requests.iter().filter(|r| r.granted > 0).count();
-    let rate = if asked > 0 { percent(granted as f64 / asked as f64) } else { "-".into() };
+    let rate = if asked > 0 { pct(granted as f64 / asked as f64) } else { "-".into() };
     match lang {
         Lang::Zh => format!(
             "调剂编制{granted}名（申请{asked}名，满足率{rate}），{funded}/{}项需求获调剂；收回空编{}名（{}个单位），整合{}个单位、释放编制{}名，消化超编{}人。",
@@ -818,8 +815,8 @@ fn reclaim_concentration(s: &Scenario, plan: &Plan, lang: Lang) -> Option<String
     }
     let name = s.unit(unit).map(|u| u.name.as_str()).unwrap_or(unit);
     Some(match lang {
-        Lang::Zh => format!("收回空编集中于{name}（{unit}）一家：{most}名，占收回总数的{}。", percent(share)),
-        Lang::En => format!(" Reclaim is concentrated on one unit, {name} ({unit}): {most}, {} of all reclaimed.", percent(share)),
+        Lang::Zh => format!("收回空编集中于{name}（{unit}）一家：{most}名，占收回总数的{}。", pct(share)),
+        Lang::En => format!(" Reclaim is concentrated on one unit, {name} ({unit}): {most}, {} of all reclaimed.", pct(share)),
     })
 }
 
@@ -832,7 +829,7 @@ fn kpi(key: String, label: String, figure: Figure, values: Vec<f64>) -> KpiRow {
                 if v.is_nan() {
                     "-".into()
                 } else {
-                    percent(*v)
+                    pct(*v)
                 }
             }
         })
@@ -882,14 +879,12 @@ fn kpis(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Vec<KpiRow> {
     ] {
         rows.push(kpi(key.into(), label.into(), Figure::Count, doc.plans.iter().map(|pl| pl.terms.get(key).copied().unwrap_or(0) as f64).collect()));
     }
-    // Pools: all up to 12, else those whose balance after differs most between plans
-    // or from before.
+    // Pools: all up to 12, else the 12 that change most in any plan (|after − before|).
+    let changes: Vec<BTreeMap<&str, &crate::domain::PoolChange>> =
+        doc.plans.iter().map(|pl| pl.pools.iter().map(|pc| (pc.pool.as_str(), pc)).collect()).collect();
     let mut pool_ids: Vec<&str> = s.pools.iter().map(|pl| pl.id.as_str()).collect();
     if pool_ids.len() > CHART_BARS {
-        let spread = |id: &str| -> i64 {
-            let afters: Vec<i64> = doc.plans.iter().filter_map(|pl| pl.pools.iter().find(|pc| pc.pool == id).map(|pc| pc.after - pc.before)).collect();
-            afters.iter().map(|d| d.abs()).max().unwrap_or(0)
-        };
+        let spread = |id: &str| changes.iter().filter_map(|c| c.get(id)).map(|pc| (pc.after - pc.before).abs()).max().unwrap_or(0);
         let mut scored: Vec<(i64, &str)> = pool_ids.iter().map(|id| (spread(id), *id)).collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
         pool_ids = scored.into_iter().take(CHART_BARS).map(|(_, id)| id).collect();
@@ -900,8 +895,7 @@ fn kpis(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Vec<KpiRow> {
             Lang::Zh => format!("{name}{}", t.pool_after),
             Lang::En => format!("{name} {}", t.pool_after),
         };
-        let values =
-            doc.plans.iter().map(|pl| pl.pools.iter().find(|pc| pc.pool == id).map(|pc| pc.after as f64).unwrap_or(f64::NAN)).collect();
+        let values = changes.iter().map(|c| c.get(id).map(|pc| pc.after as f64).unwrap_or(f64::NAN)).collect();
         rows.push(kpi(format!("pool.{id}"), label, Figure::Count, values));
     }
     rows
@@ -931,19 +925,13 @@ pub fn build(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tests::fixture;
+    use crate::model::tests::short_and_overstaffed;
     use crate::rank::solve_ranked;
     use crate::solve::SolveOptions;
 
     #[test]
     fn the_view_of_a_plan_carries_moves_with_reasons_and_shortfalls_with_why_not() {
-        let (s, p) = fixture(
-            "[reserve]\nmin_available = { POOL-MUNI = 1 }",
-            &[("U1", "P", "教育", "active", false), ("U2", "P", "教育", "active", false)],
-            &[("U1", 10, 10), ("U2", 10, 12)],
-            &[("POOL-MUNI", 4, "*", 0), ("POOL-EDU", 0, "教育", 0)],
-            &[("R1", "U1", 5, "key", 0), ("R2", "U2", 2, "key", 0)],
-        );
+        let (s, p) = short_and_overstaffed();
         let ranked = solve_ranked(&s, &p, 1, &SolveOptions::default()).expect("solves");
         let r = build(&s, &p, &ranked.doc, Lang::Zh);
         assert_eq!(r.plans.len(), 1);
