@@ -200,8 +200,13 @@ impl ReportFiles {
         ReportFiles { html: Some(dir.join("report.html")), xlsx: Some(dir.join("plans.xlsx")), md: Some(dir.join("summary.md")) }
     }
 
+    /// Each file to write with the flag that names it.
+    fn named(&self) -> Vec<(&'static str, &PathBuf)> {
+        [("--html", &self.html), ("--xlsx", &self.xlsx), ("--md", &self.md)].into_iter().filter_map(|(f, p)| Some((f, p.as_ref()?))).collect()
+    }
+
     fn paths(&self) -> Vec<PathBuf> {
-        [&self.html, &self.xlsx, &self.md].into_iter().flatten().cloned().collect()
+        self.named().into_iter().map(|(_, p)| p.clone()).collect()
     }
 }
 
@@ -252,16 +257,9 @@ fn report(scenario: &Path, plans: &Path, model: Option<&Path>, files: ReportFile
     inputs.extend(l.policy.input_file().map(Path::to_path_buf));
     inputs.push(plans.to_path_buf());
     inputs.extend(template.map(Path::to_path_buf));
-    for path in files.paths() {
+    for (flag, path) in files.named() {
         let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let flag = if Some(&path) == files.html.as_ref() {
-            "--html"
-        } else if Some(&path) == files.xlsx.as_ref() {
-            "--xlsx"
-        } else {
-            "--md"
-        };
-        check_output_dir(dir, &l.manifest.dir, &inputs, std::slice::from_ref(&path), flag)?;
+        check_output_dir(dir, &l.manifest.dir, &inputs, std::slice::from_ref(path), flag)?;
     }
     let template_shown = template.map(|p| p.display().to_string());
     let template = template_shown.as_deref().zip(template_text.as_deref());
@@ -303,7 +301,9 @@ fn diff(scenario: &Path, a: &Path, b: &Path, model: Option<&Path>, format: Forma
     let l = load(scenario, model)?;
     let (doc_a, rank_a, model_a, file_a) = diff_side(&l, a)?;
     let (doc_b, rank_b, model_b, file_b) = diff_side(&l, b)?;
-    let plan = |doc: &PlansDoc, rank: usize| doc.plans.iter().find(|p| p.rank == rank).cloned().expect("rank checked");
+    fn plan(doc: &PlansDoc, rank: usize) -> &bianzhi::Plan {
+        doc.plans.iter().find(|p| p.rank == rank).expect("rank checked")
+    }
     let (plan_a, plan_b) = (plan(&doc_a, rank_a), plan(&doc_b, rank_b));
     let policy_a = model_a.as_ref().unwrap_or(&l.policy);
     let policy_b = model_b.as_ref().unwrap_or(&l.policy);
@@ -315,8 +315,8 @@ fn diff(scenario: &Path, a: &Path, b: &Path, model: Option<&Path>, format: Forma
     };
     let d = bianzhi::diff_plans(
         &l.scenario,
-        (policy_a, &plan_a, side(file_a, rank_a, &doc_a, &plan_a)),
-        (policy_b, &plan_b, side(file_b, rank_b, &doc_b, &plan_b)),
+        (policy_a, plan_a, side(file_a, rank_a, &doc_a, plan_a)),
+        (policy_b, plan_b, side(file_b, rank_b, &doc_b, plan_b)),
         lang,
     );
     match format {
