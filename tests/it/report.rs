@@ -89,7 +89,11 @@ fn report_refuses_plans_made_from_other_data_naming_the_digest_and_writes_nothin
         .arg(&html)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("scenario.input_digest").and(predicate::str::contains("other input data")));
+        .stderr(
+            predicate::str::contains("scenario.input_digest")
+                .and(predicate::str::contains("other input data"))
+                .and(predicate::str::contains(plans.display().to_string())),
+        );
     assert!(!html.exists());
 }
 
@@ -108,7 +112,11 @@ fn report_refuses_plans_made_under_another_model_naming_it() {
         .arg(&model)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("model.digest").and(predicate::str::contains("--model")));
+        .stderr(
+            predicate::str::contains("model.digest")
+                .and(predicate::str::contains("--model"))
+                .and(predicate::str::contains(plans.display().to_string())),
+        );
     assert_eq!(files_in(plans.parent().unwrap()), ["plans.json"]);
 }
 
