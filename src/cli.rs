@@ -1,7 +1,7 @@
 //! Command implementations of the binary: each resolves its arguments into settings,
 //! calls the library, prints, and writes through `report`'s atomic writer.
 
-use super::{emit, print_issues, Command, Format, SchemaDocument};
+use super::{emit, print_issues, Command, CompareFormat, Format, SchemaDocument};
 use bianzhi::{
     check_made_from, check_output_dir, read_plans, read_scenario, render_plans, render_stocktake, solve_ranked, stocktake,
     verify_doc, write_all_atomic, write_atomic, write_atomic_via, Error, Issue, Loaded, PlansDoc, Session, Severity,
@@ -37,6 +37,42 @@ pub fn run(command: Command) -> Result<(), Error> {
             report(&scenario, &plans, model.as_deref(), ReportFiles { html, xlsx, md }, lang.into(), template.as_deref())
         }
         Command::Diff { scenario, a, b, model, format, lang } => diff(&scenario, &a, &b, model.as_deref(), format, lang.into()),
+        Command::Compare {
+            scenarios,
+            models,
+            sets,
+            plans,
+            repeat,
+            baseline,
+            accept,
+            out,
+            format,
+            threads,
+            time_limit,
+            gap,
+            shard,
+            merge,
+        } => {
+            let out = out.unwrap_or_else(|| PathBuf::from("out/compare"));
+            if !merge.is_empty() {
+                return compare_merge(&merge, &out, format);
+            }
+            if plans == 0 || repeat == 0 {
+                return Err(Error::Usage("--plans and --repeat must be at least 1".into()));
+            }
+            check_limits(time_limit, gap)?;
+            let threads = match threads {
+                Some(0) => return Err(Error::Usage("--threads must be at least 1".into())),
+                Some(n) => n,
+                None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            };
+            let sets = sets.iter().map(|s| bianzhi::Setting::parse(s)).collect::<Result<Vec<_>, _>>().map_err(Error::Usage)?;
+            let accept = accept.iter().map(|t| bianzhi::AcceptTest::parse(t)).collect::<Result<Vec<_>, _>>().map_err(Error::Usage)?;
+            let shard = shard.map(|s| bianzhi::Shard::parse(&s, |k| std::env::var(k).ok())).transpose().map_err(Error::Usage)?;
+            let opts = SolveOptions { time_limit, gap: gap.unwrap_or(0.0), threads: 1, ..SolveOptions::default() };
+            let req = bianzhi::SweepRequest { scenarios, models, sets, plans, repeat, baseline, accept, opts };
+            compare(&req, &out, format, threads, shard)
+        }
         Command::Template => {
             emit(bianzhi::DEFAULT_TEMPLATE);
             Ok(())
@@ -89,15 +125,8 @@ impl SolveSettings {
         if plans == 0 {
             return Err(Error::Usage("--plans must be at least 1".into()));
         }
-        if let Some(t) = time_limit {
-            if !(t.is_finite() && t > 0.0) {
-                return Err(Error::Usage(format!("--time-limit must be a positive number of seconds, got {t}")));
-            }
-        }
+        check_limits(time_limit, gap)?;
         let gap = gap.unwrap_or(0.0);
-        if !(gap.is_finite() && (0.0..1.0).contains(&gap)) {
-            return Err(Error::Usage(format!("--gap must be in [0, 1), got {gap}")));
-        }
         let threads = threads.unwrap_or(1);
         if threads == 0 {
             return Err(Error::Usage("--threads must be at least 1".into()));
@@ -105,6 +134,118 @@ impl SolveSettings {
         let opts = SolveOptions { time_limit, gap, threads, presolve, decompose, ..SolveOptions::default() };
         Ok(SolveSettings { scenario, model, plans, out, format, opts, timings, report })
     }
+}
+
+/// `--time-limit` positive, `--gap` in [0, 1).
+fn check_limits(time_limit: Option<f64>, gap: Option<f64>) -> Result<(), Error> {
+    if let Some(t) = time_limit {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(Error::Usage(format!("--time-limit must be a positive number of seconds, got {t}")));
+        }
+    }
+    if let Some(gap) = gap {
+        if !(gap.is_finite() && (0.0..1.0).contains(&gap)) {
+            return Err(Error::Usage(format!("--gap must be in [0, 1), got {gap}")));
+        }
+    }
+    Ok(())
+}
+
+/// `compare`: the sweep prepared (every variant checked), its rows solved with a
+/// progress bar on a terminal, the results written together, the verdict as exit code.
+fn compare(req: &bianzhi::SweepRequest, out: &Path, format: CompareFormat, threads: usize, shard: Option<bianzhi::Shard>) -> Result<(), Error> {
+    let outputs = compare_outputs(out)?;
+    let sweep = bianzhi::prepare_sweep(req)?;
+    print_issues(&sweep.warnings);
+    for p in &sweep.scenarios {
+        check_output_dir(out, &p.dir, &p.inputs, &outputs, "--out")?;
+    }
+    // One shard of one is the whole sweep.
+    let shard = shard.filter(|s| s.count > 1);
+    let total = sweep.rows.iter().filter(|k| shard.is_none_or(|s| s.takes(k.row))).count();
+    let bar = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} rows [{elapsed_precise}, ~{eta} left] {wide_bar} {msg}")
+                .expect("a valid template"),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let rows = bianzhi::run_sweep(&sweep, shard, threads, out, &|row| {
+        bar.set_message(format!("{} {}", row.variant, row.status));
+        bar.inc(1);
+    })?;
+    bar.finish_and_clear();
+    let mut results = bianzhi::CompareResults { format: bianzhi::COMPARE_FORMAT.into(), sweep: sweep.info.clone(), shard, rows };
+    if results.complete() {
+        bianzhi::judge_compare(&results.sweep.clone(), &mut results.rows).map_err(Error::Usage)?;
+    }
+    finish_compare(&results, out, format)
+}
+
+/// The results files under `--out`, refusing an `--out` that is a file.
+fn compare_outputs(out: &Path) -> Result<Vec<PathBuf>, Error> {
+    if out.exists() && !out.is_dir() {
+        return Err(Error::Usage(format!("--out {} is an existing file; --out names the folder the results are written into", out.display())));
+    }
+    Ok(["results.json", "results.csv", "compare.html"].iter().map(|f| out.join(f)).collect())
+}
+
+/// `compare --merge`: the shards joined, judged and written like one run.
+fn compare_merge(dirs: &[PathBuf], out: &Path, format: CompareFormat) -> Result<(), Error> {
+    compare_outputs(out)?;
+    let results = bianzhi::merge_compare(dirs, out)?;
+    finish_compare(&results, out, format)
+}
+
+/// Writes results.json, results.csv and compare.html together, prints, and turns the
+/// rows into the exit code: 5 when a row failed with an error, 6 when a test failed.
+fn finish_compare(results: &bianzhi::CompareResults, out: &Path, format: CompareFormat) -> Result<(), Error> {
+    let json = serde_json::to_string_pretty(results).expect("results serialise") + "\n";
+    let csv = bianzhi::render_compare_csv(results);
+    let files = vec![
+        (out.join("results.json"), json.clone().into_bytes()),
+        (out.join("results.csv"), csv.clone()),
+        (out.join("compare.html"), bianzhi::render_compare_html(results)?.into_bytes()),
+    ];
+    write_all_atomic(&files)?;
+    match format {
+        CompareFormat::Json => emit(&json),
+        // The file has a byte-order mark for Excel; a pipe does not want one.
+        CompareFormat::Csv => emit(String::from_utf8_lossy(csv.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&csv)).as_ref()),
+        CompareFormat::Table => {
+            emit(&bianzhi::render_compare_table(results));
+            if let Some(s) = results.shard {
+                emit(&format!("note: shard {} of {}: the acceptance tests and Pareto marks are judged by `compare --merge`\n", s.index, s.count));
+            }
+            for (path, _) in &files {
+                emit(&format!("wrote {}\n", path.display()));
+            }
+        }
+    }
+    let errors: Vec<&bianzhi::CompareRow> = results.rows.iter().filter(|r| r.status == "error").collect();
+    if let Some(first) = errors.first() {
+        return Err(Error::Internal(format!(
+            "{} row(s) failed with an error, first row {} ({}): {}",
+            errors.len(),
+            first.row,
+            first.variant,
+            first.message.as_deref().unwrap_or("")
+        )));
+    }
+    let failed = results.failures();
+    if !failed.is_empty() {
+        return Err(Error::Rejected(format!(
+            "acceptance: {} of {} row(s) fail a test (first: row {} {}); see results.csv",
+            failed.len(),
+            results.rows.len(),
+            failed[0].row,
+            failed[0].variant
+        )));
+    }
+    Ok(())
 }
 
 fn solve(st: &SolveSettings) -> Result<(), Error> {

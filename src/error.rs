@@ -88,6 +88,9 @@ pub enum Error {
     /// Something that should not fail did (a renderer's own error): a bug (exit code 5).
     #[error("internal error: {0}")]
     Internal(String),
+    /// An acceptance test of `compare` failed (exit code 6); the results were written.
+    #[error("{0}")]
+    Rejected(String),
     /// Writing an output failed.
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: std::io::Error },
@@ -102,6 +105,7 @@ impl Error {
             Error::Infeasible(_) => 3,
             Error::NoSolution(_) => 4,
             Error::VerifyFailed { .. } | Error::Solver(_) | Error::Internal(_) | Error::Write { .. } => 5,
+            Error::Rejected(_) => 6,
         }
     }
 }

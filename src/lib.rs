@@ -7,6 +7,7 @@
 //! See ARCHITECTURE.md for the code map and DESIGN's §5–§8 for the contracts.
 
 mod analyze;
+mod compare;
 mod decompose;
 mod domain;
 mod error;
@@ -42,6 +43,11 @@ pub use report::{
     build_report, check_made_from, check_output_dir, diff_plans, labels as report_labels, plan_pattern, plan_selector, read_plans,
     render_diff, render_html, render_markdown, render_plans, render_stocktake, render_xlsx, write_all_atomic, write_atomic,
     write_atomic_via, DiffSide, Labels, PlanDiff, Report, DEFAULT_TEMPLATE,
+};
+pub use compare::{
+    accept::Test as AcceptTest, judge as judge_compare, merge as merge_compare, prepare as prepare_sweep, render_compare_html, render_csv as render_compare_csv,
+    render_table as render_compare_table, run as run_sweep, set::Setting, Results as CompareResults, Row as CompareRow, Shard, Sweep,
+    SweepRequest, COMPARE_FORMAT,
 };
 pub use rank::{explain_infeasible, solve_ranked, Phases, Ranked};
 pub use solve::{Session, SolveOptions, SolveOutcome, Status};

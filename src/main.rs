@@ -44,6 +44,14 @@ enum Format {
     Json,
 }
 
+/// What `compare` prints on stdout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CompareFormat {
+    Table,
+    Csv,
+    Json,
+}
+
 /// The language of a report or diff.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum LangArg {
@@ -178,6 +186,77 @@ Examples:
 Examples:
   bianzhi template > office.html.j2")]
     Template,
+    /// Compare policy variants: models × every --set value, solved side by side, measured,
+    /// judged against a baseline; results.csv, results.json, compare.html
+    #[command(after_help = "\
+Variants are the models given (--model, each scenario's own when none) × the cartesian
+product of every --set; a variant is named after its model and overrides in key order,
+baseline[reclaim.keep_vacant=0]. Every variant is built and checked before the first
+solve. Rows (scenario × variant × repeat) are solved --threads at a time, one HiGHS
+thread each; an infeasible variant or one cut by --time-limit (per row) is a row with
+its status. Under --out: results.csv (UTF-8 with BOM), results.json, compare.html and
+variants/<scenario>/<NNN-variant>/ with each row's plans.json and the variant's
+model.toml. A failed --accept test exits 6.
+
+--shard I/N runs rows I, I+N, I+2N, … (auto/N takes I from SLURM_ARRAY_TASK_ID or
+JOB_COMPLETION_INDEX); --merge joins the shard folders into the unsharded results and
+judges the tests there.
+
+Examples:
+  bianzhi compare scenarios/demo-city --set reserve.min_available.POOL-MUNI=20,50,100
+  bianzhi compare scenarios/demo-city --model baseline --model strict-control \\
+      --set reclaim.keep_vacant=0,1,2 --baseline 'baseline[reclaim.keep_vacant=1]' \\
+      --accept 'rate.key >= baseline - 0.02' --out out/sweep
+  bianzhi compare scenarios/demo-city --set tiers.key.weight=100,200 --shard auto/8 --out out/shard-$SLURM_ARRAY_TASK_ID
+  bianzhi compare --merge out/shard-1 out/shard-2 --out out/sweep")]
+    Compare {
+        /// Scenario folders (each holding scenario.toml)
+        #[arg(required_unless_present = "merge")]
+        scenarios: Vec<PathBuf>,
+        /// A policy model to sweep (repeatable): a path, or a name (NAME.toml in the
+        /// current folder, else the built-in NAME); default each scenario's own
+        #[arg(long = "model")]
+        models: Vec<PathBuf>,
+        /// KEY=V1,V2,…: a key of the policy model and the values it takes (repeatable),
+        /// e.g. reclaim.keep_vacant=0,1,2 or reserve.min_available.POOL-MUNI=20,50
+        #[arg(long = "set", value_name = "KEY=V1,V2,…")]
+        sets: Vec<String>,
+        /// Ranked plans per variant (the metrics are plan 1's)
+        #[arg(long, default_value_t = 1)]
+        plans: usize,
+        /// Solve each variant this many times (to see the spread of seconds)
+        #[arg(long, default_value_t = 1)]
+        repeat: usize,
+        /// The variant the acceptance tests compare with, by name
+        #[arg(long, value_name = "VARIANT")]
+        baseline: Option<String>,
+        /// "METRIC OP BOUND", e.g. "rate.key >= baseline - 0.02", "staff_moved <= baseline * 1.1",
+        /// "objective >= baseline - 1%", "requests_funded >= 60" (repeatable)
+        #[arg(long, value_name = "TEST")]
+        accept: Vec<String>,
+        /// Output folder (default out/compare)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// What stdout shows: a table, the CSV, or the results.json document
+        #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+        format: CompareFormat,
+        /// Rows solved at a time, one HiGHS thread each (default: the machine's cores)
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Wall-clock limit in seconds for each row's solve
+        #[arg(long)]
+        time_limit: Option<f64>,
+        /// Relative MIP gap at which a row's plan counts as solved (default 0)
+        #[arg(long)]
+        gap: Option<f64>,
+        /// Run only rows I, I+N, I+2N, … of the sweep: I/N, or auto/N with I from
+        /// SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+        /// Join these shard folders (each the --out of one --shard run) into --out
+        #[arg(long, value_name = "DIR", num_args = 1.., conflicts_with_all = ["scenarios", "models", "sets", "shard", "baseline", "accept"])]
+        merge: Vec<PathBuf>,
+    },
     /// Check a scenario and its policy model; exit 1 listing every problem
     #[command(after_help = "\
 Examples:

@@ -248,6 +248,19 @@ impl Policy {
         self.reclaim.into.get(ty).map(String::as_str)
     }
 
+    /// The model's text as read.
+    pub fn source_text(&self) -> &str {
+        &self.source
+    }
+
+    /// A variant of this model: `text` (this model's text with some keys set) parsed
+    /// and checked like any model, read from where this one was.
+    pub fn variant(&self, text: &str) -> Result<Policy, Vec<Issue>> {
+        let mut p = Policy::parse(text, &self.file())?;
+        p.origin = self.origin.clone();
+        Ok(p)
+    }
+
     /// Reads and checks a policy model from a file or a built-in.
     pub fn load_source(source: &ModelSource) -> Result<Policy, Vec<Issue>> {
         match source {

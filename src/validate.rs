@@ -45,14 +45,43 @@ pub struct RawScenario {
 impl RawScenario {
     /// Types every cell and checks the tables against each other and the policy.
     pub fn validate(&self) -> Result<Loaded, Vec<Issue>> {
+        self.validate_with(&self.policy)
+    }
+
+    /// The policy model read with the folder (`--model`, else the manifest's).
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The folder's manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// [`RawScenario::validate`] under another policy model: the tables typed with its
+    /// vocabulary (types, tier labels) and checked against it.
+    pub fn validate_with(&self, policy: &Policy) -> Result<Loaded, Vec<Issue>> {
         let mut issues = self.issues.clone();
-        let scenario = validate(&self.manifest.name, &self.manifest.as_of, &self.tables, &self.policy, &mut issues);
+        let scenario = validate(&self.manifest.name, &self.manifest.as_of, &self.tables, policy, &mut issues);
         match scenario {
             Some(scenario) if !issues.iter().any(Issue::is_error) => {
-                Ok(Loaded { scenario, policy: self.policy.clone(), manifest: self.manifest.clone(), warnings: issues })
+                Ok(Loaded { scenario, policy: policy.clone(), manifest: self.manifest.clone(), warnings: issues })
             }
             _ => Err(issues),
         }
+    }
+
+    /// The checks of validation that read the policy beyond its vocabulary (the pools
+    /// `reclaim.into` and `reserve` name, the vanished units that can never merge), for
+    /// a variant of the policy the scenario was typed with: a sweep types the tables
+    /// once per model and checks each variant here.
+    pub fn check_variant(&self, scenario: &Scenario, policy: &Policy) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        check_policy_pools(policy, scenario.pools.iter(), self.tables.pools.as_ref().map(|p| p.file.as_str()), &mut issues);
+        if !issues.iter().any(Issue::is_error) {
+            check_forced_merges(scenario, policy, &self.tables.units, &mut issues);
+        }
+        issues
     }
 }
 
@@ -470,7 +499,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
         unique_ids(tr, "id", requests.iter().map(|(r, q)| (*r, q.id.as_str())), issues);
     }
 
-    check_policy_pools(policy, &pools, t.pools.as_ref().map(|p| p.file.as_str()), issues);
+    check_policy_pools(policy, pools.iter().map(|(_, p)| p), t.pools.as_ref().map(|p| p.file.as_str()), issues);
 
     let mut units: Vec<Unit> = units.into_iter().map(|(_, u)| u).collect();
     let mut lines: Vec<Line> = lines.into_iter().map(|(_, l)| l).collect();
@@ -723,8 +752,8 @@ impl<'a> ZeroHints<'a> {
 
 /// `reclaim.into` and `reserve.min_available` must name pools of the scenario, of
 /// the right type.
-fn check_policy_pools(policy: &Policy, pools: &[(usize, Pool)], pools_file: Option<&str>, issues: &mut Vec<Issue>) {
-    let by_id: BTreeMap<&str, &Pool> = pools.iter().map(|(_, p)| (p.id.as_str(), p)).collect();
+fn check_policy_pools<'a>(policy: &Policy, pools: impl Iterator<Item = &'a Pool>, pools_file: Option<&str>, issues: &mut Vec<Issue>) {
+    let by_id: BTreeMap<&str, &Pool> = pools.map(|p| (p.id.as_str(), p)).collect();
     let known = || {
         if by_id.is_empty() {
             format!("the scenario has no pools{}", pools_file.map(|f| format!(" ({f})")).unwrap_or_default())

@@ -64,9 +64,12 @@ fn combined_status(plans: &[&PartPlan]) -> (Status, f64) {
 /// Solves `jobs` (part index, patterns its plan must differ from) side by side on
 /// `workers`, one HiGHS model per task, and returns what each found, in job order.
 /// `opts` is asked for a task's options as the task starts; `done`, when given, counts
-/// finished tasks (the time shares of the first solves depend on it).
+/// finished tasks (the time shares of the first solves depend on it). With no pool
+/// (one thread) the jobs run in order on the calling thread: a caller that is itself a
+/// task of a pool (a `compare` row) then keeps to its own thread instead of lending it
+/// to its pool's other tasks while it waits on a pool of ours.
 fn side_by_side(
-    workers: &rayon::ThreadPool,
+    workers: Option<&rayon::ThreadPool>,
     parts: &[Scenario],
     p: &Policy,
     jobs: &[(usize, Vec<Pattern>)],
@@ -74,17 +77,17 @@ fn side_by_side(
     done: Option<&AtomicUsize>,
 ) -> Vec<Fetched> {
     use rayon::prelude::*;
-    workers.install(|| {
-        jobs.par_iter()
-            .map(|(i, known)| {
-                let f = fetch(&parts[*i], p, known, &opts());
-                if let Some(done) = done {
-                    done.fetch_add(1, AtomicOrdering::Relaxed);
-                }
-                f
-            })
-            .collect()
-    })
+    let one = |(i, known): &(usize, Vec<Pattern>)| {
+        let f = fetch(&parts[*i], p, known, &opts());
+        if let Some(done) = done {
+            done.fetch_add(1, AtomicOrdering::Relaxed);
+        }
+        f
+    };
+    match workers {
+        Some(pool) => pool.install(|| jobs.par_iter().map(one).collect()),
+        None => jobs.iter().map(one).collect(),
+    }
 }
 
 /// Ranked plans from independent parts. Plan 1 takes every part's best plan. The
@@ -105,11 +108,18 @@ pub(super) fn run_parts(
 ) -> Result<Ranked, Error> {
     let started = Instant::now();
     let mut out = Emitter { s, p, progress, phases };
-    let workers = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads.max(1) as usize)
-        .thread_name(|i| format!("bianzhi-part-{i}"))
-        .build()
-        .map_err(|e| Error::Solver(format!("cannot start solver threads: {e}")))?;
+    let threads = opts.threads.max(1) as usize;
+    let pool = match threads {
+        1 => None,
+        n => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .thread_name(|i| format!("bianzhi-part-{i}"))
+                .build()
+                .map_err(|e| Error::Solver(format!("cannot start solver threads: {e}")))?,
+        ),
+    };
+    let workers = pool.as_ref();
     let part_opts = || SolveOptions {
         threads: 1,
         decompose: false,
@@ -123,7 +133,7 @@ pub(super) fn run_parts(
     let done = AtomicUsize::new(0);
     let first_opts = || {
         let left = parts.len() - done.load(AtomicOrdering::Relaxed);
-        let share = workers.current_num_threads() as f64 / left.max(1) as f64;
+        let share = threads as f64 / left.max(1) as f64;
         SolveOptions {
             time_limit: opts
                 .time_limit
@@ -132,7 +142,7 @@ pub(super) fn run_parts(
         }
     };
     let jobs: Vec<(usize, Vec<Pattern>)> = (0..parts.len()).map(|i| (i, Vec::new())).collect();
-    let firsts = timed(&mut out.phases.solve, || side_by_side(&workers, parts, p, &jobs, &first_opts, Some(&done)));
+    let firsts = timed(&mut out.phases.solve, || side_by_side(workers, parts, p, &jobs, &first_opts, Some(&done)));
     let mut failed: Vec<(usize, Status)> = Vec::new();
     for (i, f) in firsts.into_iter().enumerate() {
         match f {
@@ -151,7 +161,7 @@ pub(super) fn run_parts(
         (0..parts.len()).filter(|&i| lists[i][0].status == Status::TimeLimit).map(|i| (i, Vec::new())).collect();
     if !cut_short.is_empty() {
         done.store(parts.len() - cut_short.len(), AtomicOrdering::Relaxed);
-        let again = timed(&mut out.phases.solve, || side_by_side(&workers, parts, p, &cut_short, &first_opts, Some(&done)));
+        let again = timed(&mut out.phases.solve, || side_by_side(workers, parts, p, &cut_short, &first_opts, Some(&done)));
         for ((i, _), f) in cut_short.iter().zip(again) {
             if let Fetched::Plan(pp) = f {
                 if pp.status != Status::TimeLimit || pp.objective > lists[*i][0].objective {
@@ -184,7 +194,7 @@ pub(super) fn run_parts(
                 continue;
             }
             let jobs: Vec<(usize, Vec<Pattern>)> = (base..end).map(|i| (i, vec![lists[i][0].pattern.clone()])).collect();
-            let seconds = timed(&mut out.phases.solve, || side_by_side(&workers, parts, p, &jobs, &part_opts, None));
+            let seconds = timed(&mut out.phases.solve, || side_by_side(workers, parts, p, &jobs, &part_opts, None));
             for (i, f) in (base..end).zip(seconds) {
                 match f {
                     Fetched::Plan(pp) => {
