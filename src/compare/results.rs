@@ -97,6 +97,11 @@ pub struct Row {
     pub metrics: BTreeMap<String, f64>,
     /// Wall seconds of this row: solve, explain, verify and write (a timing field).
     pub seconds: f64,
+    /// Wall seconds of the ranked solve's phases (`decompose`, `solve` — building and
+    /// solving the models —, `assemble`, `explain`, `verify`) and of `write`: timing
+    /// fields, for seeing where a row's seconds go.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub timings: BTreeMap<String, f64>,
     /// Why there is no plan (infeasible rules, limits, an error).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,

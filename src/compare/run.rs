@@ -110,6 +110,7 @@ fn solve_row(sweep: &Sweep, key: &RowKey, out: &Path) -> Row {
         status: String::new(),
         metrics: Default::default(),
         seconds: 0.0,
+        timings: Default::default(),
         message: None,
         plans: None,
         baseline: false,
@@ -128,10 +129,13 @@ fn solve_row(sweep: &Sweep, key: &RowKey, out: &Path) -> Row {
             if !notes.is_empty() {
                 row.message = Some(notes.join("; "));
             }
+            row.timings = ranked.phases.named().iter().map(|(k, v)| (k.to_string(), *v)).collect();
+            let t = Instant::now();
             let json = serde_json::to_string_pretty(&ranked.doc).expect("plans serialise") + "\n";
             let plans = plans_path(sweep, key);
             let written = write_atomic(&out.join(&plans), json.as_bytes())
                 .and_then(|()| write_atomic(&out.join(model_path(sweep, key)), v.policy.source_text().as_bytes()));
+            row.timings.insert("write".into(), t.elapsed().as_secs_f64());
             match written {
                 Ok(()) => row.plans = Some(plans),
                 Err(e) => {
