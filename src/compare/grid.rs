@@ -119,6 +119,7 @@ pub fn prepare(req: &SweepRequest) -> Result<Sweep, Error> {
 
     let mut issues: Vec<Issue> = Vec::new();
     let mut warnings: Vec<Issue> = Vec::new();
+    let mut of_variants = VariantIssues::default();
     let mut prepared = Vec::new();
     let mut tiers: Vec<String> = Vec::new();
     for dir in &req.scenarios {
@@ -170,16 +171,15 @@ pub fn prepare(req: &SweepRequest) -> Result<Sweep, Error> {
                 match v {
                     Ok(v) => {
                         for issue in raw.check_variant(&loaded.scenario, &v.policy) {
-                            let issue = Issue { message: format!("variant {}: {}", v.name, issue.message), ..issue };
-                            if issue.is_error() {
-                                issues.push(issue);
-                            } else {
-                                warnings.push(issue);
-                            }
+                            of_variants.add(issue, &v.name);
                         }
                         variants.push(Variant { typed: typed.len(), ..v });
                     }
-                    Err(mut e) => issues.append(&mut e),
+                    Err((name, e)) => {
+                        for issue in e {
+                            of_variants.add(issue, &name);
+                        }
+                    }
                 }
             }
             typed.push(loaded.scenario);
@@ -190,6 +190,13 @@ pub fn prepare(req: &SweepRequest) -> Result<Sweep, Error> {
                 v.folder = format!("{:0width$}-{}", i + 1, safe_name(&v.name));
             }
             prepared.push(Prepared { name: folder_name(dir), dir: raw.manifest().dir.clone(), inputs, typed, variants });
+        }
+    }
+    for issue in of_variants.issues() {
+        if issue.is_error() {
+            issues.push(issue);
+        } else {
+            warnings.push(issue);
         }
     }
     if issues.iter().any(Issue::is_error) {
@@ -274,9 +281,9 @@ pub fn prepare(req: &SweepRequest) -> Result<Sweep, Error> {
 
 /// The variants of one model: the cartesian product of the sets (first key slowest,
 /// values in the order given). A key or value that cannot be used is a usage error
-/// (`Err`); a variant whose model fails the model's checks is an `Ok(Err(issues))`.
+/// (`Err`); a variant whose model fails the model's checks is an `Ok(Err((name, issues)))`.
 #[allow(clippy::type_complexity)]
-fn variants_of(base: &Policy, sets: &[&Setting]) -> Result<Vec<Result<Variant, Vec<Issue>>>, Error> {
+fn variants_of(base: &Policy, sets: &[&Setting]) -> Result<Vec<Result<Variant, (String, Vec<Issue>)>>, Error> {
     if sets.is_empty() {
         return Ok(vec![Ok(Variant { name: base.name.clone(), model: base.name.clone(), overrides: Vec::new(), policy: base.clone(), typed: 0, folder: String::new() })]);
     }
@@ -308,13 +315,45 @@ fn variants_of(base: &Policy, sets: &[&Setting]) -> Result<Vec<Result<Variant, V
         let text = set::apply(base.source_text(), &name, &edits).map_err(|e| Error::Usage(format!("variant {name}: {e}")))?;
         out.push(match base.variant(&text) {
             Ok(policy) => Ok(Variant { name: name.clone(), model: base.name.clone(), overrides, policy, typed: 0, folder: String::new() }),
-            Err(issues) => Err(issues
-                .into_iter()
-                .map(|i| Issue { file: "--set".into(), row: None, message: format!("variant {name}: {}", i.message), ..i })
-                .collect()),
+            Err(issues) => Err((name.clone(), issues.into_iter().map(|i| Issue { file: "--set".into(), row: None, ..i }).collect())),
         });
     }
     Ok(out)
+}
+
+/// Problems of variants, each said once with the variants it concerns: a bad value of
+/// one key is the same problem in every variant that has it.
+#[derive(Default)]
+struct VariantIssues {
+    order: Vec<(Issue, Vec<String>)>,
+    at: BTreeMap<String, usize>,
+}
+
+impl VariantIssues {
+    fn add(&mut self, issue: Issue, variant: &str) {
+        let key = issue.to_string();
+        match self.at.get(&key) {
+            Some(&i) => self.order[i].1.push(variant.to_string()),
+            None => {
+                self.at.insert(key, self.order.len());
+                self.order.push((issue, vec![variant.to_string()]));
+            }
+        }
+    }
+
+    fn issues(self) -> Vec<Issue> {
+        self.order
+            .into_iter()
+            .map(|(issue, names)| {
+                let which = match names.as_slice() {
+                    [one] => format!("variant {one}"),
+                    [first, ..] => format!("{} variants ({first}, …)", names.len()),
+                    [] => unreachable!("an issue is added with its variant"),
+                };
+                Issue { message: format!("{which}: {}", issue.message), ..issue }
+            })
+            .collect()
+    }
 }
 
 /// The last component of a scenario path (its folder; the folder of a scenario.toml).

@@ -121,7 +121,10 @@ pub fn render_table(r: &Results) -> String {
         out.push_str(&format!("FAIL row {} {}: {}\n", row.row, row.variant, why.join("; ")));
     }
     for row in r.rows.iter().filter(|row| !row.has_plan()) {
-        let first = row.message.as_deref().unwrap_or("").lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        // An infeasibility's first conflicting rule says more than its heading.
+        let message = row.message.as_deref().unwrap_or("");
+        let lines: Vec<&str> = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let first = lines.iter().find(|l| l.starts_with("- ")).or(lines.first()).map_or("", |l| l.trim_start_matches("- "));
         out.push_str(&format!("row {} {}: {} — {first}\n", row.row, row.variant, row.status));
     }
     out

@@ -60,3 +60,40 @@ fn solve_help() {
     assert_eq!(code, 0, "{stderr}");
     insta::assert_snapshot!(stdout);
 }
+
+#[test]
+fn compare_demo_city_table() {
+    let out = tempfile::tempdir().expect("tmp");
+    let args = [
+        "compare",
+        "--set",
+        "reclaim.keep_vacant=0,1",
+        "--set",
+        "reserve.min_available.POOL-MUNI=20,9999",
+        "--baseline",
+        "baseline[reclaim.keep_vacant=1,reserve.min_available.POOL-MUNI=20]",
+        "--accept",
+        "rate.key >= baseline - 0.02",
+        "--accept",
+        "units_disrupted <= baseline * 1.2",
+    ];
+    let mut all: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    all.insert(1, demo_city().into_os_string().leak());
+    all.extend(["--out".as_ref(), out.path().as_os_str()]);
+    let (stdout, stderr, code) = run(&all);
+    assert_eq!(code, 6, "one variant disrupts too many units: {stderr}");
+    // Seconds keep their width (every row here solves in under ten seconds).
+    insta::with_settings!({filters => vec![
+        (r"\b\d\.\d{3}\b", "s.sss"),
+        (r"wrote \S*/(results\.\w+|compare\.html)", "wrote [out]/$1"),
+    ]}, {
+        insta::assert_snapshot!(stdout);
+    });
+}
+
+#[test]
+fn compare_help() {
+    let (stdout, stderr, code) = run(&["compare".as_ref(), "--help".as_ref()]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!(stdout);
+}
