@@ -170,8 +170,13 @@ pub fn prepare(req: &SweepRequest) -> Result<Sweep, Error> {
             for v in variants_of(base, &sets)? {
                 match v {
                     Ok(v) => {
-                        for issue in raw.check_variant(&loaded.scenario, &v.policy) {
-                            of_variants.add(issue, &v.name);
+                        // Weights and tier weights change no check: the base's passed.
+                        let (a, b) = (&v.policy, base);
+                        let same_rules = a.reclaim == b.reclaim && a.consolidation == b.consolidation && a.receiving == b.receiving && a.reserve == b.reserve;
+                        if !same_rules {
+                            for issue in raw.check_variant(&loaded.scenario, &v.policy) {
+                                of_variants.add(issue, &v.name);
+                            }
                         }
                         variants.push(Variant { typed: typed.len(), ..v });
                     }
@@ -199,13 +204,15 @@ pub fn prepare(req: &SweepRequest) -> Result<Sweep, Error> {
             warnings.push(issue);
         }
     }
+    // Each problem once: a scenario warns alike under every model, a bad --model is bad
+    // for every scenario.
+    let mut seen = BTreeSet::new();
+    issues.retain(|w| seen.insert(w.to_string()));
+    warnings.retain(|w| seen.insert(w.to_string()));
     if issues.iter().any(Issue::is_error) {
         issues.extend(warnings);
         return Err(Error::Invalid(issues));
     }
-    // Each warning once: the same scenario warns alike under every variant.
-    let mut seen = BTreeSet::new();
-    warnings.retain(|w| seen.insert(w.to_string()));
 
     let mut pools: BTreeSet<String> = BTreeSet::new();
     for p in &prepared {
