@@ -20,6 +20,7 @@ mod report_html;
 mod report_xlsx;
 mod scenarios;
 mod schema;
+mod slurm;
 mod snapshots;
 mod validation;
 mod xlsx;
