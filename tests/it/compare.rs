@@ -420,3 +420,16 @@ fn rows_are_the_same_at_any_thread_count() {
     assert_eq!(untimed(results(&one)), untimed(results(&two)));
     assert!(files_untimed(&one).into_iter().filter(|(f, _)| f.ends_with("plans.json")).eq(files_untimed(&two).into_iter().filter(|(f, _)| f.ends_with("plans.json"))));
 }
+
+/// `--merge` reads the shards' numbers back; without serde_json's `float_roundtrip` a
+/// share like 0.9805825242718447 comes back one ulp off and the merge differs from the
+/// unsharded run. Test builds get the feature from a dev-dependency whatever the
+/// manifest says, so the manifest itself is what must ask for it.
+#[test]
+fn serde_json_reads_floats_back_exactly_in_every_build() {
+    let manifest = std::fs::read_to_string(crate::common::repo().join("Cargo.toml")).unwrap();
+    let line = manifest.lines().find(|l| l.starts_with("serde_json")).expect("serde_json is a dependency");
+    assert!(line.contains("float_roundtrip"), "{line}");
+    let v = 0.9805825242718447_f64;
+    assert_eq!(serde_json::from_str::<f64>(&serde_json::to_string(&v).unwrap()).unwrap(), v);
+}
