@@ -5,7 +5,9 @@
 //! The page is the report's kind of page (src/report/html.rs): a minijinja template
 //! rendered in the report's environment (auto-escape, undefined names are errors), the
 //! charts drawn here as inline SVG, a small inline script that only sorts the table.
-//! Measured on a sweep of 1,000 rows: about 1.1 MB (`a_thousand_rows_stay_a_small_page`).
+//! Measured on 1,000 rows (the page of `a_thousand_rows_stay_a_small_page…`, headless
+//! chromium): 868 KB, the `load` event after about 660 ms on a file:// URL, a sort by
+//! a number column 25–60 ms, by the variant column about 140 ms; 70 A4 pages printed.
 //!
 //! Invariants: every input string reaches the page escaped (the template's
 //! auto-escape; the chart escapes its own tooltips); the page references nothing

@@ -5,6 +5,7 @@ mod common;
 
 mod browser;
 mod cli;
+mod compare_html;
 mod contracts;
 mod decompose;
 mod determinism;
