@@ -1,8 +1,11 @@
 //! The demo report in a real browser: Debian's chromium, headless, opens report.html
 //! from a file:// URL with the network cut off (tests/browser/check.mjs, playwright-core).
 //! The page must draw its charts with no console or page error and no request leaving
-//! the file, and print to A4 with every plan starting a new page. The screenshot and
-//! the PDF are kept under the cargo target folder for a person to look at.
+//! the file, and print to A4 with every plan starting a new page. The compare page of a
+//! small demo sweep (tests/browser/check-compare.mjs) must draw a point per row with a
+//! plan, mark the Pareto rows, sort by objective both ways and print on A4 landscape.
+//! The screenshots and the PDFs are kept under the cargo target folder for a person to
+//! look at.
 //!
 //! tests/browser/setup installs chromium (apt-get, as root), a Chinese font and
 //! playwright-core (npm ci) when missing; when it cannot, this test fails saying what
