@@ -59,7 +59,7 @@ fn template_issue(name: &str, e: &minijinja::Error) -> Issue {
 /// template's file is called, undefined names as errors (a misspelt field in a
 /// restyled template is reported with its line instead of printing nothing), and the
 /// functions and filters the template header documents.
-fn environment() -> Environment<'static> {
+pub(crate) fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -100,7 +100,7 @@ struct ChartBar {
 }
 
 /// Escapes text for SVG markup (text and attribute values alike).
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

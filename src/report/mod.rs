@@ -17,6 +17,7 @@ pub use input::{check_made_from, plan_selector, read_plans};
 pub use md::render_markdown;
 pub use table::{render_plans, render_stocktake};
 pub use view::{build as build_report, labels, plan_pattern, Labels, Report};
+pub(crate) use html::{environment, escape};
 pub(crate) use table::{new_table, pct, right_align};
 pub(crate) use view::tiers_by_weight;
 pub use write::{check_output_dir, write_all_atomic, write_atomic, write_atomic_via};

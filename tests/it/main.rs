@@ -6,6 +6,7 @@ mod common;
 mod browser;
 mod cli;
 mod compare;
+mod compare_html;
 mod contracts;
 mod decompose;
 mod determinism;
