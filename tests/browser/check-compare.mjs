@@ -11,9 +11,8 @@
 // COLUMN is the results.csv name shown under a header (default objective).
 // tests/it/browser.rs runs it and asserts on the JSON; this script only observes.
 
-import { chromium } from "playwright-core";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { openOffline } from "./offline.mjs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -23,47 +22,8 @@ if (!page_file || !outDir) {
   process.exit(2);
 }
 
-// A fresh profile each run, so nothing cached or configured leaks between runs.
-const profile = mkdtempSync(join(tmpdir(), "compare-check-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  offline: true,
-  viewport: { width: 1400, height: 1200 },
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
-
-const result = { console_errors: [], page_errors: [], blocked_requests: 0, blocked_urls: [], dialogs: [] };
+const { page, result, close } = await openOffline("compare-check-", { width: 1400, height: 1200 });
 try {
-  // Every request that is not a file is aborted and counted: the page must need
-  // nothing from anywhere.
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:")) return route.continue();
-    result.blocked_requests += 1;
-    result.blocked_urls.push(url);
-    return route.abort();
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (msg) => {
-    if (msg.type() === "error") result.console_errors.push(msg.text());
-  });
-  page.on("pageerror", (err) => result.page_errors.push(String(err)));
-  // An alert() would mean input text ran as script.
-  page.on("dialog", (dialog) => {
-    result.dialogs.push(dialog.message());
-    return dialog.dismiss();
-  });
-
   const started = Date.now();
   await page.goto(pathToFileURL(resolve(page_file)).href, { waitUntil: "load" });
   result.load_ms = Date.now() - started;
@@ -130,7 +90,6 @@ try {
   const box = pdf.match(/\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/);
   result.pdf_page_size = box ? [Math.round(box[3] - box[1]), Math.round(box[4] - box[2])] : null;
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 console.log(JSON.stringify(result));

@@ -7,9 +7,8 @@
 //
 // tests/it/browser.rs runs it and asserts on the JSON; this script only observes.
 
-import { chromium } from "playwright-core";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { openOffline } from "./offline.mjs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -19,42 +18,8 @@ if (!report || !outDir) {
   process.exit(2);
 }
 
-// A fresh profile each run, so nothing cached or configured leaks between runs.
-const profile = mkdtempSync(join(tmpdir(), "report-check-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  offline: true,
-  viewport: { width: 1200, height: 1600 },
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
-
-const result = { console_errors: [], page_errors: [], blocked_requests: 0, blocked_urls: [] };
+const { page, result, close } = await openOffline("report-check-", { width: 1200, height: 1600 });
 try {
-  // Every request that is not the file itself is aborted and counted: the page must
-  // need nothing from anywhere.
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:")) return route.continue();
-    result.blocked_requests += 1;
-    result.blocked_urls.push(url);
-    return route.abort();
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (msg) => {
-    if (msg.type() === "error") result.console_errors.push(msg.text());
-  });
-  page.on("pageerror", (err) => result.page_errors.push(String(err)));
-
   const started = Date.now();
   await page.goto(pathToFileURL(resolve(report)).href, { waitUntil: "load" });
   result.load_ms = Date.now() - started;
@@ -99,7 +64,6 @@ try {
   const pdf = readFileSync(result.pdf).toString("latin1");
   result.pdf_pages = (pdf.match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 console.log(JSON.stringify(result));

@@ -25,14 +25,7 @@ fn the_demo_report_renders_offline_in_chromium_and_prints_a_page_per_plan() {
     let report = out.join("report.html");
     bianzhi().arg("report").arg(demo_city()).arg(out.join("plans.json")).arg("--html").arg(&report).assert().code(0);
 
-    let browser = repo().join("tests/browser");
-    let setup = Command::new("bash").arg(browser.join("setup")).output().expect("bash runs");
-    assert!(
-        setup.status.success(),
-        "tests/browser/setup failed; the browser test needs Debian's chromium at /usr/bin/chromium, fonts-noto-cjk, \
-         Node.js 20+ with npm, and `npm ci` in tests/browser (as root: apt-get update && apt-get install -y chromium fonts-noto-cjk)\n{}",
-        String::from_utf8_lossy(&setup.stderr)
-    );
+    let browser = browser_ready();
 
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-report");
     std::fs::create_dir_all(&shots).expect("screenshot folder");
@@ -46,6 +39,7 @@ fn the_demo_report_renders_offline_in_chromium_and_prints_a_page_per_plan() {
 
     assert_eq!(seen["console_errors"], serde_json::json!([]), "console errors");
     assert_eq!(seen["page_errors"], serde_json::json!([]), "page errors");
+    assert_eq!(seen["dialogs"], serde_json::json!([]), "no dialog: input text never runs as script");
     assert_eq!(seen["blocked_requests"], 0, "requests that left the file: {}", seen["blocked_urls"]);
     assert_eq!(seen["lang"], "zh-CN");
     assert_eq!(seen["plan_sections"], PLANS as u64);
