@@ -433,3 +433,22 @@ fn serde_json_reads_floats_back_exactly_in_every_build() {
     let v = 0.9805825242718447_f64;
     assert_eq!(serde_json::from_str::<f64>(&serde_json::to_string(&v).unwrap()).unwrap(), v);
 }
+
+/// On a terminal (a pseudo-terminal from util-linux `script`) the rows are counted on
+/// stderr as they finish; the results are the same as when nobody watches.
+#[test]
+fn a_terminal_sees_the_rows_counted_as_they_finish() {
+    let (tmp, st) = starter();
+    let out = tmp.path().join("out");
+    let line = format!(
+        "'{}' compare '{}' --set reclaim.keep_vacant=0,1,2 --out '{}' --format csv",
+        env!("CARGO_BIN_EXE_bianzhi"),
+        st.display(),
+        out.display()
+    );
+    let o = std::process::Command::new("script").args(["-qec", &line, "/dev/null"]).output().expect("util-linux script runs");
+    let seen = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{seen}");
+    assert!(seen.contains("0/3 rows") && seen.contains("/3 rows ["), "a progress bar: {seen}");
+    assert_eq!(results(&out)["rows"].as_array().unwrap().len(), 3);
+}
