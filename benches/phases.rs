@@ -10,7 +10,7 @@
 
 use bianzhi::{
     build_model, build_report, generate, prepare_sweep, read_scenario, render_html, render_markdown, render_plans, render_xlsx, run_sweep,
-    solve_ranked, verify_doc, GenOptions, Lang, Loaded, Session, Setting, SolveOptions, Sweep, SweepRequest,
+    solve_ranked, verify_doc, write_atomic, GenOptions, Lang, Loaded, Session, Setting, SolveOptions, Sweep, SweepRequest,
 };
 use std::path::PathBuf;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
@@ -198,8 +198,9 @@ fn build_every_variant(sweep: &Sweep) -> usize {
 }
 
 /// `compare` through the library: the sweep prepared (scenario read and validated once,
-/// every variant's model text edited and checked), every variant's model built, and
-/// the rows solved with one and with two workers, into a temporary folder. The 100-variant
+/// every variant's model text edited and checked), every variant's model built, the
+/// rows solved with one and with two workers into a temporary folder, and a row's
+/// output serialised and written. The 100-variant
 /// sweep of benches/README.md is only prepared and built here (its solves are timed there
 /// with the CLI): its build time is what splits the rows' `timings.solve` into model
 /// build and HiGHS.
@@ -227,6 +228,18 @@ fn compare(c: &mut Criterion) {
             })
         });
     }
+    // What a row does after its solve: plans.json serialised, then it and the variant's
+    // model written as `compare` writes them (each synced, renamed, its folder synced).
+    let (p, v) = (&sweep.scenarios[0], &sweep.scenarios[0].variants[0]);
+    let ranked = solve_ranked(&p.typed[v.typed], &v.policy, 1, &SolveOptions::default()).expect("solves");
+    g.bench_function("serialise a row's plans.json", |b| b.iter(|| serde_json::to_string_pretty(&ranked.doc).expect("json")));
+    let json = serde_json::to_string_pretty(&ranked.doc).expect("json");
+    g.bench_function("write a row's plans.json and model.toml (synced)", |b| {
+        b.iter(|| {
+            write_atomic(&out.path().join("row/plans.json"), json.as_bytes()).expect("writes");
+            write_atomic(&out.path().join("row/model.toml"), v.policy.source_text().as_bytes()).expect("writes")
+        })
+    });
     g.finish();
     let mut g = c.benchmark_group("compare: the 100-variant sweep of the demo city, before any solve");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
