@@ -4,12 +4,15 @@
 //! without regions (`gen --regions`: per-county pools, so the model splits by county).
 //! The 50,000-unit solves run only with regions; without, one solve takes longer than a
 //! criterion sample budget (single runs are in benches/README.md). The single-part case
-//! (20,000 units without regions, by parts and as one model) has its own group.
+//! (20,000 units without regions, by parts and as one model) has its own group, and so
+//! does `compare` (policy variants of the bundled demo city, prepared, built and solved
+//! side by side).
 
 use bianzhi::{
-    build_model, build_report, generate, read_scenario, render_html, render_markdown, render_plans, render_xlsx, solve_ranked,
-    verify_doc, GenOptions, Lang, Loaded, Session, SolveOptions,
+    build_model, build_report, generate, prepare_sweep, read_scenario, render_html, render_markdown, render_plans, render_xlsx, run_sweep,
+    solve_ranked, verify_doc, write_atomic, GenOptions, Lang, Loaded, Session, Setting, SolveOptions, Sweep, SweepRequest,
 };
+use std::path::PathBuf;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::time::Duration;
 
@@ -167,5 +170,85 @@ fn verify_and_render(c: &mut Criterion) {
     rep.finish();
 }
 
-criterion_group!(benches, load_and_validate, build, root_lp_against_mip, solve_and_rank, single_register, verify_and_render);
+/// A sweep of the bundled demo city (as `compare scenarios/demo-city --set … --plans 1`
+/// gives it): every `--set` as written on the command line.
+fn demo_sweep(sets: &[&str]) -> SweepRequest {
+    SweepRequest {
+        scenarios: vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/demo-city")],
+        models: Vec::new(),
+        sets: sets.iter().map(|s| Setting::parse(s).expect("a valid --set")).collect(),
+        plans: 1,
+        repeat: 1,
+        baseline: None,
+        accept: Vec::new(),
+        opts: SolveOptions { threads: 1, ..SolveOptions::default() },
+    }
+}
+
+/// Every variant's model built, as each row builds it before its solve (the rows solve
+/// the demo city by parts, whose models together are the whole model's columns and rows).
+fn build_every_variant(sweep: &Sweep) -> usize {
+    let mut columns = 0;
+    for p in &sweep.scenarios {
+        for v in &p.variants {
+            columns += build_model(&p.typed[v.typed], &v.policy, false).var_names.len();
+        }
+    }
+    columns
+}
+
+/// `compare` through the library: the sweep prepared (scenario read and validated once,
+/// every variant's model text edited and checked), every variant's model built, the
+/// rows solved with one and with two workers into a temporary folder, and a row's
+/// output serialised and written. The 100-variant
+/// sweep of benches/README.md is only prepared and built here (its solves are timed there
+/// with the CLI): its build time is what splits the rows' `timings.solve` into model
+/// build and HiGHS.
+fn compare(c: &mut Criterion) {
+    let ten = demo_sweep(&["reclaim.keep_vacant=0,1,2,3,4", "reclaim.max_share=1.0,0.5"]);
+    let hundred = demo_sweep(&[
+        "reclaim.keep_vacant=0,1,2,3,4",
+        "reserve.min_available.POOL-MUNI=0,20,50,100,200",
+        "reclaim.max_share=1.0,0.5",
+        "consolidation.max_quota=5,8",
+    ]);
+    let mut g = c.benchmark_group("compare: a 10-variant sweep of the demo city");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("prepare", |b| b.iter(|| prepare_sweep(&ten).expect("prepares")));
+    let sweep = prepare_sweep(&ten).expect("prepares");
+    assert_eq!(sweep.rows.len(), 10);
+    g.bench_function("build every variant's model", |b| b.iter(|| build_every_variant(&sweep)));
+    let out = tempfile::tempdir().expect("temp dir");
+    for threads in [1, 2] {
+        g.bench_with_input(BenchmarkId::new("run", format!("{threads} thread(s)")), &threads, |b, &threads| {
+            b.iter(|| {
+                let rows = run_sweep(&sweep, None, threads, out.path(), &|_| {}).expect("runs");
+                assert!(rows.iter().all(|r| r.status == "optimal"), "every variant solves");
+                rows
+            })
+        });
+    }
+    // What a row does after its solve: plans.json serialised, then it and the variant's
+    // model written as `compare` writes them (each synced, renamed, its folder synced).
+    let (p, v) = (&sweep.scenarios[0], &sweep.scenarios[0].variants[0]);
+    let ranked = solve_ranked(&p.typed[v.typed], &v.policy, 1, &SolveOptions::default()).expect("solves");
+    g.bench_function("serialise a row's plans.json", |b| b.iter(|| serde_json::to_string_pretty(&ranked.doc).expect("json")));
+    let json = serde_json::to_string_pretty(&ranked.doc).expect("json");
+    g.bench_function("write a row's plans.json and model.toml (synced)", |b| {
+        b.iter(|| {
+            write_atomic(&out.path().join("row/plans.json"), json.as_bytes()).expect("writes");
+            write_atomic(&out.path().join("row/model.toml"), v.policy.source_text().as_bytes()).expect("writes")
+        })
+    });
+    g.finish();
+    let mut g = c.benchmark_group("compare: the 100-variant sweep of the demo city, before any solve");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("prepare", |b| b.iter(|| prepare_sweep(&hundred).expect("prepares")));
+    let sweep = prepare_sweep(&hundred).expect("prepares");
+    assert_eq!(sweep.rows.len(), 100);
+    g.bench_function("build every variant's model", |b| b.iter(|| build_every_variant(&sweep)));
+    g.finish();
+}
+
+criterion_group!(benches, load_and_validate, build, root_lp_against_mip, solve_and_rank, single_register, verify_and_render, compare);
 criterion_main!(benches);
