@@ -4,6 +4,7 @@
 //! then the acceptance tests and the Pareto marks judged over all rows.
 
 use super::results::{judge, Results, COMPARE_FORMAT};
+use super::run::variant_dir;
 use crate::error::{Error, Issue, Severity};
 use crate::report::write_atomic;
 use std::collections::BTreeMap;
@@ -79,9 +80,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Results, Error> {
     let mut rows = Vec::with_capacity(first.sweep.rows);
     for (dir, r) in &parts {
         for row in &r.rows {
-            let file = dir.join("results.json");
             if let Some(s) = r.shard.filter(|s| !s.takes(row.row)) {
-                return Err(invalid(&file, Some("rows"), format!("row {} is not one shard {} of {} runs", row.row, s.index, s.count)));
+                return Err(invalid(&dir.join("results.json"), Some("rows"), format!("row {} is not one shard {} of {} runs", row.row, s.index, s.count)));
             }
             rows.push((row.clone(), dir));
         }
@@ -96,18 +96,19 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Results, Error> {
         return Err(Error::Usage(format!("the shards hold {} rows of the sweep's {}: a shard did not finish", rows.len(), first.sweep.rows)));
     }
     // Copy each row's files; a variant's model once.
+    let folders: BTreeMap<(&str, &str), &str> =
+        first.sweep.variants.iter().map(|v| ((v.scenario.as_str(), v.name.as_str()), v.folder.as_str())).collect();
     let mut copied = std::collections::BTreeSet::new();
     for (row, dir) in &rows {
-        if let Some(plans) = &row.plans {
-            let model = Path::new(plans).parent().map(|p| if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("repeat-")) { p.parent().unwrap_or(p) } else { p }).map(|p| p.join("model.toml"));
-            for rel in std::iter::once(PathBuf::from(plans)).chain(model) {
-                if !copied.insert(rel.clone()) {
-                    continue;
-                }
-                let from = dir.join(&rel);
-                let bytes = std::fs::read(&from).map_err(|e| invalid(&from, None, format!("cannot read the file row {} names: {e}", row.row)))?;
-                write_atomic(&out.join(&rel), &bytes)?;
+        let Some(plans) = &row.plans else { continue };
+        let model = folders.get(&(row.scenario.as_str(), row.variant.as_str())).map(|folder| format!("{}/model.toml", variant_dir(&row.scenario, folder)));
+        for rel in std::iter::once(plans.clone()).chain(model) {
+            if !copied.insert(rel.clone()) {
+                continue;
             }
+            let from = dir.join(&rel);
+            let bytes = std::fs::read(&from).map_err(|e| invalid(&from, None, format!("cannot read the file row {} names: {e}", row.row)))?;
+            write_atomic(&out.join(&rel), &bytes)?;
         }
     }
     let mut merged = Results { format: COMPARE_FORMAT.into(), sweep: first.sweep.clone(), shard: None, rows: rows.into_iter().map(|(r, _)| r).collect() };

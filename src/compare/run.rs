@@ -55,21 +55,27 @@ impl Shard {
     }
 }
 
+/// A variant's folder, relative to the output folder: its model.toml is there, and its
+/// rows' plans.json (under `repeat-R/` when rows repeat).
+pub fn variant_dir(scenario: &str, folder: &str) -> String {
+    format!("variants/{scenario}/{folder}")
+}
+
 /// The row's plans.json, relative to the output folder.
 pub fn plans_path(sweep: &Sweep, key: &RowKey) -> String {
     let p = &sweep.scenarios[key.scenario];
-    let v = &p.variants[key.variant];
+    let dir = variant_dir(&p.name, &p.variants[key.variant].folder);
     if sweep.info.repeat > 1 {
-        format!("variants/{}/{}/repeat-{}/plans.json", p.name, v.folder, key.repeat)
+        format!("{dir}/repeat-{}/plans.json", key.repeat)
     } else {
-        format!("variants/{}/{}/plans.json", p.name, v.folder)
+        format!("{dir}/plans.json")
     }
 }
 
 /// The variant's model file, relative to the output folder.
 pub fn model_path(sweep: &Sweep, key: &RowKey) -> String {
     let p = &sweep.scenarios[key.scenario];
-    format!("variants/{}/{}/model.toml", p.name, p.variants[key.variant].folder)
+    format!("{}/model.toml", variant_dir(&p.name, &p.variants[key.variant].folder))
 }
 
 /// Solves the rows of `shard` (all when none) with `threads` workers and writes each
