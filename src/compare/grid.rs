@@ -97,10 +97,10 @@ pub fn prepare(req: &SweepRequest) -> Result<Sweep, Error> {
     if req.scenarios.is_empty() {
         return Err(Error::Usage("compare needs at least one scenario folder".into()));
     }
-    let mut names: BTreeMap<String, &Path> = BTreeMap::new();
-    for dir in &req.scenarios {
-        let name = folder_name(dir);
-        if let Some(other) = names.insert(name.clone(), dir) {
+    let names: Vec<String> = req.scenarios.iter().map(|dir| folder_name(dir)).collect();
+    let mut seen_names: BTreeMap<&str, &Path> = BTreeMap::new();
+    for (dir, name) in req.scenarios.iter().zip(&names) {
+        if let Some(other) = seen_names.insert(name, dir) {
             return Err(Error::Usage(format!(
                 "two scenarios are both named {name} ({} and {}); the scenario column and the variants folder need distinct folder names",
                 other.display(),
@@ -122,7 +122,7 @@ pub fn prepare(req: &SweepRequest) -> Result<Sweep, Error> {
     let mut of_variants = VariantIssues::default();
     let mut prepared = Vec::new();
     let mut tiers: Vec<String> = Vec::new();
-    for dir in &req.scenarios {
+    for (dir, name) in req.scenarios.iter().zip(&names) {
         let raw = match read_scenario(dir, req.models.first().map(PathBuf::as_path)) {
             Ok(raw) => raw,
             Err(mut e) => {
@@ -194,7 +194,7 @@ pub fn prepare(req: &SweepRequest) -> Result<Sweep, Error> {
             for (i, v) in variants.iter_mut().enumerate() {
                 v.folder = format!("{:0width$}-{}", i + 1, safe_name(&v.name));
             }
-            prepared.push(Prepared { name: folder_name(dir), dir: raw.manifest().dir.clone(), inputs, typed, variants });
+            prepared.push(Prepared { name: name.clone(), dir: raw.manifest().dir.clone(), inputs, typed, variants });
         }
     }
     for issue in of_variants.issues() {

@@ -197,6 +197,11 @@ fn short_digest(digest: &str) -> String {
 fn page(r: &Results) -> Page {
     let s = &r.sweep;
     let columns = columns(r);
+    let overrides_of: std::collections::BTreeMap<(&str, &str), Vec<String>> = s
+        .variants
+        .iter()
+        .map(|v| ((v.scenario.as_str(), v.name.as_str()), v.overrides.iter().map(|(k, val)| format!("{k}={val}")).collect()))
+        .collect();
     let rows: Vec<RowView> = r
         .rows
         .iter()
@@ -211,12 +216,7 @@ fn page(r: &Results) -> Page {
             if !row.has_plan() {
                 class.push("none");
             }
-            let overrides: Vec<String> = s
-                .variants
-                .iter()
-                .find(|v| v.scenario == row.scenario && v.name == row.variant)
-                .map(|v| v.overrides.iter().map(|(k, val)| format!("{k}={val}")).collect())
-                .unwrap_or_default();
+            let overrides = overrides_of.get(&(row.scenario.as_str(), row.variant.as_str())).cloned().unwrap_or_default();
             RowView {
                 row: row.row,
                 scenario: row.scenario.clone(),

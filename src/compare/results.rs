@@ -228,13 +228,23 @@ pub fn judge(info: &SweepInfo, rows: &mut [Row]) -> Result<(), String> {
     }
     // Pareto: among rows with a plan of one scenario and repeat, a row is efficient
     // when no other has at least its fulfilment and at most its disruption, one of
-    // them strictly.
-    let point = |r: &Row| Some((r.value(FULFILMENT).unwrap_or(0.0), r.value(DISRUPTION)?)).filter(|_| r.has_plan());
-    let points: Vec<Option<(String, usize, f64, f64)>> = rows.iter().map(|r| point(r).map(|(f, d)| (r.scenario.clone(), r.repeat, f, d))).collect();
-    for (i, row) in rows.iter_mut().enumerate() {
-        row.pareto = points[i].as_ref().map(|(s, rep, f, d)| {
-            !points.iter().flatten().any(|(s2, rep2, f2, d2)| s2 == s && rep2 == rep && f2 >= f && d2 <= d && (f2 > f || d2 < d))
-        });
+    // them strictly. Rows are compared within their group only.
+    // (row index, fulfilment, disruption) per (scenario, repeat).
+    type Point = (usize, f64, f64);
+    let mut groups: BTreeMap<(&str, usize), Vec<Point>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(d) = r.value(DISRUPTION).filter(|_| r.has_plan()) {
+            groups.entry((r.scenario.as_str(), r.repeat)).or_default().push((i, r.value(FULFILMENT).unwrap_or(0.0), d));
+        }
+    }
+    let mut pareto: Vec<Option<bool>> = vec![None; rows.len()];
+    for points in groups.values() {
+        for &(i, f, d) in points {
+            pareto[i] = Some(!points.iter().any(|&(_, f2, d2)| f2 >= f && d2 <= d && (f2 > f || d2 < d)));
+        }
+    }
+    for (row, mark) in rows.iter_mut().zip(pareto) {
+        row.pareto = mark;
     }
     Ok(())
 }
