@@ -15,7 +15,22 @@ pub fn run(command: Command) -> Result<(), Error> {
         Command::Validate { scenario, model } => validate(&scenario, model.as_deref()),
         Command::Analyze { scenario, model, format } => analyze(&scenario, model.as_deref(), format),
         Command::Gen { units, seed, output, chinese_headers, regions } => gen(units, seed, &output, chinese_headers, regions),
-        Command::Solve { scenario, model, plans, out, format, time_limit, gap, threads, presolve, no_decompose, timings, report } => {
+        Command::Solve {
+            scenario,
+            model,
+            plans,
+            out,
+            format,
+            time_limit,
+            gap,
+            threads,
+            presolve,
+            no_decompose,
+            timings,
+            report,
+            diverse,
+            ranges,
+        } => {
             let settings = SolveSettings::resolve(
                 scenario,
                 model,
@@ -29,6 +44,7 @@ pub fn run(command: Command) -> Result<(), Error> {
                 !no_decompose,
                 timings,
                 report,
+                (diverse, ranges),
             )?;
             solve(&settings)
         }
@@ -121,19 +137,37 @@ impl SolveSettings {
         decompose: bool,
         timings: bool,
         report: bool,
+        (diverse, ranges): (Option<f64>, bool),
     ) -> Result<SolveSettings, Error> {
         if plans == 0 {
             return Err(Error::Usage("--plans must be at least 1".into()));
         }
+        check_diverse(diverse, plans)?;
         check_limits(time_limit, gap)?;
         let gap = gap.unwrap_or(0.0);
         let threads = threads.unwrap_or(1);
         if threads == 0 {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
-        let opts = SolveOptions { time_limit, gap, threads, presolve, decompose, ..SolveOptions::default() };
+        let opts = SolveOptions { time_limit, gap, threads, presolve, decompose, diverse, ranges, ..SolveOptions::default() };
         Ok(SolveSettings { scenario, model, plans, out, format, opts, timings, report })
     }
+}
+
+/// `--diverse EPS` in [0, 1), and only with plans to diversify.
+fn check_diverse(diverse: Option<f64>, plans: usize) -> Result<(), Error> {
+    let Some(eps) = diverse else { return Ok(()) };
+    if !(eps.is_finite() && (0.0..1.0).contains(&eps)) {
+        return Err(Error::Usage(format!(
+            "--diverse must be in [0, 1) (a share of plan 1's objective, e.g. 0.02), got {eps}"
+        )));
+    }
+    if plans < 2 {
+        return Err(Error::Usage(format!(
+            "--diverse needs --plans 2 or more: plan 1 is the optimum, alternatives are plans 2…K (got --plans {plans})"
+        )));
+    }
+    Ok(())
 }
 
 /// `--time-limit` positive, `--gap` in [0, 1).

@@ -350,9 +350,23 @@ pub struct Plan {
     /// `gap_limit`): an extension of §7; absent for an optimal plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// Relative MIP gap of this plan when `status` is set (1 when unknown).
+    /// Relative MIP gap of this plan when `status` is set (1 when unknown). For a
+    /// `--diverse` plan 2…K, `status` and `gap` are those of the solve that maximised
+    /// its distance (its objective is held within ε of plan 1 by a constraint).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gap: Option<f64>,
+    /// (plan 1's objective − this plan's) / |plan 1's objective| (0 for plan 1 and for
+    /// a plan 1 of objective 0). DESIGN §12.
+    #[serde(default)]
+    pub objective_gap_to_best: f64,
+    /// Pattern distance (§6 pattern, Hamming: requests granted, donor units, merged
+    /// units that are in one plan and not the other) to plans 1, 2, … before this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distance: Vec<usize>,
+    /// For a `--diverse` plan whose distance-maximising solve stopped at a limit: the
+    /// proven upper bound on the distance it maximised (the sum over earlier plans).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_bound: Option<usize>,
 }
 
 /// Scenario identity in `plans.json`.
@@ -389,6 +403,113 @@ pub struct PlansDoc {
     pub model: ModelRef,
     pub solver: SolverRef,
     pub plans: Vec<Plan>,
+    /// Present with `--diverse`: the ε and the objective floor plans 2…K were held to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diverse: Option<DiverseRef>,
+    /// In how many of the plans each request is funded, each donor candidate gives and
+    /// each merge candidate merges (DESIGN §12): 必选 in every plan, 可选 in some,
+    /// 不选 in none.
+    #[serde(default)]
+    pub decisions: DecisionCounts,
+    /// Present with `--ranges`: per request, the least and most it is granted over
+    /// every plan within ε of plan 1's objective.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<Vec<RequestRange>>,
+}
+
+/// What `--diverse` held plans 2…K to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DiverseRef {
+    /// The relative ε of `--diverse`.
+    pub eps: f64,
+    /// Plan 1's objective − ε·|plan 1's objective|: no plan's objective is below it.
+    pub objective_floor: f64,
+}
+
+/// How often each decision recurs over a document's plans.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DecisionCounts {
+    /// Number of plans counted over.
+    pub plans: usize,
+    /// Every request, with the number of plans that fund it (grant > 0).
+    pub requests: Vec<RequestCount>,
+    /// Every unit that may give quota back (a reclaimable line), with the number of
+    /// plans in which it is a donor.
+    pub donors: Vec<DonorCount>,
+    /// Every unit that may be merged, with the number of plans that merge it.
+    pub merges: Vec<MergeCount>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RequestCount {
+    pub request: String,
+    pub funded: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DonorCount {
+    pub unit: String,
+    pub gives: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct MergeCount {
+    pub unit: String,
+    pub merges: usize,
+}
+
+/// A decision's standing over the plans (DESIGN §12).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Choice {
+    /// 必选: in every plan.
+    Always,
+    /// 可选: in some plans.
+    Some,
+    /// 不选: in none.
+    Never,
+}
+
+impl Choice {
+    /// The standing of a decision taken in `count` of `plans` plans.
+    pub fn of(count: usize, plans: usize) -> Choice {
+        if count == 0 {
+            Choice::Never
+        } else if count >= plans {
+            Choice::Always
+        } else {
+            Choice::Some
+        }
+    }
+
+    /// 必选 / 可选 / 不选.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Choice::Always => "必选",
+            Choice::Some => "可选",
+            Choice::Never => "不选",
+        }
+    }
+
+    /// always / some / never.
+    pub fn en(self) -> &'static str {
+        match self {
+            Choice::Always => "in every plan",
+            Choice::Some => "in some plans",
+            Choice::Never => "in no plan",
+        }
+    }
+}
+
+/// The least and most one request can be granted in any plan within ε of plan 1.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RequestRange {
+    pub request: String,
+    pub amount: i64,
+    pub min: i64,
+    pub max: i64,
+    /// `optimal` when both ends are proven; else the status of the solve that was not
+    /// (`time_limit`), and then `min`/`max` are the best found (a range at least this wide).
+    pub status: String,
 }
 
 pub const PLANS_FORMAT: &str = "bianzhi.plans/1";

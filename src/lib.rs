@@ -28,8 +28,9 @@ mod validate;
 mod verify;
 
 pub use domain::{
-    Function, Line, ModelRef, Move, Plan, PlansDoc, Pool, PoolChange, Request, RequestOutcome,
-    Scenario, ScenarioRef, Sectors, SolverRef, Unit, UnitChange, UnitKind, PLANS_FORMAT,
+    Choice, DecisionCounts, DiverseRef, DonorCount, Function, Line, MergeCount, ModelRef, Move, Plan, PlansDoc, Pool,
+    PoolChange, Request, RequestCount, RequestOutcome, RequestRange, Scenario, ScenarioRef, Sectors, SolverRef, Unit,
+    UnitChange, UnitKind, PLANS_FORMAT,
 };
 pub use error::{did_you_mean, Error, Issue, Severity};
 pub use policy::{Consolidation, Policy, Reclaim, Receiving, Reserve, Tier, Weights};

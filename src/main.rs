@@ -118,6 +118,15 @@ Examples:
         /// summary.md (Chinese; see `bianzhi report` for English or other paths)
         #[arg(long)]
         report: bool,
+        /// Alternatives instead of ranked plans: plans 2…K each within EPS (relative, e.g.
+        /// 0.02) of plan 1's objective, each as different as possible from the earlier
+        /// plans (requests funded, donor units, merged units)
+        #[arg(long, value_name = "EPS", allow_negative_numbers = true)]
+        diverse: Option<f64>,
+        /// Per request, prove the least and most it can be granted in any plan within EPS
+        /// (of --diverse, else 0) of plan 1, and which requests every such plan funds
+        #[arg(long)]
+        ranges: bool,
     },
     /// Write the leaders' report of a plans.json: an offline HTML page, a workbook with a
     /// 审核意见 column, and a Markdown summary

@@ -202,7 +202,7 @@ pub fn assemble(s: &Scenario, p: &Policy, d: &Decisions, rank: usize) -> Plan {
         .map(|r| RequestOutcome { request: r.id.clone(), amount: r.amount, granted: granted.get(r.id.as_str()).copied().unwrap_or(0), why_not: None })
         .collect();
     let objective = objective_of(p, &terms);
-    Plan { rank, objective, terms, moves, units, pools, requests, differences: Vec::new(), status: None, gap: None }
+    Plan { rank, objective, terms, moves, units, pools, requests, differences: Vec::new(), status: None, gap: None, objective_gap_to_best: 0.0, distance: Vec::new(), distance_bound: None }
 }
 
 /// Σ tier weights·fulfilled + Σ term weights·terms, in a fixed order.

@@ -34,11 +34,27 @@ pub struct SolveOptions {
     /// two runs each: 9.4–10.1 s with every part alone (0), 1.14–1.30 s at 100, 1.16–1.36 s
     /// at 200, 6.2 s at 1,000 (see benches/README.md).
     pub group_units: usize,
+    /// `--diverse EPS` (DESIGN §12): plans 2…K each within EPS (relative) of plan 1's
+    /// objective, each maximising its pattern distance to the earlier plans. None: ranked
+    /// plans (§6).
+    pub diverse: Option<f64>,
+    /// `--ranges`: per request, the least and most it can be granted in any plan within
+    /// `diverse` (or 0) of plan 1's objective.
+    pub ranges: bool,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { time_limit: None, gap: 0.0, threads: 1, presolve: false, decompose: true, group_units: 100 }
+        SolveOptions {
+            time_limit: None,
+            gap: 0.0,
+            threads: 1,
+            presolve: false,
+            decompose: true,
+            group_units: 100,
+            diverse: None,
+            ranges: false,
+        }
     }
 }
 
@@ -88,6 +104,9 @@ pub struct SolveOutcome {
     pub seconds: f64,
     /// Column values, when there is a solution.
     pub values: Vec<f64>,
+    /// HiGHS's proven bound on the objective (the objective itself when optimal;
+    /// infinite when unknown).
+    pub bound: f64,
 }
 
 enum State {
@@ -104,6 +123,9 @@ pub struct Session {
     started: Instant,
     pub index: Index,
     pub col_names: Vec<String>,
+    /// The policy objective's coefficient per column (what `set_objective` replaces is
+    /// kept here, so a budget row on the policy objective can still be written).
+    pub costs: Vec<f64>,
     /// Rows with no variables whose bound excludes 0: the model is infeasible.
     pub violated_empty_rows: Vec<String>,
 }
@@ -118,6 +140,14 @@ impl Session {
         let started = Instant::now();
         let Mip { vars, var_names, objective, rows, row_names, index, .. } = mip;
         let n_rows = rows.len();
+        let mut costs = vec![0.0; var_names.len()];
+        {
+            let col_of: std::collections::HashMap<good_lp::Variable, usize> =
+                vars.iter_variables_with_def().enumerate().map(|(i, (v, _))| (v, i)).collect();
+            for (v, k) in objective.clone().linear_coefficients() {
+                costs[col_of[&v]] += k;
+            }
+        }
         // A row without variables is decided here: HiGHS calls a model without
         // columns "empty" and does not look at its rows.
         let violated_empty_rows: Vec<String> = rows
@@ -170,7 +200,7 @@ impl Session {
         // accept (measured: setting it from the granularity gained nothing, HiGHS already
         // stops there; benches/README.md, "The single-part case").
         model.set_option("mip_abs_gap", 1e-6);
-        Session { state: State::Ready(model), n_rows, opts, started, index, col_names: var_names, violated_empty_rows }
+        Session { state: State::Ready(model), n_rows, opts, started, index, col_names: var_names, costs, violated_empty_rows }
     }
 
     fn ptr(&mut self) -> *mut std::ffi::c_void {
@@ -201,7 +231,14 @@ impl Session {
     /// Solves (again) from the current model.
     pub fn solve(&mut self) -> SolveOutcome {
         if !self.violated_empty_rows.is_empty() {
-            return SolveOutcome { status: Status::Infeasible, objective: 0.0, gap: f64::INFINITY, seconds: 0.0, values: Vec::new() };
+            return SolveOutcome {
+                status: Status::Infeasible,
+                objective: 0.0,
+                gap: f64::INFINITY,
+                seconds: 0.0,
+                values: Vec::new(),
+                bound: f64::INFINITY,
+            };
         }
         let remaining = self.remaining();
         let gap_req = self.opts.gap;
@@ -221,6 +258,7 @@ impl Session {
                     gap: f64::INFINITY,
                     seconds: t0.elapsed().as_secs_f64(),
                     values: Vec::new(),
+                    bound: f64::INFINITY,
                 };
             }
         };
@@ -229,15 +267,18 @@ impl Session {
         // Read status and info through the C API: the safe wrapper panics when HiGHS
         // has no valid info (empty or presolve-decided models).
         // SAFETY: `ptr` is the live instance owned by `solved`; names are NUL-terminated.
-        let (model_status, primal_status, raw_gap) = unsafe {
+        let (model_status, primal_status, raw_gap, raw_bound) = unsafe {
             let mut primal: i32 = 0;
             let mut gap: f64 = f64::INFINITY;
+            let mut bound: f64 = f64::INFINITY;
             let ok_primal = highs_sys::Highs_getIntInfoValue(ptr, c"primal_solution_status".as_ptr(), &mut primal) >= 0;
             let ok_gap = highs_sys::Highs_getDoubleInfoValue(ptr, c"mip_gap".as_ptr(), &mut gap) >= 0;
+            let ok_bound = highs_sys::Highs_getDoubleInfoValue(ptr, c"mip_dual_bound".as_ptr(), &mut bound) >= 0;
             (
                 highs_sys::Highs_getModelStatus(ptr),
                 if ok_primal { primal } else { 0 },
                 if ok_gap { gap } else { f64::INFINITY },
+                if ok_bound && bound.is_finite() { bound } else { f64::INFINITY },
             )
         };
         let feasible = primal_status == highs_sys::kHighsSolutionStatusFeasible;
@@ -280,8 +321,9 @@ impl Session {
             (0.0, Vec::new())
         };
         let gap = if status == Status::Optimal { 0.0 } else { gap };
+        let bound = if status == Status::Optimal { objective } else { raw_bound };
         self.state = State::Solved(solved);
-        SolveOutcome { status, objective, gap, seconds, values }
+        SolveOutcome { status, objective, gap, seconds, values, bound }
     }
 
     /// From now on solves the LP relaxation only (integrality dropped): the root LP
@@ -304,6 +346,48 @@ impl Session {
             highs_sys::Highs_passRowName(ptr, self.n_rows as i32, c.as_ptr());
         }
         self.n_rows += 1;
+    }
+
+    /// Replaces the objective (still maximised): `coeffs` per column (every other column
+    /// gets 0) plus a constant `offset`. `costs` keeps the policy objective.
+    pub fn set_objective(&mut self, coeffs: &[f64], offset: f64) {
+        self.ready();
+        let ptr = self.ptr();
+        let n = coeffs.len() as i32;
+        let idx: Vec<i32> = (0..n).collect();
+        // SAFETY: live instance; `coeffs` has one value per column of this model.
+        unsafe {
+            highs_sys::Highs_changeColsCostBySet(ptr, n, idx.as_ptr(), coeffs.as_ptr());
+            highs_sys::Highs_changeObjectiveOffset(ptr, offset);
+        }
+    }
+
+    /// Offers HiGHS a start: values for some columns (HiGHS completes the rest, and
+    /// uses it as its first incumbent when it is feasible).
+    pub fn set_start(&mut self, values: &[(usize, f64)]) {
+        self.ready();
+        let ptr = self.ptr();
+        let idx: Vec<i32> = values.iter().map(|(c, _)| *c as i32).collect();
+        let val: Vec<f64> = values.iter().map(|(_, v)| *v).collect();
+        // SAFETY: live instance; arrays of equal length; indices are this model's columns.
+        unsafe {
+            highs_sys::Highs_setSparseSolution(ptr, idx.len() as i32, idx.as_ptr(), val.as_ptr());
+        }
+    }
+
+    /// Number of rows now in the model (the index the next `add_row` gets).
+    pub fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    /// Changes a row's bounds.
+    pub fn set_row_bounds(&mut self, row: usize, lower: f64, upper: f64) {
+        self.ready();
+        let ptr = self.ptr();
+        // SAFETY: live instance, `row` < number of rows.
+        unsafe {
+            highs_sys::Highs_changeRowBounds(ptr, row as i32, lower, upper);
+        }
     }
 
     /// Changes a column's bounds (the deletion filter fixes slacks to 0 with this).

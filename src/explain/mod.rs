@@ -4,8 +4,13 @@
 //! `reasons` computes them as data; `text` is the one place they become sentences
 //! (Chinese, which plans.json carries, or English). No IO.
 
+mod alternatives;
+mod choices;
 mod reasons;
 mod text;
+
+pub use alternatives::annotate_alternatives;
+pub use choices::decision_counts;
 
 pub use reasons::{absorb_differences, differences as pattern_differences, move_reason, Difference, MoveReason, PlanState, PoolRoom, WhyNot};
 pub use text::Lang;

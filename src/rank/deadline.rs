@@ -52,7 +52,7 @@ pub fn solve_ranked(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions) -> 
             let counted = phases.decompose + phases.assemble + phases.explain + phases.verify;
             phases.solve = (started.elapsed().as_secs_f64() - counted).max(0.0);
             let n = plans.len();
-            let mut ranked = doc::finish(s, p, plans, Status::TimeLimit, first_gap, started, phases);
+            let mut ranked = doc::finish(s, p, plans, Status::TimeLimit, first_gap, started, phases, opts.diverse);
             ranked.notes.push(format!("time limit reached ({limit:.1} s for solving) after {n} plan(s); the last solve was cut off"));
             Ok(ranked)
         }

@@ -10,12 +10,14 @@
 //! their ranked lists), `fetch` (one part's next plan), `infeasible` (the deletion
 //! filter).
 
+mod alternatives;
 mod deadline;
 mod doc;
 mod emit;
 mod fetch;
 mod infeasible;
 mod parts;
+mod ranges;
 mod whole;
 
 pub use deadline::solve_ranked;
@@ -111,9 +113,29 @@ fn no_good_cut(index: &Index, pattern: &Pattern) -> (Vec<(usize, f64)>, f64) {
     (coeffs, 1.0 - in_pattern as f64)
 }
 
+/// Ranked plans (or, with `--diverse`, alternatives), then `--ranges` when asked.
+fn run(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option<&Progress>) -> Result<Ranked, Error> {
+    let started = Instant::now();
+    let mut ranked = match opts.diverse {
+        Some(eps) if k > 1 => alternatives::run_diverse(s, p, k, eps, opts, progress)?,
+        _ => run_ranked(s, p, k, opts, progress)?,
+    };
+    if opts.ranges {
+        let best = ranked.doc.plans.first().map(|pl| pl.objective).unwrap_or(0.0);
+        let floor = doc::floor(best, opts.diverse.unwrap_or(0.0));
+        let left = SolveOptions {
+            time_limit: opts.time_limit.map(|t| (t - started.elapsed().as_secs_f64()).max(0.0)),
+            ..opts.clone()
+        };
+        let ranges = timed(&mut ranked.phases.solve, || ranges::request_ranges(s, p, best, floor, &left))?;
+        ranked.doc.ranges = Some(ranges);
+    }
+    Ok(ranked)
+}
+
 /// Ranked plans by parts when the scenario splits (and splitting is on), else on the
 /// whole model.
-fn run(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option<&Progress>) -> Result<Ranked, Error> {
+fn run_ranked(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option<&Progress>) -> Result<Ranked, Error> {
     let mut phases = Phases::default();
     if opts.decompose {
         let parts = timed(&mut phases.decompose, || {

@@ -249,7 +249,7 @@ pub(super) fn run_parts(
             format!("stopped after {} plan(s): {}", plans.len(), stops.join(", "))
         });
     }
-    let mut ranked = doc::finish(s, p, plans, status1.0, status1.1, started, out.phases);
+    let mut ranked = doc::finish(s, p, plans, status1.0, status1.1, started, out.phases, None);
     ranked.notes = notes;
     Ok(ranked)
 }

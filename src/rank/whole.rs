@@ -63,7 +63,7 @@ pub(super) fn run_whole(
             break;
         }
     }
-    let mut ranked = doc::finish(s, p, plans, first.status, first.gap, started, out.phases);
+    let mut ranked = doc::finish(s, p, plans, first.status, first.gap, started, out.phases, None);
     ranked.notes = notes;
     Ok(ranked)
 }
