@@ -375,6 +375,11 @@ impl Session {
         }
     }
 
+    /// Gives the next solve `seconds` from now, whatever the session's limit was.
+    pub fn limit_next_solve(&mut self, seconds: f64) {
+        self.opts.time_limit = Some(self.started.elapsed().as_secs_f64() + seconds.max(0.0));
+    }
+
     /// Number of rows now in the model (the index the next `add_row` gets).
     pub fn n_rows(&self) -> usize {
         self.n_rows

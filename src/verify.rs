@@ -1275,6 +1275,9 @@ staff_moved = -0.5
             differences: Vec::new(),
             status: None,
             gap: None,
+            objective_gap_to_best: 0.0,
+            distance: Vec::new(),
+            distance_bound: None,
         }
     }
 
@@ -1352,6 +1355,9 @@ staff_moved = -0.5
             model: ModelRef { name: p.name.clone(), digest: p.digest.clone() },
             solver: SolverRef { name: "highs".into(), status: "optimal".into(), seconds: 0.1, gap: 0.0 },
             plans: vec![plan],
+            diverse: None,
+            decisions: Default::default(),
+            ranges: None,
         };
         assert_eq!(verify_doc(&s, &p, &doc), vec![]);
     }
@@ -1365,6 +1371,9 @@ staff_moved = -0.5
             model: ModelRef { name: p.name.clone(), digest: "sha256:other".into() },
             solver: SolverRef { name: "highs".into(), status: "optimal".into(), seconds: 0.1, gap: 0.0 },
             plans: vec![plan_for(valid_moves())],
+            diverse: None,
+            decisions: Default::default(),
+            ranges: None,
         };
         let violations = verify_doc(&s, &p, &doc);
         assert_eq!(rules_of(&violations), vec!["document.format", "document.scenario", "document.model"]);

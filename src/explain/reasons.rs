@@ -267,6 +267,9 @@ mod tests {
             differences: Vec::new(),
             status: None,
             gap: None,
+            objective_gap_to_best: 0.0,
+            distance: Vec::new(),
+            distance_bound: None,
         }
     }
 

@@ -20,7 +20,19 @@ pub(super) struct Emitter<'a> {
 impl Emitter<'_> {
     /// Plan `rank` of some decisions: assembled, explained, compared with plan 1 and
     /// verified; sent to `progress` once verified.
-    pub fn emit(&mut self, d: &Decisions, rank: usize, first: Option<&Pattern>, (status, gap): (&Status, f64)) -> Result<Plan, Error> {
+    pub fn emit(&mut self, d: &Decisions, rank: usize, first: Option<&Pattern>, status: (&Status, f64)) -> Result<Plan, Error> {
+        self.emit_with(d, rank, first, status, |_| {})
+    }
+
+    /// `emit`, with `extra` filling fields of the plan before it is verified and sent.
+    pub fn emit_with(
+        &mut self,
+        d: &Decisions,
+        rank: usize,
+        first: Option<&Pattern>,
+        (status, gap): (&Status, f64),
+        extra: impl FnOnce(&mut Plan),
+    ) -> Result<Plan, Error> {
         let (s, p) = (self.s, self.p);
         let mut plan = timed(&mut self.phases.assemble, || plan::assemble(s, p, d, rank));
         timed(&mut self.phases.explain, || {
@@ -35,6 +47,7 @@ impl Emitter<'_> {
             plan.status = Some(status.as_str().to_string());
             plan.gap = Some(if gap.is_finite() { gap } else { 1.0 });
         }
+        extra(&mut plan);
         let violations = timed(&mut self.phases.verify, || crate::verify::verify_plan(s, p, &plan));
         if !violations.is_empty() {
             let text: Vec<String> = violations.iter().map(|v| v.to_string()).collect();

@@ -69,6 +69,7 @@ pub enum Rule {
     ConservationStaff,
     StateNegative,
     RankExclude,
+    RankDiverse,
 }
 
 /// Every spelling of one rule.
@@ -141,6 +142,7 @@ impl Rule {
         Rule::ConservationStaff,
         Rule::StateNegative,
         Rule::RankExclude,
+        Rule::RankDiverse,
     ];
 
     pub fn info(self) -> RuleInfo {
@@ -473,6 +475,14 @@ impl Rule {
                 false,
                 "备选方案的模式与此前各方案不同",
                 "a ranked plan's pattern differs from every earlier plan's",
+            ),
+            RankDiverse => info(
+                "rank.diverse",
+                Some("rank-diverse"),
+                None,
+                false,
+                "备选方案的目标值不低于方案1的 (1 − ε) 倍",
+                "an alternative's objective is within ε of plan 1's",
             ),
         }
     }

@@ -20,7 +20,19 @@ fn keys(v: &Value) -> BTreeSet<&str> {
 fn plans_json_has_the_contract_fields() {
     let (doc, _tmp) = solve_demo();
     assert_eq!(doc["format"], "bianzhi.plans/1");
-    assert_eq!(keys(&doc), ["format", "model", "plans", "scenario", "solver"].into());
+    assert_eq!(keys(&doc), ["decisions", "format", "model", "plans", "scenario", "solver"].into());
+    // DESIGN §12: per request / donor candidate / merge candidate, in how many plans.
+    let decisions = &doc["decisions"];
+    assert_eq!(decisions["plans"], 3);
+    let requests = decisions["requests"].as_array().expect("requests counted");
+    assert_eq!(requests.len(), doc["plans"][0]["requests"].as_array().unwrap().len(), "every request is counted");
+    assert!(requests.iter().all(|r| r["request"].is_string() && r["funded"].as_u64().is_some_and(|n| n <= 3)));
+    assert!(requests.iter().any(|r| r["funded"] == 3) && requests.iter().any(|r| r["funded"] == 0));
+    for (list, field) in [("donors", "gives"), ("merges", "merges")] {
+        let rows = decisions[list].as_array().expect("candidates counted");
+        assert!(!rows.is_empty(), "{list}");
+        assert!(rows.iter().all(|r| r["unit"].is_string() && r[field].as_u64().is_some_and(|n| n <= 3)), "{list}");
+    }
     assert!(doc["scenario"]["input_digest"].as_str().unwrap().starts_with("sha256:"));
     assert!(doc["model"]["digest"].as_str().unwrap().starts_with("sha256:"));
     assert_eq!(doc["model"]["name"], "baseline");
@@ -33,6 +45,8 @@ fn plans_json_has_the_contract_fields() {
     for (i, plan) in plans.iter().enumerate() {
         assert_eq!(plan["rank"], i + 1);
         assert!(plan["objective"].is_f64());
+        assert!(plan["objective_gap_to_best"].as_f64().is_some_and(|g| g >= 0.0), "plan {i}: objective_gap_to_best");
+        assert_eq!(plan.get("distance").and_then(Value::as_array).map_or(0, Vec::len), i, "a distance to each earlier plan");
         for k in ["terms", "moves", "units", "pools", "requests"] {
             assert!(plan.get(k).is_some(), "plan lacks {k}");
         }
