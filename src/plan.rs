@@ -95,6 +95,33 @@ impl Decisions {
         d
     }
 
+    /// A plan's decisions read back from its moves.
+    pub fn of_plan(plan: &Plan) -> Decisions {
+        let mut d = Decisions::default();
+        for mv in &plan.moves {
+            match mv {
+                Move::Reclaim { ty, from, to, amount, .. } => d.reclaims.push((from.clone(), ty.clone(), to.clone(), *amount)),
+                Move::Merge { from, to, .. } => d.merges.push((from.clone(), to.clone())),
+                Move::Absorb { ty, from, to, amount, .. } => d.absorbs.push((ty.clone(), from.clone(), to.clone(), *amount)),
+                Move::Grant { from, request, amount, .. } => d.grants.push((from.clone(), request.clone(), *amount)),
+            }
+        }
+        d.canonical();
+        d
+    }
+
+    /// The decisions that belong to a part (its units, its requests).
+    pub fn restricted_to(&self, part: &Scenario) -> Decisions {
+        let unit = |u: &str| part.unit_index(u).is_some();
+        let request = |r: &str| part.request(r).is_some();
+        Decisions {
+            reclaims: self.reclaims.iter().filter(|x| unit(&x.0)).cloned().collect(),
+            merges: self.merges.iter().filter(|x| unit(&x.0)).cloned().collect(),
+            absorbs: self.absorbs.iter().filter(|x| unit(&x.1)).cloned().collect(),
+            grants: self.grants.iter().filter(|x| request(&x.1)).cloned().collect(),
+        }
+    }
+
     fn canonical(&mut self) {
         self.reclaims.sort();
         self.merges.sort();

@@ -121,11 +121,15 @@ pub struct Session {
     n_rows: usize,
     opts: SolveOptions,
     started: Instant,
+    /// A limit for the next solve only (seconds from when it was set), within `opts`'s.
+    next_limit: Option<Instant>,
     pub index: Index,
     pub col_names: Vec<String>,
     /// The policy objective's coefficient per column (what `set_objective` replaces is
     /// kept here, so a budget row on the policy objective can still be written).
     pub costs: Vec<f64>,
+    /// The policy objective's constant.
+    pub offset: f64,
     /// Rows with no variables whose bound excludes 0: the model is infeasible.
     pub violated_empty_rows: Vec<String>,
 }
@@ -140,6 +144,7 @@ impl Session {
         let started = Instant::now();
         let Mip { vars, var_names, objective, rows, row_names, index, .. } = mip;
         let n_rows = rows.len();
+        let offset = objective.constant();
         let mut costs = vec![0.0; var_names.len()];
         {
             let col_of: std::collections::HashMap<good_lp::Variable, usize> =
@@ -200,7 +205,18 @@ impl Session {
         // accept (measured: setting it from the granularity gained nothing, HiGHS already
         // stops there; benches/README.md, "The single-part case").
         model.set_option("mip_abs_gap", 1e-6);
-        Session { state: State::Ready(model), n_rows, opts, started, index, col_names: var_names, costs, violated_empty_rows }
+        Session {
+            state: State::Ready(model),
+            n_rows,
+            opts,
+            started,
+            next_limit: None,
+            index,
+            col_names: var_names,
+            costs,
+            offset,
+            violated_empty_rows,
+        }
     }
 
     fn ptr(&mut self) -> *mut std::ffi::c_void {
@@ -240,12 +256,15 @@ impl Session {
                 bound: f64::INFINITY,
             };
         }
-        let remaining = self.remaining();
+        let next = self.next_limit.take().map(|at| at.saturating_duration_since(Instant::now()).as_secs_f64());
+        let remaining = match (self.remaining(), next) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         let gap_req = self.opts.gap;
         let model = self.ready();
-        if let Some(r) = remaining {
-            model.set_option("time_limit", r.max(0.001));
-        }
+        // HiGHS keeps an option between solves: a solve without a limit clears it.
+        model.set_option("time_limit", remaining.map_or(f64::INFINITY, |r| r.max(0.001)));
         let t0 = Instant::now();
         let taken = std::mem::replace(&mut self.state, State::Gone);
         let State::Ready(model) = taken else { unreachable!("ready() leaves a Ready state") };
@@ -375,9 +394,9 @@ impl Session {
         }
     }
 
-    /// Gives the next solve `seconds` from now, whatever the session's limit was.
+    /// Limits the next solve (only) to `seconds` from now, within the session's own limit.
     pub fn limit_next_solve(&mut self, seconds: f64) {
-        self.opts.time_limit = Some(self.started.elapsed().as_secs_f64() + seconds.max(0.0));
+        self.next_limit = Some(Instant::now() + std::time::Duration::from_secs_f64(seconds.max(0.0)));
     }
 
     /// Number of rows now in the model (the index the next `add_row` gets).

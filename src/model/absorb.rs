@@ -137,6 +137,7 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
             if let Some(merged) = merged_expr(m, &w.id) {
                 rows.push((format!("{}-{wn}-{tn}", Rule::AbsorbMerged.stem()), constraint!(z.var + merged <= 1.0)));
             }
+            m.index.absorb_z.push(z);
             m.index.absorb_in.push(AbsorbVar { unit: w.id.clone(), ty: ty.to_string(), hub, max: cap, v: a });
         }
         // Named by the hub's key, not its index, so a part's model names it as the whole does.

@@ -73,6 +73,8 @@ pub struct Index {
     pub merges_of: BTreeMap<String, Vec<usize>>,
     pub absorb_out: Vec<AbsorbVar>,
     pub absorb_in: Vec<AbsorbVar>,
+    /// absorbs[w,t] ∈ {0,1}, one per `absorb_in` entry (same order): w takes absorbed staff.
+    pub absorb_z: Vec<Var>,
     /// Hub key (type, sector, level, region) per hub id.
     pub hubs: Vec<(String, String, String, String)>,
     pub grant: Vec<GrantVar>,

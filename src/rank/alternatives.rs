@@ -30,18 +30,26 @@
 
 use super::emit::Emitter;
 use super::{doc, no_good_cut, timed, Progress, Ranked};
-use crate::domain::{Move, Plan, Scenario};
+use crate::decompose;
+use crate::domain::Scenario;
 use crate::error::Error;
 use crate::model::{self, Index};
-use crate::plan::{Decisions, Pattern};
+use crate::plan::{self, Decisions, Pattern};
 use crate::policy::Policy;
 use crate::rules::Rule;
 use crate::solve::{Session, SolveOptions, Status};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-/// Seconds each distance-maximising solve may take when no `--time-limit` is given.
-pub(super) const DEFAULT_SECONDS_PER_PLAN: f64 = 1.0;
+/// Least seconds each distance-maximising plan gets when no `--time-limit` is given;
+/// otherwise it gets as long as plan 1 took.
+pub(super) const MIN_SECONDS_PER_PLAN: f64 = 2.0;
+
+/// The parts' phase runs when the largest part has at most this share of the units.
+const LARGEST_PART_SHARE: f64 = 0.5;
+
+/// Share of a plan's seconds the parts' solves get before the joined model's.
+const PARTS_SHARE: f64 = 0.5;
 
 /// Plan 1 (ranked, by parts when the scenario splits), then plans 2…k as alternatives.
 pub(super) fn run_diverse(
@@ -55,61 +63,93 @@ pub(super) fn run_diverse(
     let started = Instant::now();
     let first = super::run_ranked(s, p, 1, &SolveOptions { diverse: None, ranges: false, ..opts.clone() }, progress)?;
     let plan1 = first.doc.plans[0].clone();
+    let per_plan_default = started.elapsed().as_secs_f64().max(MIN_SECONDS_PER_PLAN);
     let mut notes: Vec<String> = first.notes.iter().filter(|n| n.starts_with("solved as ")).cloned().collect();
     let mut out = Emitter { s, p, progress, phases: first.phases };
     let floor = doc::floor(plan1.objective, eps);
+    let budget = plan1.objective - floor;
     let elapsed = || started.elapsed().as_secs_f64();
+    let d1 = Decisions::of_plan(&plan1);
+
+    let parts: Vec<Scenario> = if opts.decompose {
+        timed(&mut out.phases.decompose, || decompose::split(s, p, opts.group_units))
+    } else {
+        Vec::new()
+    };
+    // The parts' phase pays when no part is most of the scenario (a province of
+    // regions); with one dominant part it would only solve the same model twice.
+    let largest = parts.iter().map(|q| q.units.len()).max().unwrap_or(0);
+    let spread = parts.len() > 1 && (largest as f64) <= LARGEST_PART_SHARE * s.units.len() as f64;
+    let parts = spread.then(|| PartsPhase::new(p, parts, &d1, budget, opts));
 
     let mut session = timed(&mut out.phases.solve, || {
         let mut session =
             Session::new(model::build(s, p, false), SolveOptions { time_limit: None, decompose: false, ..opts.clone() });
-        let budget: Vec<(usize, f64)> =
+        let row: Vec<(usize, f64)> =
             session.costs.iter().enumerate().filter(|(_, c)| **c != 0.0).map(|(i, c)| (i, *c)).collect();
-        // A float tolerance below the floor: plan objectives are sums of weights times
-        // integers, recomputed exactly from the terms afterwards.
-        let slack = 1e-9 * plan1.objective.abs().max(1.0);
-        session.add_row(&Rule::RankDiverse.row_name(&[]), &budget, floor - slack, f64::INFINITY);
+        session.add_row(&Rule::RankDiverse.row_name(&[]), &row, floor - slack(plan1.objective), f64::INFINITY);
         session
     });
     let indicators = Indicators::of(&session.index);
-    let mut patterns: Vec<Pattern> = vec![super::doc::pattern_of(&plan1)];
-    // Column values of every plan so far (for the next start), plan 1's from its moves.
-    let mut starts: Vec<Vec<(usize, f64)>> = vec![start_of(&session.index, &plan1)];
+    let mut patterns: Vec<Pattern> = vec![d1.pattern()];
+    let mut found: Vec<Decisions> = vec![d1];
     let mut plans = vec![plan1];
     let mut cuts = 0usize;
     while plans.len() < k {
         let left = k - plans.len();
         let seconds = match opts.time_limit {
             Some(t) => (t - elapsed()).max(0.0) / left as f64,
-            None => DEFAULT_SECONDS_PER_PLAN,
+            None => per_plan_default,
         };
         if seconds < 0.02 {
             notes.push(format!("time limit reached after {} plan(s)", plans.len()));
             break;
         }
-        let (coeffs, offset) = indicators.distance_objective(session.col_names.len(), &patterns);
+        let plan_started = Instant::now();
         // The earlier plan farthest from the others is the first incumbent.
-        let best_start = (0..patterns.len())
-            .max_by_key(|&j| (patterns.iter().map(|q| super::doc::distance(&patterns[j], q)).sum::<usize>(), usize::MAX - j))
+        let from = (0..patterns.len())
+            .max_by_key(|&j| (patterns.iter().map(|q| doc::distance(&patterns[j], q)).sum::<usize>(), usize::MAX - j))
             .unwrap_or(0);
+        let mut start = found[from].clone();
+        if let (Some(parts), 0) = (&parts, cuts) {
+            if let Some(better) = timed(&mut out.phases.solve, || parts.solve(p, &start, &patterns, seconds * PARTS_SHARE)) {
+                start = better;
+            }
+        }
+        let (coeffs, offset) = indicators.distance_objective(session.col_names.len(), &patterns);
         let outcome = timed(&mut out.phases.solve, || {
             session.set_objective(&coeffs, offset);
-            session.limit_next_solve(seconds);
+            session.limit_next_solve((seconds - plan_started.elapsed().as_secs_f64()).max(0.01));
             if cuts == 0 {
-                session.set_start(&starts[best_start]);
+                session.set_start(&start_of(&session.index, &start));
             }
             session.solve()
         });
-        if !outcome.status.has_solution() {
-            notes.push(match outcome.status {
-                Status::Infeasible | Status::UnboundedOrInfeasible => {
-                    format!("only {} distinct pattern(s) exist within {eps} of plan 1's objective", plans.len())
-                }
-                _ => format!("stopped after {} plan(s): {}", plans.len(), outcome.status.as_str()),
-            });
+        let total = |pattern: &Pattern| patterns.iter().map(|q| doc::distance(pattern, q)).sum::<usize>();
+        let start_is_new = cuts == 0 && !patterns.contains(&start.pattern());
+        let (d, status) = if outcome.status.has_solution() {
+            let d = timed(&mut out.phases.solve, || Decisions::read(&session.index, &outcome.values));
+            // HiGHS keeps the start unless it finds better; should it have set it aside,
+            // the parts' plan stands.
+            if start_is_new && total(&start.pattern()) > total(&d.pattern()) {
+                (start, (Status::TimeLimit, f64::INFINITY))
+            } else {
+                (d, (outcome.status.clone(), outcome.gap))
+            }
+        } else if start_is_new && !matches!(outcome.status, Status::Infeasible | Status::UnboundedOrInfeasible) {
+            // The joined model found nothing in its time: the parts' plan stands.
+            (start, (Status::TimeLimit, f64::INFINITY))
+        } else if matches!(outcome.status, Status::Infeasible | Status::UnboundedOrInfeasible) {
+            notes.push(format!("only {} distinct pattern(s) exist within {eps} of plan 1's objective", plans.len()));
             break;
-        }
-        let d = timed(&mut out.phases.solve, || Decisions::read(&session.index, &outcome.values));
+        } else if cuts == 0 {
+            // Nothing new within the time: the start repeats an earlier plan. Look again
+            // with the earlier plans cut off.
+            (start, (Status::TimeLimit, f64::INFINITY))
+        } else {
+            notes.push(format!("stopped after {} plan(s): {}", plans.len(), outcome.status.as_str()));
+            break;
+        };
         let pattern = d.pattern();
         if patterns.contains(&pattern) {
             // Every earlier plan is as far as this from the rest: cut them all off (once)
@@ -120,40 +160,157 @@ pub(super) fn run_diverse(
             }
             for (j, q) in patterns.iter().enumerate().skip(cuts) {
                 let (c, lower) = no_good_cut(&session.index, q);
-                if c.is_empty() {
-                    continue;
+                if !c.is_empty() {
+                    session.add_row(&Rule::RankExclude.row_name(&[&(j + 1).to_string()]), &c, lower, f64::INFINITY);
                 }
-                session.add_row(&Rule::RankExclude.row_name(&[&(j + 1).to_string()]), &c, lower, f64::INFINITY);
             }
             cuts = patterns.len();
             continue;
         }
         let rank = plans.len() + 1;
-        let distance_status = (&outcome.status, outcome.gap);
-        let bound = (outcome.status != Status::Optimal && outcome.bound.is_finite()).then(|| (outcome.bound + 1e-6).floor().max(0.0) as usize);
+        let bound = (status.0 != Status::Optimal && outcome.bound.is_finite() && outcome.bound < 1e15)
+            .then(|| (outcome.bound + 1e-6).floor().max(0.0) as usize);
         let first_pattern = patterns[0].clone();
-        let plan = out.emit_with(&d, rank, Some(&first_pattern), distance_status, |plan| plan.distance_bound = bound)?;
-        if plan.objective < floor - 1e-6 * floor.abs().max(1.0) {
+        let plan = out.emit_with(&d, rank, Some(&first_pattern), (&status.0, status.1), |plan| plan.distance_bound = bound)?;
+        if plan.objective < floor - slack(floor) {
             return Err(Error::Solver(format!(
                 "plan {rank}'s objective {} is below the floor {floor} it was solved under",
                 plan.objective
             )));
         }
-        starts.push(values_of(&session.index, &outcome.values));
         patterns.push(pattern);
+        found.push(d);
         plans.push(plan);
-        // Later plans are solved with the cuts in force once any was needed.
+        // Once any cut was needed, every plan is cut off as it is found.
         if cuts > 0 {
             let (c, lower) = no_good_cut(&session.index, patterns.last().expect("just pushed"));
             if !c.is_empty() {
                 session.add_row(&Rule::RankExclude.row_name(&[&patterns.len().to_string()]), &c, lower, f64::INFINITY);
-                cuts = patterns.len();
             }
+            cuts = patterns.len();
         }
     }
     let mut ranked = doc::finish(s, p, plans, first.status, first.doc.solver.gap, started, out.phases, Some(eps));
     ranked.notes = notes;
     Ok(ranked)
+}
+
+/// Ranked mode's tie-break on one live model (DESIGN §12): `found` is the next ranked
+/// plan (objective `value`, the best left under the cuts); among plans of that same
+/// objective, look for the one farthest from the `earlier` plans, within `seconds`.
+/// The objective value is held by a row (`tie_row`, added on first use and switched off
+/// after), so ranked objective values never change; the policy objective is restored.
+pub(super) fn farthest_tie(
+    session: &mut Session,
+    tie_row: &mut Option<usize>,
+    found: &[f64],
+    value: f64,
+    earlier: &[Pattern],
+    seconds: f64,
+) -> Option<Vec<f64>> {
+    let row = *tie_row.get_or_insert_with(|| {
+        let coeffs: Vec<(usize, f64)> =
+            session.costs.iter().enumerate().filter(|(_, c)| **c != 0.0).map(|(i, c)| (i, *c)).collect();
+        let at = session.n_rows();
+        session.add_row(&Rule::RankTie.row_name(&[]), &coeffs, f64::NEG_INFINITY, f64::INFINITY);
+        at
+    });
+    let indicators = Indicators::of(&session.index);
+    let before = Decisions::read(&session.index, found);
+    let (coeffs, offset) = indicators.distance_objective(session.col_names.len(), earlier);
+    // The row bound is on Σ costs·x (no constant); `value` includes the constant.
+    session.set_row_bounds(row, value - session.offset - slack(value), f64::INFINITY);
+    session.set_objective(&coeffs, offset);
+    session.set_start(&start_of(&session.index, &before));
+    session.limit_next_solve(seconds);
+    let out = session.solve();
+    let (costs, constant) = (session.costs.clone(), session.offset);
+    session.set_objective(&costs, constant);
+    session.set_row_bounds(row, f64::NEG_INFINITY, f64::INFINITY);
+    if !out.status.has_solution() {
+        return None;
+    }
+    let after = Decisions::read(&session.index, &out.values);
+    let far = |d: &Decisions| earlier.iter().map(|q| doc::distance(&d.pattern(), q)).sum::<usize>();
+    (far(&after) > far(&before)).then_some(out.values)
+}
+
+/// A float tolerance below an objective floor: plan objectives are sums of weights times
+/// integers, recomputed exactly from the terms afterwards.
+fn slack(objective: f64) -> f64 {
+    1e-9 * objective.abs().max(1.0)
+}
+
+/// The parts' side of an alternative: each independent part maximises its own share of
+/// the distance within its share of the ε budget (in proportion to its part of plan 1's
+/// objective, so the shares add up to the budget). Their union is within ε of plan 1,
+/// and it is the joined model's first incumbent: small models are solved (often to
+/// proof) far faster than the joined one finds such a plan, and the joined model then
+/// only has to move budget between parts.
+struct PartsPhase {
+    parts: Vec<Scenario>,
+    /// Each part's ε share.
+    shares: Vec<f64>,
+    /// Plan 1 restricted to each part.
+    firsts: Vec<Decisions>,
+    threads: usize,
+}
+
+impl PartsPhase {
+    fn new(p: &Policy, parts: Vec<Scenario>, d1: &Decisions, budget: f64, opts: &SolveOptions) -> PartsPhase {
+        let firsts: Vec<Decisions> = parts.iter().map(|part| d1.restricted_to(part)).collect();
+        let objectives: Vec<f64> =
+            parts.iter().zip(&firsts).map(|(part, d)| plan::assemble(part, p, d, 1).objective.abs()).collect();
+        let sum: f64 = objectives.iter().sum();
+        let shares = objectives
+            .iter()
+            .map(|o| if sum > 0.0 { budget * o / sum } else { budget / parts.len() as f64 })
+            .collect();
+        PartsPhase { parts, shares, firsts, threads: opts.threads.max(1) as usize }
+    }
+
+    /// The union of every part's farthest plan within its share, starting each part from
+    /// `start`'s decisions there; None when no part found anything (time too short).
+    fn solve(&self, p: &Policy, start: &Decisions, earlier: &[Pattern], seconds: f64) -> Option<Decisions> {
+        use rayon::prelude::*;
+        // Time in proportion to a part's size, as if the parts shared the workers evenly;
+        // no part more than the whole phase.
+        let units: usize = self.parts.iter().map(|q| q.units.len()).sum::<usize>().max(1);
+        let one = |i: usize| -> Option<Decisions> {
+            let part = &self.parts[i];
+            let per_part = seconds * (self.threads as f64 * part.units.len() as f64 / units as f64).min(1.0);
+            let from = start.restricted_to(part);
+            let mut session = Session::new(
+                model::build(part, p, false),
+                SolveOptions { threads: 1, time_limit: Some(per_part.max(0.01)), decompose: false, ..SolveOptions::default() },
+            );
+            let first = start_of(&session.index, &self.firsts[i]);
+            let o1: f64 = first.iter().map(|&(c, v)| session.costs[c] * v).sum();
+            let row: Vec<(usize, f64)> =
+                session.costs.iter().enumerate().filter(|(_, c)| **c != 0.0).map(|(i, c)| (i, *c)).collect();
+            session.add_row(&Rule::RankDiverse.row_name(&[]), &row, o1 - self.shares[i] - slack(o1), f64::INFINITY);
+            let (coeffs, offset) = Indicators::of(&session.index).distance_objective(session.col_names.len(), earlier);
+            session.set_objective(&coeffs, offset);
+            session.set_start(&start_of(&session.index, &from));
+            let out = session.solve();
+            out.status.has_solution().then(|| Decisions::read(&session.index, &out.values))
+        };
+        let found: Vec<Option<Decisions>> = if self.threads > 1 {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(self.threads).build().ok()?;
+            pool.install(|| (0..self.parts.len()).into_par_iter().map(one).collect())
+        } else {
+            (0..self.parts.len()).map(one).collect()
+        };
+        if found.iter().all(Option::is_none) {
+            return None;
+        }
+        let chosen: Vec<Decisions> = found
+            .into_iter()
+            .zip(&self.parts)
+            .map(|(f, part)| f.unwrap_or_else(|| start.restricted_to(part)))
+            .collect();
+        Some(Decisions::union(chosen.iter()))
+    }
 }
 
 /// The pattern indicators' columns: granted[r], donor[u], and each unit's merge columns
@@ -197,38 +354,24 @@ impl Indicators {
     }
 }
 
-/// A solution's integer columns as a start (HiGHS completes the continuous rest).
-fn values_of(index: &Index, values: &[f64]) -> Vec<(usize, f64)> {
-    let mut cols: Vec<usize> = Vec::new();
-    cols.extend(index.reclaim.iter().map(|r| r.v.col));
-    cols.extend(index.donor.values().map(|v| v.col));
-    cols.extend(index.merge.iter().map(|m| m.v.col));
-    cols.extend(index.absorb_out.iter().chain(&index.absorb_in).map(|a| a.v.col));
-    cols.extend(index.grant.iter().map(|g| g.v.col));
-    cols.extend(index.granted.values().map(|v| v.col));
-    cols.into_iter().map(|c| (c, values[c].round())).collect()
-}
-
-/// A plan's decisions as column values of the whole model (plan 1 may come from parts,
-/// whose columns are the whole model's under the same names).
-fn start_of(index: &Index, plan: &Plan) -> Vec<(usize, f64)> {
+/// Decisions as column values of a model (plan 1 may come from the parts, whose
+/// columns are the whole model's under the same keys; decisions outside the model are
+/// ignored): every integer column, so HiGHS need not complete the start by a search.
+fn start_of(index: &Index, d: &Decisions) -> Vec<(usize, f64)> {
     let mut reclaim: BTreeMap<(&str, &str), i64> = BTreeMap::new();
-    let mut merged: BTreeMap<(&str, &str), ()> = BTreeMap::new();
+    for (u, ty, _, x) in &d.reclaims {
+        *reclaim.entry((u, ty)).or_default() += x;
+    }
+    let merged: std::collections::BTreeSet<(&str, &str)> = d.merges.iter().map(|(u, h)| (u.as_str(), h.as_str())).collect();
     let mut grant: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+    for (pool, r, x) in &d.grants {
+        *grant.entry((pool, r)).or_default() += x;
+    }
     let mut out: BTreeMap<(&str, &str), i64> = BTreeMap::new();
     let mut inn: BTreeMap<(&str, &str), i64> = BTreeMap::new();
-    for mv in &plan.moves {
-        match mv {
-            Move::Reclaim { ty, from, amount, .. } => *reclaim.entry((from, ty)).or_default() += amount,
-            Move::Merge { from, to, .. } => {
-                merged.insert((from, to), ());
-            }
-            Move::Absorb { ty, from, to, amount, .. } => {
-                *out.entry((from, ty)).or_default() += amount;
-                *inn.entry((to, ty)).or_default() += amount;
-            }
-            Move::Grant { from, request, amount, .. } => *grant.entry((from, request)).or_default() += amount,
-        }
+    for (ty, from, to, x) in &d.absorbs {
+        *out.entry((from, ty)).or_default() += x;
+        *inn.entry((to, ty)).or_default() += x;
     }
     let mut v: Vec<(usize, f64)> = Vec::new();
     let mut donors: BTreeMap<&str, bool> = BTreeMap::new();
@@ -237,17 +380,19 @@ fn start_of(index: &Index, plan: &Plan) -> Vec<(usize, f64)> {
         v.push((r.v.col, x as f64));
         *donors.entry(&r.unit).or_default() |= x > 0;
     }
-    for (u, d) in &index.donor {
-        v.push((d.col, f64::from(u8::from(donors.get(u.as_str()).copied().unwrap_or(false)))));
+    for (u, dv) in &index.donor {
+        v.push((dv.col, f64::from(u8::from(donors.get(u.as_str()).copied().unwrap_or(false)))));
     }
     for m in &index.merge {
-        v.push((m.v.col, f64::from(u8::from(merged.contains_key(&(m.unit.as_str(), m.host.as_str()))))));
+        v.push((m.v.col, f64::from(u8::from(merged.contains(&(m.unit.as_str(), m.host.as_str()))))));
     }
     for a in &index.absorb_out {
         v.push((a.v.col, out.get(&(a.unit.as_str(), a.ty.as_str())).copied().unwrap_or(0) as f64));
     }
-    for a in &index.absorb_in {
-        v.push((a.v.col, inn.get(&(a.unit.as_str(), a.ty.as_str())).copied().unwrap_or(0) as f64));
+    for (a, z) in index.absorb_in.iter().zip(&index.absorb_z) {
+        let x = inn.get(&(a.unit.as_str(), a.ty.as_str())).copied().unwrap_or(0);
+        v.push((a.v.col, x as f64));
+        v.push((z.col, f64::from(u8::from(x > 0))));
     }
     let mut granted: BTreeMap<&str, i64> = BTreeMap::new();
     for g in &index.grant {

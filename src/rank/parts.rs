@@ -48,6 +48,29 @@ impl PartialOrd for Combo {
     }
 }
 
+/// Pops the next plan: the best sum, and among combinations of that same sum (ties,
+/// DESIGN §12) the one farthest — summed pattern distance — from the plans already
+/// given; then the heap's own order. The others go back. Objectives are unchanged:
+/// only which of equal plans comes first.
+fn pop_farthest(heap: &mut std::collections::BinaryHeap<Combo>, lists: &[Vec<PartPlan>], emitted: &[Vec<usize>]) -> Option<Combo> {
+    let top = heap.pop()?;
+    let mut tied = vec![top];
+    while heap.peek().is_some_and(|c| c.sum == tied[0].sum) {
+        tied.push(heap.pop().expect("peeked"));
+    }
+    let far = |c: &Combo| -> usize {
+        emitted
+            .iter()
+            .map(|e| c.at.iter().zip(e).enumerate().map(|(i, (&a, &b))| doc::distance(&lists[i][a].pattern, &lists[i][b].pattern)).sum::<usize>())
+            .sum()
+    };
+    // Heap order within `tied` is best first; the first of the farthest wins.
+    let best = (0..tied.len()).max_by_key(|&j| (far(&tied[j]), usize::MAX - j)).expect("one at least");
+    let chosen = tied.swap_remove(best);
+    heap.extend(tied);
+    Some(chosen)
+}
+
 /// Status and relative gap of a combination: optimal only when every part is, and the
 /// gap of the sum (Σ gap_i·|obj_i| / |Σ obj_i|).
 fn combined_status(plans: &[&PartPlan]) -> (Status, f64) {
@@ -212,6 +235,7 @@ pub(super) fn run_parts(
     }
     let sum_at = |lists: &[Vec<PartPlan>], at: &[usize]| at.iter().enumerate().map(|(i, &j)| lists[i][j].objective).sum::<f64>();
     let mut heap = std::collections::BinaryHeap::new();
+    let mut emitted = vec![root.clone()];
     let mut frontier = vec![root];
     while plans.len() < k {
         for x in frontier.drain(..) {
@@ -236,9 +260,10 @@ pub(super) fn run_parts(
                 }
             }
         }
-        let Some(next) = heap.pop() else { break };
+        let Some(next) = pop_farthest(&mut heap, &lists, &emitted) else { break };
         let (d, status) = timed(&mut out.phases.assemble, || combine(&lists, &next.at));
         plans.push(out.emit(&d, plans.len() + 1, Some(&first_pattern), (&status.0, status.1))?);
+        emitted.push(next.at.clone());
         frontier.push(next.at);
     }
     let mut notes = vec![format!("solved as {} independent parts", parts.len())];

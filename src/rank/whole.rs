@@ -1,6 +1,7 @@
 //! Ranked plans from one live model of the whole scenario: solve, cut the pattern
 //! off, solve again.
 
+use super::alternatives::farthest_tie;
 use super::emit::Emitter;
 use super::infeasible::no_first_plan;
 use super::{doc, no_good_cut, timed, Phases, Progress, Ranked};
@@ -36,7 +37,19 @@ pub(super) fn run_whole(
     let mut patterns: Vec<Pattern> = Vec::new();
     let mut notes = Vec::new();
     let mut outcome = first.clone();
+    let mut tie_row = None;
     loop {
+        if !patterns.is_empty() && outcome.status == Status::Optimal {
+            // Among plans of this same objective, the farthest from the earlier ones
+            // (DESIGN §12), in at most the time the ranked solve took.
+            let seconds = outcome.seconds.max(0.05);
+            let far = timed(&mut out.phases.solve, || {
+                farthest_tie(&mut session, &mut tie_row, &outcome.values, outcome.objective, &patterns, seconds)
+            });
+            if let Some(values) = far {
+                outcome.values = values;
+            }
+        }
         let d = timed(&mut out.phases.solve, || Decisions::read(&session.index, &outcome.values));
         let pattern = d.pattern();
         plans.push(out.emit(&d, plans.len() + 1, patterns.first(), (&outcome.status, outcome.gap))?);

@@ -70,6 +70,7 @@ pub enum Rule {
     StateNegative,
     RankExclude,
     RankDiverse,
+    RankTie,
 }
 
 /// Every spelling of one rule.
@@ -143,6 +144,7 @@ impl Rule {
         Rule::StateNegative,
         Rule::RankExclude,
         Rule::RankDiverse,
+        Rule::RankTie,
     ];
 
     pub fn info(self) -> RuleInfo {
@@ -483,6 +485,14 @@ impl Rule {
                 false,
                 "备选方案的目标值不低于方案1的 (1 − ε) 倍",
                 "an alternative's objective is within ε of plan 1's",
+            ),
+            RankTie => info(
+                "rank.tie",
+                Some("rank-tie"),
+                None,
+                false,
+                "同分方案中取与此前方案差别最大者，目标值不变",
+                "among plans of equal objective the one farthest from earlier plans, objective unchanged",
             ),
         }
     }
