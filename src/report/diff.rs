@@ -275,7 +275,8 @@ mod tests {
             &[("U1", "P", "教育", "active", false), ("U2", "P", "教育", "active", false), ("U3", "P", "教育", "active", false)],
             &[("U1", 10, 10), ("U2", 10, 10), ("U3", 10, 10)],
             &[("POOL-MUNI", 3, "*", 0)],
-            &[("R1", "U1", 3, "key", 0), ("R2", "U2", 3, "key", 0), ("R3", "U3", 3, "key", 0)],
+            // Whole requests only (min = amount): a tie may not split the pool.
+            &[("R1", "U1", 3, "key", 3), ("R2", "U2", 3, "key", 3), ("R3", "U3", 3, "key", 3)],
         );
         let ranked = solve_ranked(&s, &p, 2, &SolveOptions::default()).expect("solves");
         let (p1, p2) = (&ranked.doc.plans[0], &ranked.doc.plans[1]);
