@@ -166,13 +166,46 @@ pub fn why_not(s: &Scenario, p: &Policy, w: &WhyNot, lang: Lang) -> String {
             rooms(s, pools, lang),
             p.tier_weight(tier)
         ),
+        (WhyNot::SwappedForEquivalent { instead, ty, tier }, Lang::Zh) => format!(
+            "与 {} 等价（同为{}、{}），本方案将调剂额度给了 {}",
+            requests_named(s, instead, lang),
+            p.tier_label(tier),
+            p.type_label(ty),
+            instead.join("、")
+        ),
+        (WhyNot::SwappedForEquivalent { instead, ty, tier }, Lang::En) => format!(
+            "equivalent to {} (same tier {tier} and type {ty}): this plan gives the quota to {} instead",
+            requests_named(s, instead, lang),
+            instead.join(", ")
+        ),
     }
+}
+
+/// Requests by id with their unit's name: `REQ-107（单位名）、REQ-110（…）`.
+fn requests_named(s: &Scenario, ids: &[String], lang: Lang) -> String {
+    let named: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let unit = s.request(id).map(|r| unit_name(s, &r.unit)).unwrap_or(id);
+            match lang {
+                Lang::Zh => format!("{id}（{unit}）"),
+                Lang::En => format!("{id} ({unit})"),
+            }
+        })
+        .collect();
+    named.join(if lang == Lang::Zh { "、" } else { ", " })
 }
 
 pub fn difference(s: &Scenario, d: &Difference, lang: Lang) -> String {
     let name = |id: &str| format!("{}（{}）", id, unit_name(s, id));
     let name_en = |id: &str| format!("{} ({})", id, unit_name(s, id));
     match (d, lang) {
+        (Difference::SwapsEquivalentRequestsOnly, Lang::Zh) => "与方案1目标值相同，仅在等价需求间互换".to_string(),
+        (Difference::SwapsEquivalentRequestsOnly, Lang::En) => {
+            "same objective as plan 1, only swapping equivalent requests (same type and tier)".to_string()
+        }
+        (Difference::SameObjective, Lang::Zh) => "与方案1目标值相同".to_string(),
+        (Difference::SameObjective, Lang::En) => "same objective as plan 1".to_string(),
         (Difference::FundsRequest(r), Lang::Zh) => format!("增加调剂 {r}"),
         (Difference::DropsRequest(r), Lang::Zh) => format!("不再调剂 {r}"),
         (Difference::AddsDonor(u), Lang::Zh) => format!("改由 {} 收回空编", name(u)),
