@@ -67,17 +67,21 @@ pub struct Alternative<'a> {
     state: PlanState<'a>,
     plan1_granted: HashMap<&'a str, i64>,
     /// Requests this plan grants more than plan 1 does, by (type, tier).
-    gainers: HashMap<(&'a str, &'a str), Vec<&'a Request>>,
+    gainers: HashMap<(&'a str, &'a str), Vec<Gainer<'a>>>,
 }
+
+/// A request granted more than in plan 1, and the pools (scenario indices) that may lend
+/// to its unit.
+type Gainer<'a> = (&'a Request, Vec<usize>);
 
 impl<'a> Alternative<'a> {
     pub fn of(s: &'a Scenario, plan1: &'a Plan, plan: &'a Plan) -> Alternative<'a> {
         let plan1_granted = granted_by_request(plan1);
-        let mut gainers: HashMap<(&str, &str), Vec<&Request>> = HashMap::new();
+        let mut gainers: HashMap<(&str, &str), Vec<Gainer>> = HashMap::new();
         for out in &plan.requests {
             if out.granted > plan1_granted.get(out.request.as_str()).copied().unwrap_or(0) {
                 if let Some(r) = s.request(&out.request) {
-                    gainers.entry((r.ty.as_str(), r.tier.as_str())).or_default().push(r);
+                    gainers.entry((r.ty.as_str(), r.tier.as_str())).or_default().push((r, pools_for(s, r)));
                 }
             }
         }
@@ -85,22 +89,21 @@ impl<'a> Alternative<'a> {
     }
 
     /// Why request `r`, granted `granted` in this plan, is not granted in full: when
-    /// plan 1 gave it more and this plan gives more to equivalent requests instead, that
-    /// swap (the pool-room reason would be true but says nothing about the choice);
-    /// otherwise the plan's own why-not.
+    /// plan 1 gave it more and this plan gives more to equivalent requests instead (with
+    /// a pool that may lend to both units), that swap — the pool-room reason would be
+    /// true but says nothing about the choice; otherwise the plan's own why-not.
     pub fn why_not(&self, s: &Scenario, p: &Policy, r: &Request, granted: i64) -> WhyNot {
         let own = self.state.why_not(s, p, r, granted);
         let about_room = matches!(own, WhyNot::PoolsExhausted { .. } | WhyNot::MinUnreachable { .. } | WhyNot::LowerPriority { .. });
         if !about_room || self.plan1_granted.get(r.id.as_str()).copied().unwrap_or(0) <= granted {
             return own;
         }
-        let instead: Vec<String> = self
-            .gainers
-            .get(&(r.ty.as_str(), r.tier.as_str()))
-            .into_iter()
-            .flatten()
-            .filter(|e| e.id != r.id && share_a_pool(s, r, e))
-            .map(|e| e.id.clone())
+        let Some(gainers) = self.gainers.get(&(r.ty.as_str(), r.tier.as_str())) else { return own };
+        let mine = pools_for(s, r);
+        let instead: Vec<String> = gainers
+            .iter()
+            .filter(|(e, theirs)| e.id != r.id && theirs.iter().any(|i| mine.contains(i)))
+            .map(|(e, _)| e.id.clone())
             .collect();
         if instead.is_empty() {
             return own;
@@ -145,10 +148,10 @@ fn class_totals<'a>(s: &'a Scenario, plan: &Plan) -> BTreeMap<(&'a str, &'a str)
     totals
 }
 
-/// Some pool of the requests' type may lend to both units.
-fn share_a_pool(s: &Scenario, a: &Request, b: &Request) -> bool {
-    let (Some(ua), Some(ub)) = (s.unit(&a.unit), s.unit(&b.unit)) else { return false };
-    s.pools.iter().any(|pl| pl.ty == a.ty && pl.serves(ua) && pl.serves(ub))
+/// The pools (indices into the scenario's) of the request's type that may lend to its unit.
+fn pools_for(s: &Scenario, r: &Request) -> Vec<usize> {
+    let Some(unit) = s.unit(&r.unit) else { return Vec::new() };
+    s.pools.iter().enumerate().filter(|(_, pl)| pl.ty == r.ty && pl.serves(unit)).map(|(i, _)| i).collect()
 }
 
 /// The §6 pattern of a plan: requests granted > 0, donor units (a reclaim), merged units.
@@ -287,5 +290,49 @@ mod tests {
                 Difference::AddsAbsorb { ty: "institution".into(), from: "U1".into(), to: "U2".into(), amount: 1 }
             ]
         );
+    }
+
+    #[test]
+    fn a_why_not_naming_many_equivalents_names_three_and_counts_them_all() {
+        let (s, p, _) = one_pool_three_requests();
+        let w = |ids: &[&str]| WhyNot::SwappedForEquivalent {
+            instead: ids.iter().map(|id| id.to_string()).collect(),
+            ty: "institution".into(),
+            tier: "key".into(),
+        };
+        assert_eq!(
+            text::why_not(&s, &p, &w(&["R2", "R3"]), Lang::Zh),
+            "与 R2（单位U2）、R3（单位U3） 等价（同为保重点、事业编制），本方案将调剂额度给了这些需求"
+        );
+        assert_eq!(
+            text::why_not(&s, &p, &w(&["R1", "R2", "R3", "R9"]), Lang::Zh),
+            "与 R1（单位U1）、R2（单位U2）、R3（单位U3）等4项需求 等价（同为保重点、事业编制），本方案将调剂额度给了这些需求"
+        );
+        assert_eq!(
+            text::why_not(&s, &p, &w(&["R1", "R2", "R3", "R9"]), Lang::En),
+            "equivalent to R1 (单位U1), R2 (单位U2), R3 (单位U3) and 1 more (same tier key and type institution): this plan gives the quota to them instead"
+        );
+    }
+
+    #[test]
+    fn a_request_funded_instead_from_a_pool_the_unit_may_not_use_is_no_equivalent() {
+        // R1 (教育) may only use POOL-EDU, R2 (卫健) only POOL-MUNI: same type and tier,
+        // but quota cannot pass from one to the other.
+        let (s, p) = fixture(
+            "[consolidation]\nmax_quota = 0",
+            &[("U1", "P", "教育", "active", false), ("U2", "P", "卫健", "active", false)],
+            &[("U1", 10, 10), ("U2", 10, 10)],
+            &[("POOL-EDU", 2, "教育", 0), ("POOL-MUNI", 0, "卫健", 0)],
+            &[("R1", "U1", 2, "key", 2), ("R2", "U2", 2, "key", 2)],
+        );
+        let plan1 = solve_ranked(&s, &p, 1, &SolveOptions::default()).expect("solves").doc.plans.remove(0);
+        assert_eq!(funded(&plan1), vec!["R1"]);
+        let mut plan = plan1.clone();
+        for out in &mut plan.requests {
+            out.granted = if out.request == "R1" { 0 } else { 2 };
+        }
+        let r1 = s.request("R1").expect("request");
+        let w = Alternative::of(&s, &plan1, &plan).why_not(&s, &p, r1, 0);
+        assert!(matches!(w, WhyNot::PoolsExhausted { .. } | WhyNot::LowerPriority { .. }), "{w:?}");
     }
 }

@@ -167,24 +167,29 @@ pub fn why_not(s: &Scenario, p: &Policy, w: &WhyNot, lang: Lang) -> String {
             p.tier_weight(tier)
         ),
         (WhyNot::SwappedForEquivalent { instead, ty, tier }, Lang::Zh) => format!(
-            "与 {} 等价（同为{}、{}），本方案将调剂额度给了 {}",
+            "与 {} 等价（同为{}、{}），本方案将调剂额度给了{}",
             requests_named(s, instead, lang),
             p.tier_label(tier),
             p.type_label(ty),
-            instead.join("、")
+            if let [one] = instead.as_slice() { format!(" {one}") } else { "这些需求".to_string() }
         ),
         (WhyNot::SwappedForEquivalent { instead, ty, tier }, Lang::En) => format!(
             "equivalent to {} (same tier {tier} and type {ty}): this plan gives the quota to {} instead",
             requests_named(s, instead, lang),
-            instead.join(", ")
+            if let [one] = instead.as_slice() { one.as_str() } else { "them" }
         ),
     }
 }
 
-/// Requests by id with their unit's name: `REQ-107（单位名）、REQ-110（…）`.
+/// How many requests a why-not names before it says how many more there are.
+const NAMED_REQUESTS: usize = 3;
+
+/// Requests by id with their unit's name: `REQ-107（单位名）、REQ-110（…）`, the first
+/// `NAMED_REQUESTS` of them, then how many there are in all.
 fn requests_named(s: &Scenario, ids: &[String], lang: Lang) -> String {
     let named: Vec<String> = ids
         .iter()
+        .take(NAMED_REQUESTS)
         .map(|id| {
             let unit = s.request(id).map(|r| unit_name(s, &r.unit)).unwrap_or(id);
             match lang {
@@ -193,7 +198,12 @@ fn requests_named(s: &Scenario, ids: &[String], lang: Lang) -> String {
             }
         })
         .collect();
-    named.join(if lang == Lang::Zh { "、" } else { ", " })
+    let list = named.join(if lang == Lang::Zh { "、" } else { ", " });
+    match (ids.len() > NAMED_REQUESTS, lang) {
+        (false, _) => list,
+        (true, Lang::Zh) => format!("{list}等{}项需求", ids.len()),
+        (true, Lang::En) => format!("{list} and {} more", ids.len() - NAMED_REQUESTS),
+    }
 }
 
 pub fn difference(s: &Scenario, d: &Difference, lang: Lang) -> String {
