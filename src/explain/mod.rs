@@ -2,7 +2,9 @@
 //! full (the binding limitation, with a counterfactual where it is a simple count),
 //! what distinguishes a ranked plan from plan 1, and infeasibility in rule terms.
 //! `reasons` computes them as data; `text` is the one place they become sentences
-//! (Chinese, which plans.json carries, or English). No IO.
+//! (Chinese, which plans.json carries, or English); `alternatives` reads plans 2…K
+//! against plan 1 (ties that only swap equivalent requests, the request funded
+//! instead); `choices` counts decisions over the plans. No IO.
 
 mod alternatives;
 mod choices;

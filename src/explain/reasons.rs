@@ -56,11 +56,21 @@ pub enum WhyNot {
     MinUnreachable { min: i64, room: i64 },
     /// Room is left but the model's weights put it elsewhere or keep it.
     LowerPriority { pools: Vec<(String, PoolRoom)>, tier: String },
+    /// An alternative (plan 2…K) gives less to this request than plan 1 and more to
+    /// `instead`, requests equivalent to it (same type `ty` and tier `tier`, so the same
+    /// objective weight per quota, and a pool that may lend to both): the quota plan 1
+    /// gave here went to them.
+    SwappedForEquivalent { instead: Vec<String>, ty: String, tier: String },
 }
 
 /// One way a ranked plan's pattern differs from plan 1's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Difference {
+    /// Plan 1's objective, donor units and merged units: only grants move, between
+    /// equivalent requests (see `alternatives::swaps_equivalent_requests_only`). Comes first.
+    SwapsEquivalentRequestsOnly,
+    /// Plan 1's objective, with more than equivalent requests differing (listed after it).
+    SameObjective,
     FundsRequest(String),
     DropsRequest(String),
     AddsDonor(String),

@@ -166,6 +166,43 @@ pub fn why_not(s: &Scenario, p: &Policy, w: &WhyNot, lang: Lang) -> String {
             rooms(s, pools, lang),
             p.tier_weight(tier)
         ),
+        (WhyNot::SwappedForEquivalent { instead, ty, tier }, Lang::Zh) => format!(
+            "与 {} 等价（同为{}、{}），本方案将调剂额度给了{}",
+            requests_named(s, instead, lang),
+            p.tier_label(tier),
+            p.type_label(ty),
+            if let [one] = instead.as_slice() { format!(" {one}") } else { "这些需求".to_string() }
+        ),
+        (WhyNot::SwappedForEquivalent { instead, ty, tier }, Lang::En) => format!(
+            "equivalent to {} (same tier {tier} and type {ty}): this plan gives the quota to {} instead",
+            requests_named(s, instead, lang),
+            if let [one] = instead.as_slice() { one.as_str() } else { "them" }
+        ),
+    }
+}
+
+/// How many requests a why-not names before it says how many more there are.
+const NAMED_REQUESTS: usize = 3;
+
+/// Requests by id with their unit's name: `REQ-107（单位名）、REQ-110（…）`, the first
+/// `NAMED_REQUESTS` of them, then how many there are in all.
+fn requests_named(s: &Scenario, ids: &[String], lang: Lang) -> String {
+    let named: Vec<String> = ids
+        .iter()
+        .take(NAMED_REQUESTS)
+        .map(|id| {
+            let unit = s.request(id).map(|r| unit_name(s, &r.unit)).unwrap_or(id);
+            match lang {
+                Lang::Zh => format!("{id}（{unit}）"),
+                Lang::En => format!("{id} ({unit})"),
+            }
+        })
+        .collect();
+    let list = named.join(if lang == Lang::Zh { "、" } else { ", " });
+    match (ids.len() > NAMED_REQUESTS, lang) {
+        (false, _) => list,
+        (true, Lang::Zh) => format!("{list}等{}项需求", ids.len()),
+        (true, Lang::En) => format!("{list} and {} more", ids.len() - NAMED_REQUESTS),
     }
 }
 
@@ -173,6 +210,12 @@ pub fn difference(s: &Scenario, d: &Difference, lang: Lang) -> String {
     let name = |id: &str| format!("{}（{}）", id, unit_name(s, id));
     let name_en = |id: &str| format!("{} ({})", id, unit_name(s, id));
     match (d, lang) {
+        (Difference::SwapsEquivalentRequestsOnly, Lang::Zh) => "与方案1目标值相同，仅在等价需求间互换".to_string(),
+        (Difference::SwapsEquivalentRequestsOnly, Lang::En) => {
+            "same objective as plan 1, only swapping equivalent requests (same type and tier)".to_string()
+        }
+        (Difference::SameObjective, Lang::Zh) => "与方案1目标值相同".to_string(),
+        (Difference::SameObjective, Lang::En) => "same objective as plan 1".to_string(),
         (Difference::FundsRequest(r), Lang::Zh) => format!("增加调剂 {r}"),
         (Difference::DropsRequest(r), Lang::Zh) => format!("不再调剂 {r}"),
         (Difference::AddsDonor(u), Lang::Zh) => format!("改由 {} 收回空编", name(u)),

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod alternatives_text;
 mod browser;
 mod cli;
 mod compare;
