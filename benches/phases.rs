@@ -6,7 +6,7 @@
 //! criterion sample budget (single runs are in benches/README.md). The single-part case
 //! (20,000 units without regions, by parts and as one model) has its own group, and so
 //! does `compare` (policy variants of the bundled demo city, prepared, built and solved
-//! side by side).
+//! side by side), and so do alternatives (`--diverse`, against ranked plans).
 
 use bianzhi::{
     build_model, build_report, generate, prepare_sweep, read_scenario, render_html, render_markdown, render_plans, render_xlsx, run_sweep,
@@ -250,5 +250,29 @@ fn compare(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, load_and_validate, build, root_lp_against_mip, solve_and_rank, single_register, verify_and_render, compare);
+/// Alternatives (DESIGN §12): five ranked plans against plan 1 and four alternatives within
+/// 2% (`--diverse 0.02`), in one run so the ratio holds on a busy machine. Each alternative
+/// takes its time share (max(2 s, plan 1's time) without a limit), so this group measures
+/// what a planner waits for; the distances obtained are printed once per scenario.
+fn alternatives(c: &mut Criterion) {
+    let cases = [(350, false), (5_000, false), (5_000, true)];
+    let mut g = c.benchmark_group("alternatives: five plans, ranked against --diverse 0.02");
+    g.sample_size(10).measurement_time(Duration::from_secs(60));
+    for &(n, r) in &cases {
+        let (_dir, l) = scenario(n, r);
+        let name = label(n, r);
+        let diverse = SolveOptions { diverse: Some(0.02), ..SolveOptions::default() };
+        let once = solve_ranked(&l.scenario, &l.policy, 5, &diverse).expect("solves");
+        let distances: Vec<String> = once.doc.plans.iter().skip(1).map(|pl| format!("{:?}{}", pl.distance, pl.status.as_deref().map(|s| format!(" {s}")).unwrap_or_default())).collect();
+        eprintln!("alternatives {name}: distances {}", distances.join(", "));
+        for (way, opts) in [("ranked", SolveOptions::default()), ("diverse 0.02", diverse)] {
+            g.bench_with_input(BenchmarkId::new(way, &name), &l, |b, l| {
+                b.iter(|| solve_ranked(&l.scenario, &l.policy, 5, &opts).expect("solves"))
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, load_and_validate, build, root_lp_against_mip, solve_and_rank, single_register, verify_and_render, compare, alternatives);
 criterion_main!(benches);

@@ -24,6 +24,30 @@ pub struct Decisions {
 /// (requests granted > 0, donor units, merged units): what ranked plans must vary.
 pub type Pattern = (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>);
 
+/// A plan's §6 pattern read from its moves and requests: requests granted > 0, donor
+/// units (a reclaim), merged units. The one reading of a pattern off a written plan.
+pub fn pattern_of(plan: &Plan) -> Pattern {
+    let mut pattern = Pattern::default();
+    pattern.0.extend(plan.requests.iter().filter(|r| r.granted > 0).map(|r| r.request.clone()));
+    for mv in &plan.moves {
+        match mv {
+            Move::Reclaim { from, amount, .. } if *amount > 0 => {
+                pattern.1.insert(from.clone());
+            }
+            Move::Merge { from, .. } => {
+                pattern.2.insert(from.clone());
+            }
+            _ => {}
+        }
+    }
+    pattern
+}
+
+/// Hamming distance of two patterns: decisions in one and not the other.
+pub fn distance(a: &Pattern, b: &Pattern) -> usize {
+    a.0.symmetric_difference(&b.0).count() + a.1.symmetric_difference(&b.1).count() + a.2.symmetric_difference(&b.2).count()
+}
+
 fn int(v: f64) -> i64 {
     v.round() as i64
 }

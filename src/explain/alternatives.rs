@@ -10,7 +10,7 @@
 
 use super::reasons::{absorb_differences, differences as pattern_differences, Difference, PlanState, WhyNot};
 use super::text::{self, Lang};
-use crate::domain::{Move, Plan, Request, Scenario};
+use crate::domain::{Plan, Request, Scenario};
 use crate::plan::Pattern;
 use crate::policy::Policy;
 use std::collections::{BTreeMap, HashMap};
@@ -48,7 +48,7 @@ pub fn annotate_alternatives(s: &Scenario, p: &Policy, plans: &mut [Plan]) {
 /// `SameObjective`; then the §6 pattern's differences; then absorbs, which the pattern
 /// leaves out but a leader reads as a difference all the same.
 pub fn alternative_differences(s: &Scenario, plan1: &Plan, plan: &Plan) -> Vec<Difference> {
-    let (p1, pk) = (pattern(plan1), pattern(plan));
+    let (p1, pk) = (crate::plan::pattern_of(plan1), crate::plan::pattern_of(plan));
     let mut out = Vec::new();
     if same_objective(plan1.objective, plan.objective) {
         out.push(if swaps_equivalent_requests_only(s, plan1, plan, &p1, &pk) {
@@ -152,24 +152,6 @@ fn class_totals<'a>(s: &'a Scenario, plan: &Plan) -> BTreeMap<(&'a str, &'a str)
 fn pools_for(s: &Scenario, r: &Request) -> Vec<usize> {
     let Some(unit) = s.unit(&r.unit) else { return Vec::new() };
     s.pools.iter().enumerate().filter(|(_, pl)| pl.ty == r.ty && pl.serves(unit)).map(|(i, _)| i).collect()
-}
-
-/// The §6 pattern of a plan: requests granted > 0, donor units (a reclaim), merged units.
-fn pattern(plan: &Plan) -> Pattern {
-    let mut pattern = Pattern::default();
-    pattern.0.extend(plan.requests.iter().filter(|r| r.granted > 0).map(|r| r.request.clone()));
-    for mv in &plan.moves {
-        match mv {
-            Move::Reclaim { from, .. } => {
-                pattern.1.insert(from.clone());
-            }
-            Move::Merge { from, .. } => {
-                pattern.2.insert(from.clone());
-            }
-            _ => {}
-        }
-    }
-    pattern
 }
 
 #[cfg(test)]

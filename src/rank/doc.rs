@@ -1,7 +1,7 @@
 //! The plans document (DESIGN §7) around the ranked plans.
 
 use super::{Phases, Ranked};
-use crate::domain::{DiverseRef, ModelRef, Move, Plan, PlansDoc, Scenario, ScenarioRef, SolverRef, PLANS_FORMAT};
+use crate::domain::{DiverseRef, ModelRef, Plan, PlansDoc, Scenario, ScenarioRef, SolverRef, PLANS_FORMAT};
 use crate::plan::Pattern;
 use crate::policy::Policy;
 use crate::solve::Status;
@@ -52,29 +52,7 @@ pub(super) fn finish(
     Ranked { doc, status, notes: Vec::new(), phases }
 }
 
-/// A plan's §6 pattern read from its moves and requests: requests granted > 0, donor
-/// units (a reclaim), merged units.
-pub(crate) fn pattern_of(plan: &Plan) -> Pattern {
-    let mut pattern = Pattern::default();
-    pattern.0.extend(plan.requests.iter().filter(|r| r.granted > 0).map(|r| r.request.clone()));
-    for mv in &plan.moves {
-        match mv {
-            Move::Reclaim { from, .. } => {
-                pattern.1.insert(from.clone());
-            }
-            Move::Merge { from, .. } => {
-                pattern.2.insert(from.clone());
-            }
-            _ => {}
-        }
-    }
-    pattern
-}
-
-/// Hamming distance of two patterns: decisions in one and not the other.
-pub(crate) fn distance(a: &Pattern, b: &Pattern) -> usize {
-    a.0.symmetric_difference(&b.0).count() + a.1.symmetric_difference(&b.1).count() + a.2.symmetric_difference(&b.2).count()
-}
+pub(crate) use crate::plan::{distance, pattern_of};
 
 /// Each plan's objective gap to plan 1 and its distance to every earlier plan (§12).
 fn measure_alternatives(plans: &mut [Plan]) {

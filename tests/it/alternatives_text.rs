@@ -1,7 +1,8 @@
 //! Alternatives that say what they are (DESIGN §12): in the demo city, plans 2 and 3 tie
-//! with plan 1 and only move quota between 保运转 行政编制 requests; each says so first in
-//! its `differences`, and each request it gives less than plan 1 names the equivalent
-//! requests it funds instead rather than the pool being used up.
+//! with plan 1. The one that only moves quota between 保运转 行政编制 requests says so first
+//! in its `differences`, and each request it gives less than plan 1 names the equivalent
+//! requests it funds instead rather than the pool being used up; a tie that also changes
+//! merges says only that the objective is the same, then what differs.
 
 use crate::common::{bianzhi, demo_city};
 use serde_json::Value;
@@ -40,10 +41,17 @@ fn demo_plans_that_tie_with_plan_1_say_they_only_swap_and_name_the_request_funde
     let plans = doc["plans"].as_array().expect("plans");
     assert_eq!(plans.len(), 3);
     let first = granted(&plans[0]);
+    let mut swaps_only = 0;
     for plan in &plans[1..] {
         let rank = &plan["rank"];
         assert_eq!(plan["objective"], plans[0]["objective"], "plan {rank} ties with plan 1");
         let differences: Vec<&str> = plan["differences"].as_array().expect("differences").iter().filter_map(Value::as_str).collect();
+        let merges_changed = differences.iter().any(|d| d.starts_with("整合 ") || d.starts_with("不整合 "));
+        if merges_changed {
+            assert_eq!(differences.first(), Some(&"与方案1目标值相同"), "plan {rank}: {differences:?}");
+            continue;
+        }
+        swaps_only += 1;
         assert_eq!(differences.first(), Some(&ONLY_SWAPS), "plan {rank}: {differences:?}");
         assert!(differences.iter().any(|d| d.contains("分流超编")), "plan {rank} lists its absorb changes: {differences:?}");
         let this = granted(plan);
@@ -61,4 +69,5 @@ fn demo_plans_that_tie_with_plan_1_say_they_only_swap_and_name_the_request_funde
         }
         assert!(gave_way > 0, "plan {rank} gives some request less than plan 1");
     }
+    assert!(swaps_only > 0, "one of the tie plans only swaps requests");
 }
