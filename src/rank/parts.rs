@@ -25,20 +25,28 @@ fn tail_reserve(limit: f64) -> f64 {
 const SECOND_PLAN_CHUNK: usize = 4;
 
 /// A combination of the parts' plans: `at[i]` is the rank (from 0) taken in part i.
+/// A `pending` one names a part's plan not solved yet: its `sum` is then its parent's,
+/// an upper bound (a part's next plan is no better than the one before), and the plan is
+/// solved only when the combination reaches the top of the heap.
 #[derive(PartialEq)]
 struct Combo {
     sum: f64,
     at: Vec<usize>,
+    pending: bool,
 }
 
 impl Eq for Combo {}
 
 impl Ord for Combo {
-    /// Larger objective first (the heap pops its greatest); among equal ones, the
+    /// Larger objective first (the heap pops its greatest); at equal sums a known
+    /// combination before a pending one (whose true sum may be lower), then the
     /// lexicographically larger `at`, which is the one where an earlier part has moved
     /// further down its list (an earlier part moves first).
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.sum.total_cmp(&other.sum).then_with(|| self.at.cmp(&other.at))
+        self.sum
+            .total_cmp(&other.sum)
+            .then_with(|| other.pending.cmp(&self.pending))
+            .then_with(|| self.at.cmp(&other.at))
     }
 }
 
@@ -48,14 +56,14 @@ impl PartialOrd for Combo {
     }
 }
 
-/// Pops the next plan: the best sum, and among combinations of that same sum (ties,
-/// DESIGN §12) the one farthest — summed pattern distance — from the plans already
-/// given; then the heap's own order. The others go back. Objectives are unchanged:
+/// Pops the next plan: the best sum, and among the known combinations of that same sum
+/// (ties, DESIGN §12; `top` is known) the one farthest — summed pattern distance — from
+/// the plans already given; then the heap's own order. The others go back. Objectives are unchanged:
 /// only which of equal plans comes first.
 fn pop_farthest(heap: &mut std::collections::BinaryHeap<Combo>, lists: &[Vec<PartPlan>], emitted: &[Vec<usize>]) -> Option<Combo> {
     let top = heap.pop()?;
     let mut tied = vec![top];
-    while heap.peek().is_some_and(|c| c.sum == tied[0].sum) {
+    while heap.peek().is_some_and(|c| c.sum == tied[0].sum && !c.pending) {
         tied.push(heap.pop().expect("peeked"));
     }
     let far = |c: &Combo| -> usize {
@@ -240,24 +248,36 @@ pub(super) fn run_parts(
     while plans.len() < k {
         for x in frontier.drain(..) {
             let from = x.iter().rposition(|&j| j > 0).unwrap_or(0);
+            let parent = sum_at(&lists, &x);
             for i in from..parts.len() {
                 let j = x[i] + 1;
-                if lists[i].len() <= j && !exhausted[i] {
-                    let known: Vec<Pattern> = lists[i].iter().map(|pp| pp.pattern.clone()).collect();
-                    match timed(&mut out.phases.solve, || fetch(&parts[i], p, &known, &part_opts())) {
-                        Fetched::Plan(pp) => lists[i].push(pp),
-                        Fetched::Exhausted(why) => {
-                            exhausted[i] = true;
-                            stops.extend(why);
-                        }
-                        Fetched::Failed(_) => unreachable!("a part with a first plan is never failed"),
-                    }
-                }
+                let mut at = x.clone();
+                at[i] = j;
                 if lists[i].len() > j {
-                    let mut at = x.clone();
-                    at[i] = j;
-                    heap.push(Combo { sum: sum_at(&lists, &at), at });
+                    heap.push(Combo { sum: sum_at(&lists, &at), at, pending: false });
+                } else if !exhausted[i] {
+                    heap.push(Combo { sum: parent, at, pending: true });
                 }
+            }
+        }
+        // Solve the pending plans that reach the top until a known combination is there.
+        while let Some(top) = heap.peek().filter(|c| c.pending) {
+            let at = top.at.clone();
+            heap.pop();
+            let i = (0..parts.len()).find(|&i| lists[i].len() <= at[i]).unwrap_or(0);
+            if lists[i].len() <= at[i] && !exhausted[i] {
+                let known: Vec<Pattern> = lists[i].iter().map(|pp| pp.pattern.clone()).collect();
+                match timed(&mut out.phases.solve, || fetch(&parts[i], p, &known, &part_opts())) {
+                    Fetched::Plan(pp) => lists[i].push(pp),
+                    Fetched::Exhausted(why) => {
+                        exhausted[i] = true;
+                        stops.extend(why);
+                    }
+                    Fetched::Failed(_) => unreachable!("a part with a first plan is never failed"),
+                }
+            }
+            if lists[i].len() > at[i] {
+                heap.push(Combo { sum: sum_at(&lists, &at), at, pending: false });
             }
         }
         let Some(next) = pop_farthest(&mut heap, &lists, &emitted) else { break };
@@ -290,9 +310,9 @@ mod tests {
     fn among_equal_sums_the_heap_pops_the_lexicographically_larger_combination() {
         let mut heap = std::collections::BinaryHeap::new();
         for at in [vec![0, 1], vec![1, 0], vec![0, 2]] {
-            heap.push(Combo { sum: 5.0, at });
+            heap.push(Combo { sum: 5.0, at, pending: false });
         }
-        heap.push(Combo { sum: 4.0, at: vec![2, 0] });
+        heap.push(Combo { sum: 4.0, at: vec![2, 0], pending: false });
         let order: Vec<Vec<usize>> = std::iter::from_fn(|| heap.pop().map(|c| c.at)).collect();
         assert_eq!(order, vec![vec![1, 0], vec![0, 2], vec![0, 1], vec![2, 0]]);
     }
