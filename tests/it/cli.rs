@@ -787,3 +787,71 @@ fn written_files_get_the_umask_mode_not_the_temp_file_mode() {
         assert!(hidden.is_empty(), "temporary files left: {hidden:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------
+// solve --diverse (DESIGN §12)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn solve_diverse_out_of_range_or_with_one_plan_is_a_usage_error() {
+    let range = "--diverse must be in [0, 1)";
+    let cases: [(&[&str], &str); 5] = [
+        (&["--diverse", "-0.1"], range),
+        (&["--diverse", "1"], range),
+        (&["--diverse", "1.5"], range),
+        (&["--diverse", "nan"], range),
+        (&["--diverse", "0.02", "--plans", "1"], "--diverse needs --plans 2 or more"),
+    ];
+    for (args, message) in cases {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("out");
+        bianzhi()
+            .arg("solve")
+            .arg(demo_city())
+            .args(args)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(message));
+        assert!(!out.exists(), "{args:?}: nothing may be written");
+    }
+}
+
+#[test]
+fn solve_diverse_writes_alternatives_within_the_floor_that_verify() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    let assert = bianzhi()
+        .arg("solve")
+        .arg(demo_city())
+        .args(["--plans", "3", "--diverse", "0.02", "--format", "json", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let doc = parse_json(&assert.get_output().stdout, "solve --diverse --format json stdout");
+    assert_eq!(doc["diverse"]["eps"].as_f64(), Some(0.02), "{}", doc["diverse"]);
+    let floor = doc["diverse"]["objective_floor"].as_f64().expect("objective_floor");
+    let plans = doc["plans"].as_array().expect("plans");
+    assert_eq!(plans.len(), 3);
+    let best = plans[0]["objective"].as_f64().expect("objective");
+    assert!((floor - (best - 0.02 * best.abs())).abs() < 1e-6, "floor {floor} for plan 1's {best}");
+    for (i, plan) in plans.iter().enumerate() {
+        let objective = plan["objective"].as_f64().expect("objective");
+        assert!(objective >= floor - 1e-6, "plan {} objective {objective} below the floor {floor}", i + 1);
+        let distance = plan.get("distance").and_then(Value::as_array).map_or(0, Vec::len);
+        assert_eq!(distance, i, "plan {} has a distance to each earlier plan", i + 1);
+    }
+    let path = out.join("plans.json");
+    assert_eq!(parse_json(&std::fs::read(&path).expect("plans.json"), "plans.json"), doc);
+    bianzhi().arg("verify").arg(demo_city()).arg(&path).assert().code(0);
+
+    // A wrong distance and an inconsistent floor are caught.
+    let mut wrong = doc.clone();
+    let d = wrong["plans"][1]["distance"][0].as_u64().expect("plan 2's distance to plan 1");
+    wrong["plans"][1]["distance"][0] = (d + 1).into();
+    verify_rejects(tmp.path(), "distance.json", &wrong, "plan.distance");
+    let mut lowered = doc.clone();
+    lowered["diverse"]["objective_floor"] = (floor - 1.0 - 0.01 * best.abs()).into();
+    verify_rejects(tmp.path(), "floor.json", &lowered, "rank.diverse");
+}

@@ -11,6 +11,7 @@ mod compare_html;
 mod contracts;
 mod decompose;
 mod determinism;
+mod diverse;
 mod infeasible;
 mod init;
 mod loading;

@@ -594,18 +594,18 @@ fn pair(senders: &[(&str, i64)], out: &[i64], receivers: &[(&str, i64)], inn: &[
 }
 
 /// What the enumeration of one case found.
-struct Found {
+pub(crate) struct Found {
     /// Combinations evaluated.
-    plans: u64,
+    pub(crate) plans: u64,
     /// Feasible combinations.
-    feasible: u64,
+    pub(crate) feasible: u64,
     /// Best objective per pattern, with the moves reaching it.
-    best: BTreeMap<Pattern, (f64, Vec<Move>)>,
-    strict: bool,
+    pub(crate) best: BTreeMap<Pattern, (f64, Vec<Move>)>,
+    pub(crate) strict: bool,
 }
 
 /// Enumerates one case, or None when it is over the limit even with strict pruning.
-fn enumerate(s: &Scenario, p: &Policy) -> Option<Found> {
+pub(crate) fn enumerate(s: &Scenario, p: &Policy) -> Option<Found> {
     for strict in [false, true] {
         let e = Enumerator { s, p, strict };
         let sets = e.merge_sets();
