@@ -368,3 +368,69 @@ pub fn comparison_sentence(plan: &Plan, lang: Lang) -> String {
 pub fn diverse_view(doc: &PlansDoc) -> Option<DiverseView> {
     doc.diverse.as_ref().map(|d| DiverseView { eps: d.eps, eps_text: pct(d.eps), objective_floor: d.objective_floor })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests::short_and_overstaffed;
+    use crate::rank::solve_ranked;
+    use crate::solve::SolveOptions;
+
+    #[test]
+    fn a_gap_reads_zero_only_when_there_is_none() {
+        assert_eq!(gap_text(0.0), "0%");
+        assert_eq!(gap_text(0.0001), "<0.1%");
+        assert_eq!(gap_text(0.0192), "1.9%");
+    }
+
+    #[test]
+    fn a_headline_names_every_earlier_plan_up_to_four_then_plan_1_and_the_nearest() {
+        let (s, p) = short_and_overstaffed();
+        let mut plan = solve_ranked(&s, &p, 1, &SolveOptions::default()).expect("solves").doc.plans.remove(0);
+        plan.rank = 3;
+        plan.objective_gap_to_best = 0.0192;
+        plan.distance = vec![42, 169];
+        assert_eq!(comparison_sentence(&plan, Lang::Zh), "目标值比方案1低1.9%，与方案1相差42项、与方案2相差169项决策。");
+        assert_eq!(comparison_sentence(&plan, Lang::En), " Objective 1.9% below plan 1; differs from plan 1 in 42, from plan 2 in 169 decisions.");
+        plan.rank = 7;
+        plan.objective_gap_to_best = 0.0;
+        plan.distance = vec![30, 12, 9, 9, 40, 15];
+        assert_eq!(comparison_sentence(&plan, Lang::Zh), "目标值与方案1相同，与方案1相差30项、与最接近的方案3相差9项决策。");
+        assert_eq!(
+            comparison_sentence(&plan, Lang::En),
+            " Same objective as plan 1; differs from plan 1 in 30, from the nearest, plan 3 in 9 decisions."
+        );
+    }
+
+    #[test]
+    fn an_older_document_without_decision_counts_gets_them_from_its_plans() {
+        let (s, p) = short_and_overstaffed();
+        let mut doc = solve_ranked(&s, &p, 2, &SolveOptions::default()).expect("solves").doc;
+        let recorded = doc.decisions.clone();
+        assert_eq!(recorded.plans, doc.plans.len());
+        assert!(matches!(decision_counts_of(&doc, &s, &p), Cow::Borrowed(_)), "recorded counts are used as they are");
+        doc.decisions = DecisionCounts::default();
+        let counts = decision_counts_of(&doc, &s, &p);
+        assert!(matches!(counts, Cow::Owned(_)));
+        assert_eq!(*counts, recorded);
+    }
+
+    #[test]
+    fn every_request_lands_in_the_group_its_count_says_with_the_plans_that_fund_it() {
+        let (s, p) = short_and_overstaffed();
+        let doc = solve_ranked(&s, &p, 2, &SolveOptions::default()).expect("solves").doc;
+        let view = choices_view(&s, &p, &doc, Lang::Zh);
+        assert_eq!(view.plans, doc.plans.len());
+        assert_eq!(view.requests.iter().map(|g| g.label).collect::<Vec<_>>(), ["必选", "可选", "不选"]);
+        let listed: usize = view.requests.iter().map(|g| g.rows.len()).sum();
+        assert_eq!(listed, s.requests.len(), "every request once");
+        for g in &view.requests {
+            for r in &g.rows {
+                let funding: Vec<usize> =
+                    doc.plans.iter().filter(|pl| pl.requests.iter().any(|o| o.request == r.request && o.granted > 0)).map(|pl| pl.rank).collect();
+                assert_eq!(r.plans, funding, "{}", r.request);
+                assert_eq!(g.choice, choice_key(Choice::of(funding.len(), doc.plans.len())), "{}", r.request);
+            }
+        }
+    }
+}
