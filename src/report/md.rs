@@ -137,6 +137,8 @@ fn choices(r: &Report) -> String {
     let (colon, open, close, comma) = if zh { ("：", "（", "）", "，") } else { (": ", " (", ")", ", ") };
     let space = if zh { "" } else { " " };
     let plan_word = |ranks: &str| format!("{}{space}{ranks}", t.plan);
+    // "可选需求", "Requests in some plans".
+    let group_title = |standing: &str, kind: &str| if zh { format!("{standing}{kind}") } else { format!("{kind} {standing}") };
     let mut out = format!("## {}\n\n", t.choices);
     if c.plans > 1 {
         out.push_str(&format!("{}\n\n", t.choices_note.replace("{n}", &c.plans.to_string())));
@@ -159,7 +161,7 @@ fn choices(r: &Report) -> String {
         out.push('\n');
         let more = |n: usize| format!("- …{}\n", t.more_in_workbook.replace("{n}", &n.to_string()));
         for g in c.requests.iter().filter(|g| g.choice != "always" && !g.rows.is_empty()) {
-            out.push_str(&format!("{}{space}{}{open}{}{close}{colon}\n\n", g.label, t.requests, g.rows.len()));
+            out.push_str(&format!("{}{open}{}{close}{colon}\n\n", group_title(g.label, t.requests), g.rows.len()));
             for q in g.rows.iter().take(CHOICE_ROWS) {
                 let in_plans = if q.plans.is_empty() { String::new() } else { format!("{comma}{}", plan_word(&q.plans_text)) };
                 out.push_str(&format!(
@@ -180,7 +182,7 @@ fn choices(r: &Report) -> String {
         }
         for (kind, groups) in [(t.donor_candidates, &c.donors), (t.merge_candidates, &c.merges)] {
             for g in groups.iter().filter(|g| g.choice == "some" && !g.rows.is_empty()) {
-                out.push_str(&format!("{}{space}{}{open}{}{close}{colon}\n\n", g.label, kind, g.rows.len()));
+                out.push_str(&format!("{}{open}{}{close}{colon}\n\n", group_title(g.label, kind), g.rows.len()));
                 for u in g.rows.iter().take(CHOICE_ROWS) {
                     out.push_str(&format!(
                         "- {} {}{colon}{}/{}{comma}{}\n",
