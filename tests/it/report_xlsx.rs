@@ -240,7 +240,7 @@ fn the_decisions_sheet_lists_every_decision_with_its_standing_and_a_mark_per_pla
     for row in ds.rows().skip(1) {
         assert!(is_number(&row[in_plans]), "{row:?}");
         let n = row[in_plans].as_i64().unwrap();
-        let marks = row[in_plans + 1..in_plans + 4].iter().filter(|c| c.to_string() == "✓").count() as i64;
+        let marks = row[in_plans + 1..in_plans + 4].iter().filter(|c| matches!(c, Data::String(s) if s == "✓")).count() as i64;
         assert_eq!(marks, n, "a mark under each plan it is in: {row:?}");
         let expected = match n {
             0 => "不选",
@@ -248,7 +248,7 @@ fn the_decisions_sheet_lists_every_decision_with_its_standing_and_a_mark_per_pla
             _ => "可选",
         };
         assert_eq!(row[standing].to_string(), expected, "{row:?}");
-        if row[kind].to_string() == "需求" {
+        if matches!(&row[kind], Data::String(s) if s == "需求") {
             seen += 1;
             assert!(matches!(row[request], Data::String(_)) && is_number(&row[asked]), "{row:?}");
             assert_eq!(count_of[&row[request].to_string()], n as u64, "{row:?}");
