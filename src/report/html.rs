@@ -327,6 +327,51 @@ mod tests {
     }
 
     #[test]
+    fn the_comparison_of_plans_cuts_each_group_and_shows_ranges_only_when_present() {
+        use crate::report::choices::{RangeRow, RangesView, RequestChoice, StandingCount};
+        let mut r = nasty_report();
+        let html = render_html(&r, None).expect("renders");
+        assert!(!html.contains("id=\"choices\""), "one plan and no ranges: nothing to compare");
+        r.choices.plans = 2;
+        let row = RequestChoice {
+            request: String::new(),
+            unit: "U1".into(),
+            unit_name: "单位U1".into(),
+            sector: "教育".into(),
+            tier: "保重点".into(),
+            ty: "事业编制".into(),
+            amount: 3,
+            count: 1,
+            plans: vec![2],
+            plans_text: "2".into(),
+        };
+        r.choices.requests[1].rows = (0..450).map(|i| RequestChoice { request: format!("Q{i:04}"), ..row.clone() }).collect();
+        let html = render_html(&r, None).expect("renders");
+        assert!(html.contains("<section class=\"choices\" id=\"choices\">") && html.contains("href=\"#choices\""));
+        assert!(html.contains("data-choice=\"some\"") && html.contains("Q0199") && !html.contains("Q0200"), "the first 200 rows and no more");
+        assert!(html.contains("其余250条见 plans.xlsx"), "says where the rest is");
+        assert!(html.contains("<td class=\"n\">1/2</td>"), "in how many plans");
+        assert!(!html.contains("近优方案调剂区间"), "no ranges asked for");
+        let range = RangeRow {
+            request: "R1".into(),
+            unit: "U1".into(),
+            unit_name: "单位U1".into(),
+            tier: "保重点".into(),
+            amount: 6,
+            min: 2,
+            max: 6,
+            status: "optimal".into(),
+            always: true,
+        };
+        let counts = vec![StandingCount { choice: "always", label: "必选", n: 1 }];
+        r.ranges = Some(RangesView { rows: vec![range], always: 1, some: 0, never: 0, unproven: 0, counts });
+        let html = render_html(&r, None).expect("renders");
+        let at = html.find("<table class=\"ranges\">").expect("a ranges table");
+        let table = &html[at..at + html[at..].find("</table>").expect("closed")];
+        assert!(table.contains("<td class=\"n\">2</td><td class=\"n\">6</td><td>是</td><td>optimal</td>"), "{table}");
+    }
+
+    #[test]
     fn a_chart_scales_its_bars_to_the_largest_value_and_cuts_long_labels() {
         let bars = [
             ChartBar { label: "教育".into(), a: 10, b: 5 },

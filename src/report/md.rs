@@ -24,6 +24,8 @@ pub(super) fn escape(text: &str) -> String {
 const SHORT_ROWS: usize = 5;
 /// Differences from plan 1 listed per plan.
 const DIFFERENCE_ROWS: usize = 8;
+/// Decisions listed per group of the comparison of plans, and ranges listed.
+const CHOICE_ROWS: usize = 200;
 
 pub fn render_markdown(r: &Report) -> String {
     let t = r.t;
@@ -52,6 +54,9 @@ pub fn render_markdown(r: &Report) -> String {
             r.plans.len()
         ));
     }
+    if let Some(d) = &r.diverse {
+        out.push_str(&format!("{}{colon}{} {}{comma}{} {}\n\n", t.diverse, t.diverse_eps, d.eps_text, t.objective_floor, d.objective_floor));
+    }
     out.push_str(&format!("## {}\n\n", t.cover));
     out.push_str(&format!("| {} |", t.metric));
     for p in &r.plans {
@@ -70,6 +75,7 @@ pub fn render_markdown(r: &Report) -> String {
         out.push('\n');
     }
     out.push('\n');
+    out.push_str(&choices(r));
     for p in &r.plans {
         out.push_str(&format!("## {}{}{}\n\n", t.plan, if zh { "" } else { " " }, p.rank));
         out.push_str(&format!("**{}**{colon}{}\n\n", t.headline, escape(&p.headline)));
@@ -114,6 +120,117 @@ pub fn render_markdown(r: &Report) -> String {
         }
     }
     out.push_str(&format!("---\n{}{colon}{}{comma}{}{colon}{}\n", t.digest, r.input_digest, t.model, r.model_digest));
+    out
+}
+
+/// "方案比较：必选 / 可选 / 不选" when there are plans to compare (or `--ranges`): the
+/// counts per kind, then what leaders choose between: the 可选 requests, donor units and
+/// merged units, and the requests no plan funds. 必选 decisions and unused candidates
+/// are counted only (report.html and plans.xlsx list them).
+fn choices(r: &Report) -> String {
+    let t = r.t;
+    let c = &r.choices;
+    if c.plans < 2 && r.ranges.is_none() {
+        return String::new();
+    }
+    let zh = t.lang == "zh";
+    let (colon, open, close, comma) = if zh { ("：", "（", "）", "，") } else { (": ", " (", ")", ", ") };
+    let space = if zh { "" } else { " " };
+    let plan_word = |ranks: &str| format!("{}{space}{ranks}", t.plan);
+    // "可选需求", "Requests in some plans".
+    let group_title = |standing: &str, kind: &str| if zh { format!("{standing}{kind}") } else { format!("{kind} {standing}") };
+    let mut out = format!("## {}\n\n", t.choices);
+    if c.plans > 1 {
+        out.push_str(&format!("{}\n\n", t.choices_note.replace("{n}", &c.plans.to_string())));
+        out.push_str(&format!("| {} |", t.col_decision));
+        for g in &c.requests {
+            out.push_str(&format!(" {} |", g.label));
+        }
+        out.push_str("\n|---|---:|---:|---:|\n");
+        for (kind, counts) in [
+            (t.requests, c.requests.iter().map(|g| g.rows.len()).collect::<Vec<_>>()),
+            (t.donor_candidates, c.donors.iter().map(|g| g.rows.len()).collect()),
+            (t.merge_candidates, c.merges.iter().map(|g| g.rows.len()).collect()),
+        ] {
+            out.push_str(&format!("| {kind} |"));
+            for n in counts {
+                out.push_str(&format!(" {n} |"));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+        let more = |n: usize| format!("- …{}\n", t.more_in_workbook.replace("{n}", &n.to_string()));
+        for g in c.requests.iter().filter(|g| g.choice != "always" && !g.rows.is_empty()) {
+            out.push_str(&format!("{}{open}{}{close}{colon}\n\n", group_title(g.label, t.requests), g.rows.len()));
+            for q in g.rows.iter().take(CHOICE_ROWS) {
+                let in_plans = if q.plans.is_empty() { String::new() } else { format!("{comma}{}", plan_word(&q.plans_text)) };
+                out.push_str(&format!(
+                    "- {} {}{open}{}{comma}{} {}{close}{colon}{}/{}{in_plans}\n",
+                    escape(&q.request),
+                    escape(&q.unit_name),
+                    escape(&q.tier),
+                    t.asked,
+                    q.amount,
+                    q.count,
+                    c.plans
+                ));
+            }
+            if g.rows.len() > CHOICE_ROWS {
+                out.push_str(&more(g.rows.len() - CHOICE_ROWS));
+            }
+            out.push('\n');
+        }
+        for (kind, groups) in [(t.donor_candidates, &c.donors), (t.merge_candidates, &c.merges)] {
+            for g in groups.iter().filter(|g| g.choice == "some" && !g.rows.is_empty()) {
+                out.push_str(&format!("{}{open}{}{close}{colon}\n\n", group_title(g.label, kind), g.rows.len()));
+                for u in g.rows.iter().take(CHOICE_ROWS) {
+                    out.push_str(&format!(
+                        "- {} {}{colon}{}/{}{comma}{}\n",
+                        escape(&u.unit),
+                        escape(&u.unit_name),
+                        u.count,
+                        c.plans,
+                        plan_word(&u.plans_text)
+                    ));
+                }
+                if g.rows.len() > CHOICE_ROWS {
+                    out.push_str(&more(g.rows.len() - CHOICE_ROWS));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    if let Some(ranges) = &r.ranges {
+        out.push_str(&format!("### {}\n\n{}", t.ranges, t.ranges_note));
+        for (i, n) in ranges.counts.iter().enumerate() {
+            out.push_str(&format!("{}{} {}", if i == 0 { " " } else { " · " }, n.label, n.n));
+        }
+        out.push_str("\n\n");
+        // Requests whose grant can vary within ε, widest first.
+        let varying: Vec<_> = ranges.rows.iter().filter(|q| q.min < q.max).collect();
+        if !varying.is_empty() {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---:|---:|---:|---|\n",
+                t.request, t.unit_name, t.tier, t.asked, t.range_min, t.range_max, t.range_status
+            ));
+            for q in varying.iter().take(CHOICE_ROWS) {
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} | {} |\n",
+                    escape(&q.request),
+                    escape(&q.unit_name),
+                    escape(&q.tier),
+                    q.amount,
+                    q.min,
+                    q.max,
+                    escape(&q.status)
+                ));
+            }
+            if varying.len() > CHOICE_ROWS {
+                out.push_str(&format!("\n{}\n", t.more_in_workbook.replace("{n}", &(varying.len() - CHOICE_ROWS).to_string())));
+            }
+            out.push('\n');
+        }
+    }
     out
 }
 

@@ -2,6 +2,7 @@
 //! leaders' report (one view, rendered as HTML, workbook and Markdown), plan diffs,
 //! JSON documents, and atomic output writes that refuse to overwrite an input.
 
+mod choices;
 mod diff;
 mod html;
 mod input;

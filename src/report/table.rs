@@ -134,12 +134,18 @@ const POOL_TOP: usize = 10;
 const DIFFERENCE_ROWS: usize = 10;
 /// Requests not granted in full shown per plan, with their why-not.
 const SHORT_ROWS: usize = 3;
+/// Decisions listed per 可选 list of the decisions block.
+const CHOICE_ROWS: usize = 10;
+/// Requests listed in the ranges block (widest range first).
+const RANGE_ROWS: usize = 10;
 
-/// Terminal summary of ranked plans: per plan its objective and terms, requested vs
-/// granted per tier, moves by kind, the first requests not granted in full with their
-/// why-not, pools before → after, and what distinguishes it from plan 1. At province
-/// scale the long lists are cut (largest pool changes first) with "… N more: see
-/// plans.json"; everything is in the document.
+/// Terminal summary of ranked plans: per plan its objective (and for plans 2…K the gap
+/// to plan 1 and the distance to the plans before it) and terms, requested vs granted
+/// per tier, moves by kind, the first requests not granted in full with their why-not,
+/// pools before → after, and what distinguishes it from plan 1; then the decisions
+/// grouped 必选 / 可选 / 不选 over the plans, and with `--ranges` each request's range
+/// within ε. At province scale the long lists are cut (largest pool changes first,
+/// widest ranges first) with "… N more: see plans.json"; everything is in the document.
 pub fn render_plans(doc: &crate::domain::PlansDoc, s: &crate::domain::Scenario, policy: &Policy) -> String {
     let mut out = String::new();
     out.push_str(&format!(
@@ -151,9 +157,12 @@ pub fn render_plans(doc: &crate::domain::PlansDoc, s: &crate::domain::Scenario, 
         doc.solver.seconds,
         doc.plans.len()
     ));
+    if let Some(d) = &doc.diverse {
+        out.push_str(&format!("多样方案 diverse：允许偏离最优 ε {}，目标值下限 objective floor {}\n\n", pct(d.eps), d.objective_floor));
+    }
     let weight = |req: &str| s.request(req).and_then(|q| policy.tiers.get(&q.tier)).map(|t| t.weight).unwrap_or(0.0);
     for plan in &doc.plans {
-        out.push_str(&format!("方案 {} plan {} — 目标值 objective {}\n", plan.rank, plan.rank, plan.objective));
+        out.push_str(&plan_heading(plan));
         if let Some(status) = &plan.status {
             out.push_str(&format!("  · 求解状态 {status}，相对间隙 {:.4}%\n", plan.gap.unwrap_or(1.0) * 100.0));
         }
@@ -192,6 +201,161 @@ pub fn render_plans(doc: &crate::domain::PlansDoc, s: &crate::domain::Scenario, 
         out.push_str(&short_requests(&plan.requests, &weight));
         out.push_str(&pool_table(&plan.pools, s, policy));
         out.push('\n');
+    }
+    if doc.plans.len() > 1 {
+        let counts = super::choices::decision_counts_of(doc, s, policy);
+        out.push_str(&decisions_block(&counts, &doc.plans, s, policy));
+    }
+    if let Some(ranges) = &doc.ranges {
+        out.push_str(&ranges_block(ranges, s, policy));
+    }
+    out
+}
+
+/// "方案 2 plan 2 — 目标值 objective X，距最优 gap 1.9%，与方案1相差 159 项 decisions": plans
+/// 2…K say how far below plan 1 they are and how far from the plans before them.
+fn plan_heading(plan: &crate::domain::Plan) -> String {
+    let mut out = format!("方案 {} plan {} — 目标值 objective {}", plan.rank, plan.rank, plan.objective);
+    if plan.rank > 1 {
+        out.push_str(&format!("，距最优 gap {}", super::choices::gap_text(plan.objective_gap_to_best)));
+        let distances: Vec<super::choices::Distance> =
+            plan.distance.iter().enumerate().map(|(i, &n)| super::choices::Distance { plan: i + 1, n }).collect();
+        let named = super::choices::named_distances(&distances);
+        if !named.is_empty() {
+            let nearest_only = named.len() < distances.len();
+            let parts: Vec<String> = named
+                .iter()
+                .enumerate()
+                .map(|(i, d)| format!("与{}方案{}相差 {} 项", if nearest_only && i == 1 { "最接近的" } else { "" }, d.plan, d.n))
+                .collect();
+            out.push_str(&format!("，{} decisions", parts.join("、")));
+        }
+    }
+    out.push('\n');
+    if let Some(bound) = plan.distance_bound {
+        out.push_str(&format!("  · 相差项数之和未证明最大，上界 distance bound {bound}\n"));
+    }
+    out
+}
+
+/// "决策汇总 decisions": how many requests, donor units and merged units are 必选 (in
+/// every plan), 可选 (in some) and 不选 (in none), then the 可选 ones listed, the first
+/// `CHOICE_ROWS` of each kind (requests highest tier first), with the plans they are in.
+fn decisions_block(counts: &crate::domain::DecisionCounts, plans: &[crate::domain::Plan], s: &crate::domain::Scenario, policy: &Policy) -> String {
+    use crate::domain::Choice;
+    let n = counts.plans;
+    let in_plans = super::choices::InPlans::of(plans);
+    let mut out = format!("决策汇总 decisions（{n} 个方案 plans）\n");
+    let mut t = new_table(&["决策 decision", "必选 in every plan", "可选 in some plans", "不选 in no plan"]);
+    let row = |label: &str, counts: &mut dyn Iterator<Item = usize>| {
+        let mut cells = [0usize; 3];
+        for c in counts {
+            cells[match Choice::of(c, n) {
+                Choice::Always => 0,
+                Choice::Some => 1,
+                Choice::Never => 2,
+            }] += 1;
+        }
+        let mut r = vec![label.to_string()];
+        r.extend(cells.iter().map(|c| c.to_string()));
+        r
+    };
+    t.add_row(row("需求 requests", &mut counts.requests.iter().map(|r| r.funded)));
+    t.add_row(row("收回单位 donor units", &mut counts.donors.iter().map(|d| d.gives)));
+    t.add_row(row("整合单位 merged units", &mut counts.merges.iter().map(|m| m.merges)));
+    right_align(&mut t, 1);
+    out.push_str(&format!("{t}\n"));
+
+    let ranks = |map: &std::collections::BTreeMap<&str, Vec<usize>>, id: &str| {
+        map.get(id).map(|r| super::choices::ranks_text(r, crate::explain::Lang::Zh)).unwrap_or_default()
+    };
+    let weight = |id: &str| s.request(id).map(|r| policy.tier_weight(&r.tier)).unwrap_or(0.0);
+    let mut some: Vec<&crate::domain::RequestCount> = counts.requests.iter().filter(|r| Choice::of(r.funded, n) == Choice::Some).collect();
+    some.sort_by(|a, b| weight(&b.request).total_cmp(&weight(&a.request)).then(a.request.cmp(&b.request)));
+    let lines: Vec<String> = some
+        .iter()
+        .map(|rc| {
+            let req = s.request(&rc.request);
+            let unit = req.map(|r| r.unit.as_str()).unwrap_or("");
+            let name = s.unit(unit).map(|u| u.name.as_str()).unwrap_or("");
+            let tier = req.map(|r| policy.tier_label(&r.tier)).unwrap_or("");
+            let amount = req.map(|r| r.amount).unwrap_or(0);
+            format!("{} {name} {tier} 申请 {amount}：{}/{n} 个方案（方案 {}）", rc.request, rc.funded, ranks(&in_plans.funded, &rc.request))
+        })
+        .collect();
+    out.push_str(&bounded_list("可选需求 requests in some plans", "项", &lines, CHOICE_ROWS));
+    for (title, units, map) in [
+        ("可选收回单位 donor units in some plans", counts.donors.iter().map(|d| (d.unit.as_str(), d.gives)).collect::<Vec<_>>(), &in_plans.gives),
+        ("可选整合单位 merged units in some plans", counts.merges.iter().map(|m| (m.unit.as_str(), m.merges)).collect(), &in_plans.merges),
+    ] {
+        let lines: Vec<String> = units
+            .iter()
+            .filter(|(_, c)| Choice::of(*c, n) == Choice::Some)
+            .map(|(u, c)| {
+                let name = s.unit(u).map(|x| x.name.as_str()).unwrap_or("");
+                format!("{u} {name}：{c}/{n} 个方案（方案 {}）", ranks(map, u))
+            })
+            .collect();
+        // Ranked plans often share every donor and merge: an empty list is left out.
+        if !lines.is_empty() {
+            out.push_str(&bounded_list(title, "个", &lines, CHOICE_ROWS));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// "TITLE: N 项" then the first `max` lines indented, then "… N more: see plans.json".
+fn bounded_list(title: &str, measure: &str, lines: &[String], max: usize) -> String {
+    if lines.is_empty() {
+        return format!("{title}: 无 none\n");
+    }
+    let mut out = format!("{title}: {} {measure}\n", lines.len());
+    for line in lines.iter().take(max) {
+        out.push_str(&format!("  {line}\n"));
+    }
+    if lines.len() > max {
+        out.push_str(&format!("  … {} more: see plans.json\n", lines.len() - max));
+    }
+    out
+}
+
+/// `--ranges`: how many requests every plan within ε funds (min > 0), some fund, none
+/// fund, then the `RANGE_ROWS` widest ranges.
+fn ranges_block(ranges: &[crate::domain::RequestRange], s: &crate::domain::Scenario, policy: &Policy) -> String {
+    let view = super::choices::ranges_view(s, policy, ranges, crate::explain::Lang::Zh);
+    let mut out = format!(
+        "调剂区间 ranges within ε: {} 项需求 requests；每个近优方案都调剂 funded in every near-optimal plan {}，可调 in some {}，都不调剂 in none {}",
+        ranges.len(),
+        view.always,
+        view.some,
+        view.never
+    );
+    if view.unproven > 0 {
+        out.push_str(&format!("；{} 项区间未证明 not proven (at least this wide)", view.unproven));
+    }
+    out.push('\n');
+    let mut t = new_table(&["需求 request", "单位 unit", "保障类别 tier", "申请 amount", "最少 min", "最多 max", "每个近优方案都调剂 always", "状态 status"]);
+    for r in view.rows.iter().take(RANGE_ROWS) {
+        t.add_row(vec![
+            r.request.clone(),
+            r.unit_name.clone(),
+            r.tier.clone(),
+            r.amount.to_string(),
+            r.min.to_string(),
+            r.max.to_string(),
+            if r.always { "是 yes".into() } else { String::new() },
+            r.status.clone(),
+        ]);
+    }
+    for i in 3..6 {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    out.push_str(&format!("{t}\n"));
+    if view.rows.len() > RANGE_ROWS {
+        out.push_str(&format!("… {} more: see plans.json\n", view.rows.len() - RANGE_ROWS));
     }
     out
 }
@@ -255,4 +419,79 @@ fn pool_table(pools: &[crate::domain::PoolChange], s: &crate::domain::Scenario, 
         out.push_str(&format!("… {} more pools: see plans.json\n", pools.len() - shown.len()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{DecisionCounts, DonorCount, RequestCount, RequestRange};
+    use crate::model::tests::fixture;
+
+    /// 25 requests of one unit and one pool, for listings that must be cut.
+    fn many_requests() -> (crate::domain::Scenario, Policy) {
+        let ids: Vec<String> = (0..25).map(|i| format!("R{i:02}")).collect();
+        let requests: Vec<(&str, &str, i64, &str, i64)> = ids.iter().map(|id| (id.as_str(), "U1", 2, "key", 0)).collect();
+        fixture("", &[("U1", "P", "教育", "active", false)], &[("U1", 10, 10)], &[("POOL-MUNI", 4, "*", 0)], &requests)
+    }
+
+    #[test]
+    fn the_decisions_block_counts_every_standing_and_lists_only_the_first_optional_requests() {
+        let (s, p) = many_requests();
+        // Over 3 plans: R00–R02 in every plan, R03–R22 in some, R23–R24 in none.
+        let funded = |i: usize| if i < 3 { 3 } else if i < 23 { 1 + i % 2 } else { 0 };
+        let counts = DecisionCounts {
+            plans: 3,
+            requests: s.requests.iter().enumerate().map(|(i, r)| RequestCount { request: r.id.clone(), funded: funded(i) }).collect(),
+            donors: vec![DonorCount { unit: "U1".into(), gives: 2 }],
+            merges: Vec::new(),
+        };
+        let text = decisions_block(&counts, &[], &s, &p);
+        let requests_row = text.lines().find(|l| l.contains("需求 requests")).expect("a requests row");
+        let cells: Vec<&str> = requests_row.split('┆').map(|c| c.trim_matches(|ch: char| ch == '│' || ch.is_whitespace())).collect();
+        assert_eq!(cells, ["需求 requests", "3", "20", "2"], "{text}");
+        assert!(text.contains("可选需求 requests in some plans: 20 项"), "{text}");
+        let listed: Vec<&str> = text.lines().filter(|l| l.starts_with("  R")).collect();
+        assert_eq!(listed.len(), CHOICE_ROWS, "{text}");
+        assert!(listed[0].starts_with("  R03 单位U1 保重点 申请 2：2/3 个方案"), "{}", listed[0]);
+        assert!(text.contains("  … 10 more: see plans.json"), "{text}");
+        assert!(!text.contains("R13"), "the 11th optional request is not listed");
+        // One donor in 2 of 3 plans is listed; no merge candidate leaves that list out.
+        assert!(text.contains("可选收回单位 donor units in some plans: 1 个\n  U1 单位U1：2/3 个方案"), "{text}");
+        assert!(!text.contains("可选整合单位"), "{text}");
+    }
+
+    #[test]
+    fn the_ranges_block_counts_standings_and_shows_the_widest_ranges_first_then_cuts() {
+        let (s, p) = many_requests();
+        let ranges: Vec<RequestRange> = s
+            .requests
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let (min, max) = match i {
+                    0 => (2, 2),
+                    1 => (0, 0),
+                    _ => (i as i64 % 2, (i as i64 % 2) + (i as i64 % 7)),
+                };
+                RequestRange { request: r.id.clone(), amount: 2, min, max, status: if i == 5 { "time_limit".into() } else { "optimal".into() } }
+            })
+            .collect();
+        let text = ranges_block(&ranges, &s, &p);
+        let always = ranges.iter().filter(|r| r.min > 0).count();
+        let never = ranges.iter().filter(|r| r.max == 0).count();
+        assert!(
+            text.starts_with(&format!(
+                "调剂区间 ranges within ε: 25 项需求 requests；每个近优方案都调剂 funded in every near-optimal plan {always}，可调 in some {}，都不调剂 in none {never}；1 项区间未证明",
+                25 - always - never
+            )),
+            "{text}"
+        );
+        let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("│ R")).collect();
+        assert_eq!(rows.len(), RANGE_ROWS, "{text}");
+        // Widest first (max − min = 6 for i % 7 == 6), the smaller id on a tie.
+        assert!(rows[0].starts_with("│ R06"), "{}", rows[0]);
+        assert!(rows[1].starts_with("│ R13"), "{}", rows[1]);
+        assert!(text.ends_with("… 15 more: see plans.json\n"), "{text}");
+        assert!(text.contains("是 yes"), "requests funded in every near-optimal plan are marked");
+    }
 }

@@ -3,6 +3,7 @@
 //! page, the workbook, the Markdown summary and `diff` all render this, so they say
 //! the same thing in the same words. No IO, no markup.
 
+use super::choices::{choices_view, comparison_sentence, diverse_view, gap_text, ranges_view, ChoicesView, Distance, DiverseView, RangesView};
 use super::table::pct;
 use crate::analyze::{stocktake, Stocktake};
 use crate::domain::{Move, Plan, PlansDoc, Scenario};
@@ -135,6 +136,30 @@ pub struct Labels {
     pub st_requested: &'static str,
     pub st_pools_lendable: &'static str,
     pub st_reclaimable: &'static str,
+    // Comparing the plans decision by decision (DESIGN §12).
+    pub choices: &'static str,
+    /// `{n}` replaced by the number of plans.
+    pub choices_note: &'static str,
+    pub donor_candidates: &'static str,
+    pub merge_candidates: &'static str,
+    pub in_plans: &'static str,
+    pub which_plans: &'static str,
+    pub gap_to_best: &'static str,
+    pub distance_to_plan1: &'static str,
+    /// `{n}` replaced by the proven bound on the summed distance.
+    pub distance_bound: &'static str,
+    pub diverse: &'static str,
+    pub diverse_eps: &'static str,
+    pub objective_floor: &'static str,
+    pub ranges: &'static str,
+    pub ranges_note: &'static str,
+    pub range_min: &'static str,
+    pub range_max: &'static str,
+    pub range_always: &'static str,
+    pub range_status: &'static str,
+    pub yes: &'static str,
+    pub col_decision: &'static str,
+    pub col_code: &'static str,
 }
 
 pub const ZH: Labels = Labels {
@@ -254,6 +279,27 @@ pub const ZH: Labels = Labels {
     st_requested: "申请编制",
     st_pools_lendable: "周转池可调剂",
     st_reclaimable: "可收回空编",
+    choices: "方案比较：必选 / 可选 / 不选",
+    choices_note: "按{n}个方案统计：必选为每个方案都采用的决策，可选为部分方案采用，不选为没有方案采用。",
+    donor_candidates: "收回空编单位",
+    merge_candidates: "整合单位",
+    in_plans: "方案数",
+    which_plans: "所在方案",
+    gap_to_best: "距最优",
+    distance_to_plan1: "与方案1相差（项）",
+    distance_bound: "求解在限时内停止：与前面各方案相差项数之和未证明最大，上界为{n}项",
+    diverse: "多样方案",
+    diverse_eps: "允许偏离最优",
+    objective_floor: "目标值下限",
+    ranges: "近优方案调剂区间",
+    ranges_note: "目标值与最优相差不超过允许范围的所有方案中，每项需求最少和最多调剂多少。",
+    range_min: "最少",
+    range_max: "最多",
+    range_always: "每个近优方案都调剂",
+    range_status: "区间状态",
+    yes: "是",
+    col_decision: "决策",
+    col_code: "编号",
 };
 
 pub const EN: Labels = Labels {
@@ -373,6 +419,27 @@ pub const EN: Labels = Labels {
     st_requested: "Requested",
     st_pools_lendable: "Pools lendable",
     st_reclaimable: "Reclaimable",
+    choices: "Comparing the plans: in every plan, in some, in none",
+    choices_note: "Over {n} plans: each decision is taken in every plan, in some plans, or in none.",
+    donor_candidates: "Donor units",
+    merge_candidates: "Merged units",
+    in_plans: "Plans",
+    which_plans: "In plans",
+    gap_to_best: "Gap to plan 1",
+    distance_to_plan1: "Differs from plan 1 (decisions)",
+    distance_bound: "the solve stopped at its limit: the distance to the earlier plans is not proven the most, at most {n} in all",
+    diverse: "Diverse plans",
+    diverse_eps: "Allowed gap to plan 1",
+    objective_floor: "Objective floor",
+    ranges: "Ranges over near-optimal plans",
+    ranges_note: "Over every plan within the allowed gap of plan 1's objective: the least and most each request is granted.",
+    range_min: "Least",
+    range_max: "Most",
+    range_always: "Funded in every near-optimal plan",
+    range_status: "Status",
+    yes: "yes",
+    col_decision: "Standing",
+    col_code: "Code",
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {
@@ -484,6 +551,13 @@ pub struct PlanView {
     /// Set when this plan is short of proof (its own status, and relative gap in %).
     pub status: Option<String>,
     pub gap_percent: Option<f64>,
+    /// (plan 1's objective − this plan's) / |plan 1's|, and as text (`1.9%`, `0%`).
+    pub gap_to_best: f64,
+    pub gap_text: String,
+    /// Decisions set apart from each earlier plan (empty for plan 1).
+    pub distances: Vec<Distance>,
+    /// Set when the distance-maximising solve stopped at a limit: the bound it proved.
+    pub distance_bound: Option<usize>,
     pub headline: String,
     pub pool_bars: Vec<Bar>,
     /// asked (a) and granted (b) per tier, highest weight first.
@@ -519,6 +593,12 @@ pub struct Report {
     pub stocktake: Stocktake,
     /// Each type's text in the report's language (the stock-take is keyed by type).
     pub type_labels: BTreeMap<String, String>,
+    /// Every decision grouped 必选 / 可选 / 不选 over the plans.
+    pub choices: ChoicesView,
+    /// With `--ranges`: each request's least and most grant within ε.
+    pub ranges: Option<RangesView>,
+    /// With `--diverse`: ε and the objective floor.
+    pub diverse: Option<DiverseView>,
 }
 
 /// The §6 pattern of a plan read off its moves (requests funded, donor units, merged units).
@@ -541,7 +621,7 @@ pub fn plan_pattern(plan: &Plan) -> Pattern {
     pattern
 }
 
-fn unit_name(s: &Scenario, id: &str) -> String {
+pub(super) fn unit_name(s: &Scenario, id: &str) -> String {
     s.unit(id).map(|u| u.name.clone()).unwrap_or_default()
 }
 
@@ -595,14 +675,14 @@ pub fn move_row(s: &Scenario, p: &Policy, mv: &Move, t: &Labels, lang: Lang) -> 
     }
 }
 
-fn type_text(p: &Policy, ty: &str, lang: Lang) -> String {
+pub(super) fn type_text(p: &Policy, ty: &str, lang: Lang) -> String {
     match lang {
         Lang::Zh => p.type_label(ty).to_string(),
         Lang::En => ty.to_string(),
     }
 }
 
-fn tier_text(p: &Policy, tier: &str, lang: Lang) -> String {
+pub(super) fn tier_text(p: &Policy, tier: &str, lang: Lang) -> String {
     match lang {
         Lang::Zh => p.tier_label(tier).to_string(),
         Lang::En => tier.to_string(),
@@ -709,11 +789,18 @@ pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, plan1: Option<&Plan>, pa
     if let Some(note) = reclaim_concentration(s, plan, lang) {
         headline.push_str(&note);
     }
+    if plan.rank > 1 {
+        headline.push_str(&comparison_sentence(plan, lang));
+    }
     PlanView {
         rank: plan.rank,
         objective: plan.objective,
         status: plan.status.clone(),
         gap_percent: plan.gap.map(|g| g * 100.0),
+        gap_to_best: plan.objective_gap_to_best,
+        gap_text: gap_text(plan.objective_gap_to_best),
+        distances: plan.distance.iter().enumerate().map(|(i, &n)| Distance { plan: i + 1, n }).collect(),
+        distance_bound: plan.distance_bound,
         headline,
         pool_bars,
         tier_bars,
@@ -879,6 +966,14 @@ fn kpis(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Vec<KpiRow> {
     ] {
         rows.push(kpi(key.into(), label.into(), Figure::Count, doc.plans.iter().map(|pl| pl.terms.get(key).copied().unwrap_or(0) as f64).collect()));
     }
+    // Alternatives side by side: how far below plan 1 each is, and how different.
+    if doc.plans.len() > 1 {
+        let mut gap = kpi("gap_to_best".into(), t.gap_to_best.into(), Figure::Share, doc.plans.iter().map(|pl| pl.objective_gap_to_best).collect());
+        gap.cells = doc.plans.iter().map(|pl| gap_text(pl.objective_gap_to_best)).collect();
+        rows.push(gap);
+        let to_plan1 = doc.plans.iter().map(|pl| pl.distance.first().copied().unwrap_or(0) as f64).collect();
+        rows.push(kpi("distance.1".into(), t.distance_to_plan1.into(), Figure::Count, to_plan1));
+    }
     // Pools: all up to 12, else the 12 that change most in any plan (|after − before|).
     let changes: Vec<BTreeMap<&str, &crate::domain::PoolChange>> =
         doc.plans.iter().map(|pl| pl.pools.iter().map(|pc| (pc.pool.as_str(), pc)).collect()).collect();
@@ -919,6 +1014,9 @@ pub fn build(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Report {
         plans: doc.plans.iter().map(|pl| plan_view(s, p, pl, doc.plans.first(), &pattern1, lang)).collect(),
         stocktake: stocktake(s, p),
         type_labels: p.types.keys().map(|k| (k.clone(), type_text(p, k, lang))).collect(),
+        choices: choices_view(s, p, doc, lang),
+        ranges: doc.ranges.as_deref().map(|r| ranges_view(s, p, r, lang)),
+        diverse: diverse_view(doc),
     }
 }
 

@@ -42,6 +42,7 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
     book.push_worksheet(units(r, &styles)?);
     book.push_worksheet(pools(r, &styles)?);
     book.push_worksheet(requests(r, &styles)?);
+    book.push_worksheet(decisions(r, &styles)?);
     book.push_worksheet(stocktake(r, &styles)?);
     book.save_to_buffer()
 }
@@ -440,6 +441,74 @@ fn requests(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
         }
     }
     sh.ids_are_text(&[0, 1], first.len() as u32)?;
+    sh.finish()
+}
+
+/// 决策汇总: every request, donor candidate and merge candidate with its standing over
+/// the plans (必选 / 可选 / 不选), in how many plans it is, a ✓ under each plan it is in,
+/// and with `--ranges` each request's least and most grant within ε. Every row, at any
+/// scale: the page and the summary cut their lists, this sheet does not.
+fn decisions(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
+    const MARK: &str = "✓";
+    let t = r.t;
+    let c = &r.choices;
+    let mut sh = Sheet::new("决策汇总", st)?;
+    let mut header = strings(&[t.kind, t.col_decision, t.col_request, t.unit, t.unit_name, t.sector, t.tier, t.ty, t.col_asked, t.in_plans]);
+    header.extend(r.plans.iter().map(|p| plan_title(t, p.rank, "")));
+    let first_plan = 10u16;
+    let ranges_at = first_plan + r.plans.len() as u16;
+    let ranges: BTreeMap<&str, &super::choices::RangeRow> =
+        r.ranges.iter().flat_map(|v| v.rows.iter()).map(|q| (q.request.as_str(), q)).collect();
+    if r.ranges.is_some() {
+        header.extend(strings(&[t.range_min, t.range_max, t.range_status]));
+    }
+    let rows = c.requests.iter().map(|g| g.rows.len()).chain(c.donors.iter().chain(&c.merges).map(|g| g.rows.len())).sum::<usize>() as u32;
+    sh.list_header(&header, rows)?;
+    let marks = |sh: &mut Sheet, row: u32, plans: &[usize]| -> Result<(), XlsxError> {
+        for (j, p) in r.plans.iter().enumerate() {
+            if plans.contains(&p.rank) {
+                sh.text(row, first_plan + j as u16, MARK)?;
+            }
+        }
+        Ok(())
+    };
+    let mut row = 0u32;
+    for g in &c.requests {
+        for q in &g.rows {
+            row += 1;
+            sh.text(row, 0, t.requests)?;
+            sh.text(row, 1, g.label)?;
+            sh.text(row, 2, &q.request)?;
+            sh.text(row, 3, &q.unit)?;
+            sh.text(row, 4, &q.unit_name)?;
+            sh.text(row, 5, &q.sector)?;
+            sh.text(row, 6, &q.tier)?;
+            sh.text(row, 7, &q.ty)?;
+            sh.int(row, 8, q.amount)?;
+            sh.int(row, 9, q.count as i64)?;
+            marks(&mut sh, row, &q.plans)?;
+            if let Some(range) = ranges.get(q.request.as_str()) {
+                sh.int(row, ranges_at, range.min)?;
+                sh.int(row, ranges_at + 1, range.max)?;
+                sh.text(row, ranges_at + 2, &range.status)?;
+            }
+        }
+    }
+    for (kind, groups) in [(t.donor_candidates, &c.donors), (t.merge_candidates, &c.merges)] {
+        for g in groups {
+            for u in &g.rows {
+                row += 1;
+                sh.text(row, 0, kind)?;
+                sh.text(row, 1, g.label)?;
+                sh.text(row, 3, &u.unit)?;
+                sh.text(row, 4, &u.unit_name)?;
+                sh.text(row, 5, &u.sector)?;
+                sh.int(row, 9, u.count as i64)?;
+                marks(&mut sh, row, &u.plans)?;
+            }
+        }
+    }
+    sh.ids_are_text(&[2, 3], row)?;
     sh.finish()
 }
 

@@ -302,3 +302,104 @@ fn diff_names_a_plan_rank_that_does_not_exist() {
         .stderr(predicate::str::contains("there is no plan 4"));
     bianzhi().arg("diff").arg(demo_city()).arg(&plans).arg(format!("{}#0", plans.display())).assert().code(2);
 }
+
+// ---------------------------------------------------------------------------------
+// 方案比较：必选 / 可选 / 不选
+// ---------------------------------------------------------------------------------
+
+/// The request ids in one group of the page's comparison (`always`, `some`, `never`).
+fn requests_in_group(html: &str, choice: &str) -> Vec<String> {
+    let marker = format!("<table class=\"choice-requests\" data-choice=\"{choice}\">");
+    let Some(start) = html.find(&marker) else { return Vec::new() };
+    let table = &html[start..start + html[start..].find("</table>").expect("closed")];
+    table.split("<tr><td>").skip(1).map(|row| row[..row.find("</td>").expect("a cell")].to_string()).collect()
+}
+
+#[test]
+fn the_report_groups_requests_as_always_some_never_by_how_many_plans_fund_them() {
+    let (tmp, plans) = solved_demo(3);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&plans).unwrap()).unwrap();
+    // The counts plans.json records are the plans' own.
+    let funded_in = |id: &str| doc["plans"].as_array().unwrap().iter().filter(|p| p["requests"].as_array().unwrap().iter().any(|r| r["request"] == id && r["granted"].as_i64().unwrap() > 0)).count();
+    let counts: Vec<(String, usize)> = doc["decisions"]["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["request"].as_str().unwrap().to_string(), r["funded"].as_u64().unwrap() as usize))
+        .collect();
+    assert_eq!(doc["decisions"]["plans"], 3);
+    for (id, n) in &counts {
+        assert_eq!(funded_in(id), *n, "{id}");
+    }
+    let in_all = counts.iter().find(|(_, n)| *n == 3).map(|(id, _)| id.clone()).expect("a request funded in every plan");
+    let in_one = counts.iter().find(|(_, n)| *n == 1).map(|(id, _)| id.clone()).expect("a request funded in 1 of 3 plans");
+
+    let html_path = tmp.path().join("r.html");
+    let md_path = tmp.path().join("r.md");
+    bianzhi().arg("report").arg(demo_city()).arg(&plans).arg("--html").arg(&html_path).arg("--md").arg(&md_path).assert().code(0);
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    // The page escapes `/` as every input character it might misread.
+    assert!(html.contains("<h2>方案比较：必选 &#x2f; 可选 &#x2f; 不选</h2>"), "the section is there");
+    let (always, some, never) = (requests_in_group(&html, "always"), requests_in_group(&html, "some"), requests_in_group(&html, "never"));
+    assert!(always.contains(&in_all), "{in_all} not under 必选: {always:?}");
+    assert!(some.contains(&in_one) && !always.contains(&in_one), "{in_one} not under 可选: {some:?}");
+    assert_eq!(always.len() + some.len() + never.len(), counts.len(), "every request in one group");
+    assert_eq!(some.len(), counts.iter().filter(|(_, n)| *n == 1 || *n == 2).count());
+
+    // The summary lists the optional ones with the plans they are in.
+    let md = std::fs::read_to_string(&md_path).unwrap();
+    let section = &md[md.find("## 方案比较：必选 / 可选 / 不选").expect("the summary's section")..md.find("## 方案1").unwrap()];
+    assert!(section.contains(&format!("可选需求（{}）：", some.len())), "{section}");
+    let line = section.lines().find(|l| l.starts_with(&format!("- {in_one} "))).unwrap_or_else(|| panic!("{in_one} not listed: {section}"));
+    assert!(line.contains("：1/3，方案"), "{line}");
+    assert!(!section.lines().any(|l| l.starts_with(&format!("- {in_all} "))), "必选 requests are counted, not listed");
+
+    // In English.
+    let en = tmp.path().join("en.html");
+    bianzhi().arg("report").arg(demo_city()).arg(&plans).arg("--html").arg(&en).arg("--lang").arg("en").assert().code(0);
+    let en = std::fs::read_to_string(&en).unwrap();
+    assert!(en.contains("<h2>Comparing the plans: in every plan, in some, in none</h2>"), "the section in English");
+    assert!(en.contains("<h4>in some plans ("), "the groups in English");
+    assert_eq!(requests_in_group(&en, "some"), some, "the same groups in either language");
+}
+
+#[test]
+fn a_plans_json_without_decision_counts_still_shows_the_comparison() {
+    let (tmp, plans) = solved_demo(3);
+    let with = tmp.path().join("with.md");
+    bianzhi().arg("report").arg(demo_city()).arg(&plans).arg("--md").arg(&with).assert().code(0);
+    // As a plans.json written before decision counts were recorded.
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&plans).unwrap()).unwrap();
+    doc.as_object_mut().unwrap().remove("decisions").expect("counts recorded");
+    let old = tmp.path().join("old.json");
+    std::fs::write(&old, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let without = tmp.path().join("without.md");
+    bianzhi().arg("report").arg(demo_city()).arg(&old).arg("--md").arg(&without).assert().code(0);
+    let (with, without) = (std::fs::read_to_string(&with).unwrap(), std::fs::read_to_string(&without).unwrap());
+    assert!(without.contains("## 方案比较：必选 / 可选 / 不选"), "{without}");
+    assert_eq!(with, without, "the counts recomputed from the plans are the recorded ones");
+}
+
+#[test]
+fn diverse_plans_say_how_far_below_plan_1_they_are_and_how_different() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    let run = bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(&out).arg("--plans").arg("3").arg("--diverse").arg("0.02").arg("--report").assert().code(0);
+    let table = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(out.join("plans.json")).unwrap()).unwrap();
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(md.contains("多样方案：允许偏离最优 2.0%"), "{md}");
+    assert!(table.contains("多样方案 diverse：允许偏离最优 ε 2.0%"), "{table}");
+    for plan in &doc["plans"].as_array().unwrap()[1..] {
+        let rank = plan["rank"].as_u64().unwrap();
+        let to_plan1 = plan["distance"][0].as_u64().unwrap();
+        let section = &md[md.find(&format!("## 方案{rank}\n")).expect("the plan's section")..];
+        let headline = section.lines().find(|l| l.starts_with("**要点**")).expect("a headline");
+        assert!(headline.contains(&format!("与方案1相差{to_plan1}项")), "{headline}");
+        let gap = plan["objective_gap_to_best"].as_f64().unwrap();
+        if gap > 0.0005 {
+            assert!(headline.contains(&format!("目标值比方案1低{:.1}%", gap * 100.0)), "{headline}");
+            assert!(table.contains(&format!("方案 {rank} plan {rank} — 目标值 objective {}，距最优 gap {:.1}%，与方案1相差 {to_plan1} 项", plan["objective"].as_f64().unwrap(), gap * 100.0)), "{table}");
+        }
+    }
+}

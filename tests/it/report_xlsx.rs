@@ -109,7 +109,7 @@ fn is_number(d: &Data) -> bool {
 fn the_workbook_has_the_sheets_and_headers_leaders_expect() {
     let (_tmp, plans_json, book) = solved_workbook(&demo_city(), 3, "zh");
     let wb: Xlsx<_> = open_workbook(&book).expect("workbook opens");
-    assert_eq!(wb.sheet_names(), ["方案对比", "方案1-调整", "方案2-调整", "方案3-调整", "单位变化", "周转池", "需求", "摸清底数"]);
+    assert_eq!(wb.sheet_names(), ["方案对比", "方案1-调整", "方案2-调整", "方案3-调整", "单位变化", "周转池", "需求", "决策汇总", "摸清底数"]);
 
     let cmp = sheet(&book, "方案对比");
     assert_eq!(header(&cmp), ["指标", "方案1", "方案2", "方案3"]);
@@ -158,7 +158,7 @@ fn the_workbook_has_the_sheets_and_headers_leaders_expect() {
     // Headers follow the language; sheet names stay Chinese, other tools find them by name.
     let (_tmp_en, _, book_en) = solved_workbook(&demo_city(), 1, "en");
     let wb: Xlsx<_> = open_workbook(&book_en).expect("workbook opens");
-    assert_eq!(wb.sheet_names(), ["方案对比", "方案1-调整", "单位变化", "周转池", "需求", "摸清底数"]);
+    assert_eq!(wb.sheet_names(), ["方案对比", "方案1-调整", "单位变化", "周转池", "需求", "决策汇总", "摸清底数"]);
     assert_eq!(header(&sheet(&book_en, "方案对比")), ["Metric", "Plan 1"]);
     assert_eq!(header(&sheet(&book_en, "方案1-调整"))[11], "Review");
 }
@@ -218,6 +218,50 @@ fn every_move_is_listed_with_numbers_as_numbers_ids_as_text_and_a_review_drop_do
     for row in pools.rows().skip(1) {
         assert!(matches!(row[0], Data::String(_)) && row[3..].iter().all(is_number), "{row:?}");
     }
+}
+
+#[test]
+fn the_decisions_sheet_lists_every_decision_with_its_standing_and_a_mark_per_plan() {
+    let (_tmp, plans_json, book) = solved_workbook(&demo_city(), 3, "zh");
+    let doc = plans_doc(&plans_json);
+    let ds = sheet(&book, "决策汇总");
+    assert_eq!(
+        header(&ds),
+        ["类别", "决策", "需求编号", "单位代码", "单位名称", "系统", "保障类别", "编制类型", "申请数", "方案数", "方案1", "方案2", "方案3"]
+    );
+    let decisions = &doc["decisions"];
+    let expected_rows = ["requests", "donors", "merges"].iter().map(|k| decisions[k].as_array().unwrap().len()).sum::<usize>();
+    assert_eq!(ds.height() - 1, expected_rows, "every request, donor and merge candidate: no cut");
+    let count_of: std::collections::BTreeMap<String, u64> =
+        decisions["requests"].as_array().unwrap().iter().map(|r| (r["request"].as_str().unwrap().to_string(), r["funded"].as_u64().unwrap())).collect();
+    let (kind, standing, request, asked, in_plans) =
+        (column(&ds, "类别"), column(&ds, "决策"), column(&ds, "需求编号"), column(&ds, "申请数"), column(&ds, "方案数"));
+    let mut seen = 0;
+    for row in ds.rows().skip(1) {
+        assert!(is_number(&row[in_plans]), "{row:?}");
+        let n = row[in_plans].as_i64().unwrap();
+        let marks = row[in_plans + 1..in_plans + 4].iter().filter(|c| matches!(c, Data::String(s) if s == "✓")).count() as i64;
+        assert_eq!(marks, n, "a mark under each plan it is in: {row:?}");
+        let expected = match n {
+            0 => "不选",
+            3 => "必选",
+            _ => "可选",
+        };
+        assert_eq!(row[standing].to_string(), expected, "{row:?}");
+        if matches!(&row[kind], Data::String(s) if s == "需求") {
+            seen += 1;
+            assert!(matches!(row[request], Data::String(_)) && is_number(&row[asked]), "{row:?}");
+            assert_eq!(count_of[&row[request].to_string()], n as u64, "{row:?}");
+        } else {
+            assert!(matches!(row[request], Data::Empty) && matches!(row[asked], Data::Empty), "{row:?}");
+        }
+    }
+    assert_eq!(seen, count_of.len(), "every request has a row");
+
+    let (_tmp_en, _, book_en) = solved_workbook(&demo_city(), 2, "en");
+    let en = header(&sheet(&book_en, "决策汇总"));
+    assert_eq!(en[..2], ["Kind", "Standing"]);
+    assert_eq!(en[en.len() - 2..], ["Plan 1", "Plan 2"]);
 }
 
 #[test]
