@@ -11,10 +11,10 @@ mod choices;
 mod reasons;
 mod text;
 
-pub use alternatives::annotate_alternatives;
+pub use alternatives::{alternative_differences, annotate_alternatives, Alternative};
 pub use choices::decision_counts;
 
-pub use reasons::{absorb_differences, differences as pattern_differences, move_reason, Difference, MoveReason, PlanState, PoolRoom, WhyNot};
+pub use reasons::{differences as pattern_differences, move_reason, Difference, MoveReason, PlanState, PoolRoom, WhyNot};
 pub use text::Lang;
 
 use crate::domain::{Plan, Scenario};

@@ -7,7 +7,7 @@ use super::choices::{choices_view, comparison_sentence, diverse_view, gap_text, 
 use super::table::pct;
 use crate::analyze::{stocktake, Stocktake};
 use crate::domain::{Move, Plan, PlansDoc, Scenario};
-use crate::explain::{absorb_differences, move_reason, pattern_differences, render_difference, render_move_reason, render_why_not, Lang, PlanState};
+use crate::explain::{alternative_differences, move_reason, render_difference, render_move_reason, render_why_not, Alternative, Lang, PlanState};
 use crate::plan::Pattern;
 use crate::policy::Policy;
 use serde::Serialize;
@@ -601,24 +601,9 @@ pub struct Report {
     pub diverse: Option<DiverseView>,
 }
 
-/// The §6 pattern of a plan read off its moves (requests funded, donor units, merged units).
+/// A written plan's §6 pattern (`plan::pattern_of`).
 pub fn plan_pattern(plan: &Plan) -> Pattern {
-    let mut pattern: Pattern = Default::default();
-    for m in &plan.moves {
-        match m {
-            Move::Grant { request, amount, .. } if *amount > 0 => {
-                pattern.0.insert(request.clone());
-            }
-            Move::Reclaim { from, amount, .. } if *amount > 0 => {
-                pattern.1.insert(from.clone());
-            }
-            Move::Merge { from, .. } => {
-                pattern.2.insert(from.clone());
-            }
-            _ => {}
-        }
-    }
-    pattern
+    crate::plan::pattern_of(plan)
 }
 
 pub(super) fn unit_name(s: &Scenario, id: &str) -> String {
@@ -689,11 +674,13 @@ pub(super) fn tier_text(p: &Policy, tier: &str, lang: Lang) -> String {
     }
 }
 
-/// The view of one plan. `plan1` and `pattern1` are plan 1 and its pattern (for what
-/// distinguishes this plan from it).
-pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, plan1: Option<&Plan>, pattern1: &Pattern, lang: Lang) -> PlanView {
+/// The view of one plan. `plan1` is plan 1 (for what distinguishes this plan from it).
+pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, plan1: Option<&Plan>, lang: Lang) -> PlanView {
     let t = labels(lang);
     let state = PlanState::of(plan);
+    // Plans 2…K are read against plan 1 (a request left out for an equivalent one names
+    // it), in the same words as plans.json.
+    let against = plan1.filter(|_| plan.rank != 1).map(|first| Alternative::of(s, first, plan));
     // Requests, with why-not for those short.
     let granted: BTreeMap<&str, (i64, i64)> =
         plan.requests.iter().map(|r| (r.request.as_str(), (r.amount, r.granted))).collect();
@@ -702,7 +689,11 @@ pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, plan1: Option<&Plan>, pa
         .iter()
         .map(|r| {
             let (amount, got) = granted.get(r.id.as_str()).copied().unwrap_or((r.amount, 0));
-            let why_not = if got < amount { render_why_not(s, p, &state.why_not(s, p, r, got), lang) } else { String::new() };
+            let why_not = match (&against, got < amount) {
+                (_, false) => String::new(),
+                (Some(alt), true) => render_why_not(s, p, &alt.why_not(s, p, r, got), lang),
+                (None, true) => render_why_not(s, p, &state.why_not(s, p, r, got), lang),
+            };
             RequestRow {
                 request: r.id.clone(),
                 unit: r.unit.clone(),
@@ -775,13 +766,11 @@ pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, plan1: Option<&Plan>, pa
         })
         .collect();
 
-    // The pattern's differences (what makes it a distinct plan), then absorbs, which the
-    // pattern leaves out but a leader reads as a difference all the same.
+    // What plans.json's `differences` say: a tie first, then the pattern's differences
+    // (what makes it a distinct plan), then absorbs.
     let differences = match plan1 {
         Some(first) if plan.rank != 1 => {
-            let mut ds = pattern_differences(pattern1, &plan_pattern(plan));
-            ds.extend(absorb_differences(first, plan));
-            ds.iter().map(|d| render_difference(s, d, lang)).collect()
+            alternative_differences(s, first, plan).iter().map(|d| render_difference(s, d, lang)).collect()
         }
         _ => Vec::new(),
     };
@@ -998,7 +987,6 @@ fn kpis(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Vec<KpiRow> {
 
 /// The report of a document, which the caller has checked against `s` and `p`.
 pub fn build(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Report {
-    let pattern1 = doc.plans.first().map(plan_pattern).unwrap_or_default();
     Report {
         t: labels(lang),
         scenario: doc.scenario.name.clone(),
@@ -1011,7 +999,7 @@ pub fn build(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Report {
         n_units: s.units.len(),
         n_requests: s.requests.len(),
         kpis: kpis(s, p, doc, lang),
-        plans: doc.plans.iter().map(|pl| plan_view(s, p, pl, doc.plans.first(), &pattern1, lang)).collect(),
+        plans: doc.plans.iter().map(|pl| plan_view(s, p, pl, doc.plans.first(), lang)).collect(),
         stocktake: stocktake(s, p),
         type_labels: p.types.keys().map(|k| (k.clone(), type_text(p, k, lang))).collect(),
         choices: choices_view(s, p, doc, lang),
