@@ -170,9 +170,16 @@ fn part_ranges(part: &Scenario, p: &Policy, budget: f64, opts: &SolveOptions) ->
     // 0.5) times integers, far coarser than this.
     let slack = 1e-9 * first.objective.abs().max(1.0) + 1e-7;
     let coeffs: Vec<(usize, f64)> = session.costs.iter().enumerate().filter(|(_, c)| **c != 0.0).map(|(i, c)| (i, *c)).collect();
-    session.add_row(&Rule::RankDiverse.row_name(&[]), &coeffs, first.objective - budget - slack, f64::INFINITY);
-
     let n_cols = session.col_names.len();
+    drop(session);
+    // The ends are solved on sessions of the same model with the budget row and a
+    // relative gap below one unit of grant: an end's objective is an integer of at most
+    // its amount, so a stop within the gap is a proof (checked again below), and HiGHS
+    // stops after the root LP instead of running root cuts and symmetry detection on a
+    // start that is already optimal (most ends). HiGHS's gap is set per model, so there
+    // is one session per power of two of the amounts, built when first needed.
+    let rhs = first.objective - budget - slack;
+    let mut sessions: BTreeMap<u32, Session> = BTreeMap::new();
     for i in 0..tracks.len() {
         for high in [true, false] {
             let t = &mut tracks[i];
@@ -188,11 +195,19 @@ fn part_ranges(part: &Scenario, p: &Policy, budget: f64, opts: &SolveOptions) ->
             }
             let open = tracks.iter().map(|t| usize::from(t.low.is_none()) + usize::from(t.high.is_none())).sum::<usize>();
             let t = &mut tracks[i];
-            if let Some(rest) = left() {
-                if rest < MIN_SLICE {
-                    *(if high { &mut t.high } else { &mut t.low }) = Some(Status::TimeLimit);
-                    continue;
-                }
+            let rest = left();
+            if rest.is_some_and(|r| r < MIN_SLICE) {
+                *(if high { &mut t.high } else { &mut t.low }) = Some(Status::TimeLimit);
+                continue;
+            }
+            let class = (t.amount.max(1) as u64).next_power_of_two().trailing_zeros();
+            let session = sessions.entry(class).or_insert_with(|| {
+                let gap = 0.5 / (1u64 << class) as f64;
+                let mut s = Session::new(model::build(part, p, false), SolveOptions { time_limit: None, gap, ..opts.clone() });
+                s.add_row(&Rule::RankDiverse.row_name(&[]), &coeffs, rhs, f64::INFINITY);
+                s
+            });
+            if let Some(rest) = rest {
                 session.limit_next_solve(rest / open as f64);
             }
             let mut objective = vec![0.0; n_cols];
@@ -207,6 +222,8 @@ fn part_ranges(part: &Scenario, p: &Policy, budget: f64, opts: &SolveOptions) ->
             let outcome = session.solve();
             let status = match &outcome.status {
                 Status::NoSolution => Status::TimeLimit,
+                // An integer objective within less than 1 of its bound is optimal.
+                Status::GapLimit if outcome.bound - outcome.objective < 1.0 - 1e-6 => Status::Optimal,
                 st => st.clone(),
             };
             if outcome.status.has_solution() {
