@@ -172,13 +172,68 @@ fn part_ranges(part: &Scenario, p: &Policy, budget: f64, opts: &SolveOptions) ->
     let coeffs: Vec<(usize, f64)> = session.costs.iter().enumerate().filter(|(_, c)| **c != 0.0).map(|(i, c)| (i, *c)).collect();
     let n_cols = session.col_names.len();
     drop(session);
-    // The ends are solved on sessions of the same model with the budget row and a
+    let rhs = first.objective - budget - slack;
+    let ends_objective = |t: &Track, high: bool| {
+        let mut objective = vec![0.0; n_cols];
+        for &c in &t.cols {
+            objective[c] = if high { 1.0 } else { -1.0 };
+        }
+        objective
+    };
+
+    // The LP relaxation first, on one live model whose basis carries over from end to end
+    // (only the objective changes): an end the LP bound already pins to the grant seen so
+    // far needs no MIP. Most do when ε is small.
+    let open_ends = |tracks: &[Track]| {
+        tracks.iter().map(|t| usize::from(t.min > 0) + usize::from(t.max < t.amount)).sum::<usize>()
+    };
+    if open_ends(&tracks) > 0 {
+        let mut lp = Session::new(model::build(part, p, false), SolveOptions { time_limit: None, ..opts.clone() });
+        lp.add_row(&Rule::RankDiverse.row_name(&[]), &coeffs, rhs, f64::INFINITY);
+        lp.relax();
+        let mut open = open_ends(&tracks);
+        'lp: for t in &mut tracks {
+            for high in [true, false] {
+                if (high && t.max >= t.amount) || (!high && t.min <= 0) {
+                    continue;
+                }
+                if let Some(rest) = left() {
+                    if rest < MIN_SLICE {
+                        break 'lp;
+                    }
+                    // The LP pass takes at most about half of what is left.
+                    lp.limit_next_solve(rest / (2 * open) as f64);
+                }
+                open -= 1;
+                lp.set_objective(&ends_objective(t, high), 0.0);
+                let bound = lp.solve();
+                if bound.status != Status::Optimal {
+                    continue;
+                }
+                // The integer end lies within the LP bound, rounded inwards.
+                if high && (bound.objective + 1e-6).floor() as i64 <= t.max {
+                    t.high = Some(Status::Optimal);
+                }
+                if !high && (-bound.objective - 1e-6).ceil() as i64 >= t.min {
+                    t.low = Some(Status::Optimal);
+                }
+            }
+        }
+    }
+    for t in &mut tracks {
+        if t.max >= t.amount {
+            t.high.get_or_insert(Status::Optimal);
+        }
+        if t.min <= 0 {
+            t.low.get_or_insert(Status::Optimal);
+        }
+    }
+    // The ends left are solved as MIPs on sessions of the same model with the budget row and a
     // relative gap below one unit of grant: an end's objective is an integer of at most
     // its amount, so a stop within the gap is a proof (checked again below), and HiGHS
     // stops after the root LP instead of running root cuts and symmetry detection on a
     // start that is already optimal (most ends). HiGHS's gap is set per model, so there
     // is one session per power of two of the amounts, built when first needed.
-    let rhs = first.objective - budget - slack;
     let mut sessions: BTreeMap<u32, Session> = BTreeMap::new();
     for i in 0..tracks.len() {
         for high in [true, false] {
@@ -210,12 +265,7 @@ fn part_ranges(part: &Scenario, p: &Policy, budget: f64, opts: &SolveOptions) ->
             if let Some(rest) = rest {
                 session.limit_next_solve(rest / open as f64);
             }
-            let mut objective = vec![0.0; n_cols];
-            let sign = if high { 1.0 } else { -1.0 };
-            for &c in &t.cols {
-                objective[c] = sign;
-            }
-            session.set_objective(&objective, 0.0);
+            session.set_objective(&ends_objective(t, high), 0.0);
             // The last solution is within the budget: HiGHS starts from it, so a solve the
             // time limit cuts still has a plan.
             session.set_start(&start.iter().copied().enumerate().collect::<Vec<_>>());
