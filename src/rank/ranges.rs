@@ -48,8 +48,10 @@ pub(super) fn request_ranges(s: &Scenario, p: &Policy, best: f64, floor: f64, op
     } else {
         vec![s.clone()]
     };
-    // Only parts with a request need solving.
-    let jobs: Vec<&Scenario> = parts.iter().filter(|q| !q.requests.is_empty()).collect();
+    // Only parts with a request need solving; small ones first, so that under a time
+    // limit what they leave of their shares goes to the large ones.
+    let mut jobs: Vec<&Scenario> = parts.iter().filter(|q| !q.requests.is_empty()).collect();
+    jobs.sort_by_key(|q| q.units.len());
     let threads = (opts.threads.max(1) as usize).min(jobs.len().max(1));
     let done = AtomicUsize::new(0);
     // As for the parts' first plans: each part, as it starts, gets a fair share of what is
