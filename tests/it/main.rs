@@ -18,6 +18,7 @@ mod loading;
 mod models;
 mod oracle;
 mod properties;
+mod ranges;
 mod report;
 mod report_html;
 mod report_xlsx;

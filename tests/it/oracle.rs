@@ -602,10 +602,33 @@ pub(crate) struct Found {
     /// Best objective per pattern, with the moves reaching it.
     pub(crate) best: BTreeMap<Pattern, (f64, Vec<Move>)>,
     pub(crate) strict: bool,
+    /// With [`enumerate_grants`]: per request, per amount granted to it, the best
+    /// objective of a feasible plan granting that amount (for `--ranges`).
+    by_grant: Option<BTreeMap<String, BTreeMap<i64, f64>>>,
+}
+
+impl Found {
+    /// The least and most granted to `request` over all feasible plans with objective
+    /// ≥ `floor` (None without `enumerate_grants`, or when no plan reaches the floor).
+    pub(crate) fn grant_range(&self, request: &str, floor: f64) -> Option<(i64, i64)> {
+        let amounts = self.by_grant.as_ref()?.get(request)?;
+        let mut within = amounts.iter().filter(|(_, &v)| v >= floor - 1e-6).map(|(&a, _)| a);
+        let min = within.next()?;
+        Some((min, within.next_back().unwrap_or(min)))
+    }
 }
 
 /// Enumerates one case, or None when it is over the limit even with strict pruning.
 pub(crate) fn enumerate(s: &Scenario, p: &Policy) -> Option<Found> {
+    enumerate_with(s, p, false)
+}
+
+/// [`enumerate`], also recording per request the best objective of each amount granted.
+pub(crate) fn enumerate_grants(s: &Scenario, p: &Policy) -> Option<Found> {
+    enumerate_with(s, p, true)
+}
+
+fn enumerate_with(s: &Scenario, p: &Policy, by_grant: bool) -> Option<Found> {
     for strict in [false, true] {
         let e = Enumerator { s, p, strict };
         let sets = e.merge_sets();
@@ -622,7 +645,7 @@ pub(crate) fn enumerate(s: &Scenario, p: &Policy) -> Option<Found> {
         if total > LIMIT {
             continue;
         }
-        let mut found = Found { plans: 0, feasible: 0, best: BTreeMap::new(), strict };
+        let mut found = Found { plans: 0, feasible: 0, best: BTreeMap::new(), strict, by_grant: by_grant.then(BTreeMap::new) };
         for b in &blocks {
             run_block(s, p, b, &mut found);
         }
@@ -675,6 +698,13 @@ fn run_block(s: &Scenario, p: &Policy, b: &Block, found: &mut Found) {
                 let ev = evaluate(s, p, &moves);
                 if ev.violations.is_empty() {
                     found.feasible += 1;
+                    if let Some(by_grant) = &mut found.by_grant {
+                        for (ri, req) in s.requests.iter().enumerate() {
+                            let granted: i64 = b.grants.iter().zip(&g).filter(|((_, r, _), _)| *r == ri).map(|(_, &x)| x).sum();
+                            let best = by_grant.entry(req.id.clone()).or_default().entry(granted).or_insert(f64::NEG_INFINITY);
+                            *best = best.max(ev.objective);
+                        }
+                    }
                     let better = found.best.get(&ev.pattern).is_none_or(|(v, _)| ev.objective > *v);
                     if better {
                         found.best.insert(ev.pattern, (ev.objective, moves));
