@@ -394,6 +394,11 @@ impl Session {
         }
     }
 
+    /// The policy objective as row coefficients (its non-zero costs), for a budget row.
+    pub fn cost_row(&self) -> Vec<(usize, f64)> {
+        self.costs.iter().enumerate().filter(|(_, c)| **c != 0.0).map(|(i, c)| (i, *c)).collect()
+    }
+
     /// Limits the next solve (only) to `seconds` from now, within the session's own limit.
     pub fn limit_next_solve(&mut self, seconds: f64) {
         self.next_limit = Some(Instant::now() + std::time::Duration::from_secs_f64(seconds.max(0.0)));

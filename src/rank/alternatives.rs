@@ -85,8 +85,7 @@ pub(super) fn run_diverse(
     let mut session = timed(&mut out.phases.solve, || {
         let mut session =
             Session::new(model::build(s, p, false), SolveOptions { time_limit: None, decompose: false, ..opts.clone() });
-        let row: Vec<(usize, f64)> =
-            session.costs.iter().enumerate().filter(|(_, c)| **c != 0.0).map(|(i, c)| (i, *c)).collect();
+        let row = session.cost_row();
         session.add_row(&Rule::RankDiverse.row_name(&[]), &row, floor - slack(plan1.objective), f64::INFINITY);
         session
     });
@@ -209,8 +208,7 @@ pub(super) fn farthest_tie(
     seconds: f64,
 ) -> Option<Vec<f64>> {
     let row = *tie_row.get_or_insert_with(|| {
-        let coeffs: Vec<(usize, f64)> =
-            session.costs.iter().enumerate().filter(|(_, c)| **c != 0.0).map(|(i, c)| (i, *c)).collect();
+        let coeffs = session.cost_row();
         let at = session.n_rows();
         session.add_row(&Rule::RankTie.row_name(&[]), &coeffs, f64::NEG_INFINITY, f64::INFINITY);
         at
@@ -286,8 +284,7 @@ impl PartsPhase {
             );
             let first = start_of(&session.index, &self.firsts[i]);
             let o1: f64 = first.iter().map(|&(c, v)| session.costs[c] * v).sum();
-            let row: Vec<(usize, f64)> =
-                session.costs.iter().enumerate().filter(|(_, c)| **c != 0.0).map(|(i, c)| (i, *c)).collect();
+            let row = session.cost_row();
             session.add_row(&Rule::RankDiverse.row_name(&[]), &row, o1 - self.shares[i] - slack(o1), f64::INFINITY);
             let (coeffs, offset) = Indicators::of(&session.index).distance_objective(session.col_names.len(), earlier);
             session.set_objective(&coeffs, offset);

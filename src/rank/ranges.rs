@@ -171,7 +171,7 @@ fn part_ranges(part: &Scenario, p: &Policy, budget: f64, opts: &SolveOptions) ->
     // A float tolerance below the budget: objectives are sums of weights (multiples of
     // 0.5) times integers, far coarser than this.
     let slack = 1e-9 * first.objective.abs().max(1.0) + 1e-7;
-    let coeffs: Vec<(usize, f64)> = session.costs.iter().enumerate().filter(|(_, c)| **c != 0.0).map(|(i, c)| (i, *c)).collect();
+    let coeffs = session.cost_row();
     let n_cols = session.col_names.len();
     drop(session);
     let rhs = first.objective - budget - slack;
