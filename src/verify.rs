@@ -67,14 +67,18 @@ pub fn evaluate(scenario: &Scenario, policy: &Policy, moves: &[Move]) -> Evaluat
 /// requests, each merge's staff and released) with the recomputation. Violations carry
 /// `plan.rank`.
 pub fn verify_plan(scenario: &Scenario, policy: &Policy, plan: &Plan) -> Vec<Violation> {
-    let evaluation = evaluate(scenario, policy, &plan.moves);
+    check_plan(scenario, plan, &evaluate(scenario, policy, &plan.moves))
+}
+
+/// What the plan reports against its recomputation `evaluation`.
+fn check_plan(scenario: &Scenario, plan: &Plan, evaluation: &Evaluation) -> Vec<Violation> {
     let mut found = Found::default();
     found.0.extend(evaluation.violations.iter().cloned());
-    compare_terms(&evaluation, plan, &mut found);
-    compare_objective(&evaluation, plan, &mut found);
-    compare_units(scenario, &evaluation, plan, &mut found);
-    compare_pools(&evaluation, plan, &mut found);
-    compare_requests(scenario, &evaluation, plan, &mut found);
+    compare_terms(evaluation, plan, &mut found);
+    compare_objective(evaluation, plan, &mut found);
+    compare_units(scenario, evaluation, plan, &mut found);
+    compare_pools(evaluation, plan, &mut found);
+    compare_requests(scenario, evaluation, plan, &mut found);
     compare_merges(scenario, plan, &mut found);
     // The reported state is what a reader trusts; when it is not the recomputed one,
     // check that it at least conserves quota and staff, so a conjured quota is named as such.
@@ -114,19 +118,21 @@ pub fn verify_doc(scenario: &Scenario, policy: &Policy, doc: &PlansDoc) -> Vec<V
         );
     }
     let mut violations = found.0;
-    for plan in &doc.plans {
-        violations.extend(verify_plan(scenario, policy, plan));
+    // Each plan is evaluated once, for its own checks and the document's.
+    let evaluations: Vec<Evaluation> = doc.plans.iter().map(|plan| evaluate(scenario, policy, &plan.moves)).collect();
+    for (plan, evaluation) in doc.plans.iter().zip(&evaluations) {
+        violations.extend(check_plan(scenario, plan, evaluation));
     }
-    violations.extend(check_alternatives(scenario, policy, doc));
+    violations.extend(check_alternatives(doc, &evaluations));
     violations
 }
 
 /// DESIGN §12 on the document: with `diverse`, the floor is plan 1's objective less ε of
 /// it and no plan's (recomputed) objective is below it; a plan's `distance` list, when
 /// given, is its pattern distance to each earlier plan, recomputed from the moves.
-fn check_alternatives(scenario: &Scenario, policy: &Policy, doc: &PlansDoc) -> Vec<Violation> {
+/// `evaluations` are the plans' recomputations, in order.
+fn check_alternatives(doc: &PlansDoc, evaluations: &[Evaluation]) -> Vec<Violation> {
     let mut out = Vec::new();
-    let evaluations: Vec<Evaluation> = doc.plans.iter().map(|plan| evaluate(scenario, policy, &plan.moves)).collect();
     let tolerance = |x: f64| 1e-6 * x.abs().max(1.0);
     if let (Some(div), Some(first)) = (&doc.diverse, evaluations.first()) {
         let expected = first.objective - div.eps * first.objective.abs();
@@ -140,7 +146,7 @@ fn check_alternatives(scenario: &Scenario, policy: &Policy, doc: &PlansDoc) -> V
                 ),
             });
         }
-        for (plan, ev) in doc.plans.iter().zip(&evaluations) {
+        for (plan, ev) in doc.plans.iter().zip(evaluations) {
             if ev.objective < div.objective_floor - tolerance(div.objective_floor) {
                 out.push(Violation {
                     rank: plan.rank,
