@@ -3,7 +3,7 @@
 
 use super::{emit, print_issues, Command, CompareFormat, Format, SchemaDocument};
 use bianzhi::{
-    check_made_from, check_output_dir, read_plans, read_scenario, render_plans, render_stocktake, solve_ranked, stocktake,
+    check_made_from, check_output_dir, read_plans, read_scenario, render_plans, render_stocktake, solve_years, stocktake,
     verify_doc, write_all_atomic, write_atomic, write_atomic_via, Error, Issue, Loaded, PlansDoc, Session, Severity,
     SolveOptions,
 };
@@ -30,6 +30,7 @@ pub fn run(command: Command) -> Result<(), Error> {
             report,
             diverse,
             ranges,
+            years,
         } => {
             let settings = SolveSettings::resolve(
                 scenario,
@@ -44,7 +45,7 @@ pub fn run(command: Command) -> Result<(), Error> {
                 !no_decompose,
                 timings,
                 report,
-                (diverse, ranges),
+                (diverse, ranges, years),
             )?;
             solve(&settings)
         }
@@ -120,6 +121,8 @@ struct SolveSettings {
     timings: bool,
     /// Write report.html, plans.xlsx and summary.md beside plans.json.
     report: bool,
+    /// `--years N`; `None`: the scenario's `[scenario] years`, else 1.
+    years: Option<usize>,
 }
 
 impl SolveSettings {
@@ -137,11 +140,12 @@ impl SolveSettings {
         decompose: bool,
         timings: bool,
         report: bool,
-        (diverse, ranges): (Option<f64>, bool),
+        (diverse, ranges, years): (Option<f64>, bool, Option<usize>),
     ) -> Result<SolveSettings, Error> {
         if plans == 0 {
             return Err(Error::Usage("--plans must be at least 1".into()));
         }
+        check_years(years)?;
         check_diverse(diverse, plans)?;
         check_limits(time_limit, gap)?;
         let gap = gap.unwrap_or(0.0);
@@ -150,7 +154,21 @@ impl SolveSettings {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
         let opts = SolveOptions { time_limit, gap, threads, presolve, decompose, diverse, ranges, ..SolveOptions::default() };
-        Ok(SolveSettings { scenario, model, plans, out, format, opts, timings, report })
+        Ok(SolveSettings { scenario, model, plans, out, format, opts, timings, report, years })
+    }
+}
+
+/// The longest horizon `--years` (or `[scenario] years`) takes: a plan of establishment
+/// is made for a term of office, not a generation.
+const MAX_YEARS: usize = 10;
+
+/// `--years N` in 1..=MAX_YEARS.
+fn check_years(years: Option<usize>) -> Result<(), Error> {
+    match years {
+        Some(n) if !(1..=MAX_YEARS).contains(&n) => {
+            Err(Error::Usage(format!("--years must be between 1 and {MAX_YEARS}, got {n}")))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -306,7 +324,20 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
     let mut outputs = vec![target.clone()];
     outputs.extend(report_files.paths());
     check_output_dir(&out_dir, &l.manifest.dir, &inputs, &outputs, "--out")?;
-    let ranked = solve_ranked(&l.scenario, &l.policy, st.plans, &opts)?;
+    let years = match st.years.or(l.manifest.years) {
+        Some(n) if !(1..=MAX_YEARS).contains(&n) => {
+            return Err(Error::Invalid(vec![Issue {
+                value: Some(n.to_string()),
+                column: Some("scenario.years".into()),
+                ..Issue::file_error(
+                    &l.manifest.dir.join("scenario.toml").display().to_string(),
+                    format!("expected a number of years between 1 and {MAX_YEARS}"),
+                )
+            }]))
+        }
+        n => n.unwrap_or(1),
+    };
+    let ranked = solve_years(&l.scenario, &l.policy, st.plans, years, &opts)?;
     let t = Instant::now();
     let json = serde_json::to_string_pretty(&ranked.doc).expect("plans serialise") + "\n";
     // plans.json and its report land together or not at all.

@@ -218,7 +218,8 @@ fn sub_scenario(s: &Scenario, n_units: usize, nodes: &[usize], requests: Vec<Req
     let units: Vec<_> = nodes.iter().filter(|&&x| x < n_units).map(|&x| s.units[x].clone()).collect();
     let pools = nodes.iter().filter(|&&x| x >= n_units).map(|&x| s.pools[x - n_units].clone()).collect();
     let lines = units.iter().flat_map(|u| s.lines_of(&u.id).iter().cloned()).collect();
-    Scenario { name: s.name.clone(), as_of: s.as_of.clone(), units, lines, pools, requests, digest: s.digest.clone() }
+    // The ledger is settled before the split (returns are made on the opening state).
+    Scenario { name: s.name.clone(), as_of: s.as_of.clone(), units, lines, pools, requests, grants: Vec::new(), digest: s.digest.clone() }
 }
 
 #[cfg(test)]

@@ -97,6 +97,11 @@ pub struct Line {
     pub ty: String,
     pub quota: i64,
     pub staff: i64,
+    /// 退休人数 (DESIGN §14): staff expected to retire in years 1, 2, … of a `--years`
+    /// plan; one value is every year's; years after the list retire at the model's
+    /// `attrition.rate`. Empty when the table says nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retiring: Vec<i64>,
 }
 
 impl Line {
@@ -172,6 +177,153 @@ pub struct Request {
     /// Smallest useful grant; 0 = any amount.
     pub min: i64,
     pub reason: String,
+    /// 年度 (DESIGN §14): the year of a `--years` plan the request is for (1 = the
+    /// `as_of` year); `None` is year 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<usize>,
+}
+
+impl Request {
+    /// The plan year the request is for (1 unless stated).
+    pub fn year(&self) -> usize {
+        self.year.unwrap_or(1)
+    }
+}
+
+/// A revolving grant already made (周转编制台账, DESIGN §14): `amount` lent from `pool` to
+/// `unit` in type `ty` on `granted_on`, of which `used` is filled by hires. The pool keeps
+/// ownership (所有权); the unit holds the use (使用权), already counted in its quota.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub id: String,
+    pub pool: String,
+    pub unit: String,
+    pub ty: String,
+    pub amount: i64,
+    pub used: i64,
+    pub granted_on: Date,
+    /// Tier key of the request it was made for.
+    pub tier: String,
+    /// Term after which the grant returns in full; `None`: the model's
+    /// `grants.term_months` for the tier (permanent when the tier has none).
+    pub term_months: Option<i64>,
+}
+
+impl Grant {
+    /// The part not filled by hires.
+    pub fn unused(&self) -> i64 {
+        (self.amount - self.used).max(0)
+    }
+}
+
+/// A calendar date (YYYY-MM-DD), what `as_of` and `granted_on` mean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Reads `2025-06-30`, `2025/6/30`, `2025.6.30`, `2025年6月30日`, `20250630`, or a
+    /// spreadsheet date serial (1900 system, e.g. `45838`); `None` for anything else or
+    /// a day the month does not have.
+    pub fn parse(text: &str) -> Option<Date> {
+        let t = text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        // A spreadsheet date cell read as its serial number (possibly with a time part).
+        if let Ok(serial) = t.parse::<f64>() {
+            if t.len() == 8 && !t.contains('.') {
+                let n: i64 = t.parse().ok()?;
+                return Date::new((n / 10000) as i32, ((n / 100) % 100) as u32, (n % 100) as u32);
+            }
+            if (1.0..200_000.0).contains(&serial) {
+                return Some(Date::from_days_since_1899_12_30(serial.floor() as i64));
+            }
+            return None;
+        }
+        // A calamine date-time text: `2024-03-01 00:00:00` or `2024-03-01T00:00:00`.
+        let date_part = t.split([' ', 'T']).next().unwrap_or(t);
+        let parts: Vec<&str> = date_part
+            .split(['-', '/', '.', '年', '月', '日'])
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.len() != 3 || parts[0].len() != 4 {
+            return None;
+        }
+        let y: i32 = parts[0].parse().ok()?;
+        let m: u32 = parts[1].parse().ok()?;
+        let d: u32 = parts[2].parse().ok()?;
+        Date::new(y, m, d)
+    }
+
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month) && (1900..=9999).contains(&year))
+            .then_some(Date { year, month, day })
+    }
+
+    fn from_days_since_1899_12_30(days: i64) -> Date {
+        // Civil-from-days (Howard Hinnant), shifted from 1970-01-01 (25569 days later).
+        let z = days - 25569 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + if month <= 2 { 1 } else { 0 }) as i32;
+        Date { year, month, day }
+    }
+
+    /// Whole months from `self` to `later` (a month is complete on the same day of
+    /// the month, or the month's last day when it is shorter); negative when earlier.
+    pub fn months_until(self, later: Date) -> i64 {
+        let mut months = (later.year - self.year) as i64 * 12 + later.month as i64 - self.month as i64;
+        let end_of_month = later.day == days_in_month(later.year, later.month);
+        if later.day < self.day && !end_of_month {
+            months -= 1;
+        }
+        months
+    }
+
+    /// The same day `months` later (the month's last day when it is shorter).
+    pub fn add_months(self, months: i64) -> Date {
+        let total = self.year as i64 * 12 + (self.month as i64 - 1) + months;
+        let year = total.div_euclid(12) as i32;
+        let month = (total.rem_euclid(12) + 1) as u32;
+        Date { year, month, day: self.day.min(days_in_month(year, month)) }
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Date::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("not a date: {text:?}")))
+    }
 }
 
 /// A validated scenario: every reference resolved, every number in range, all
@@ -184,6 +336,10 @@ pub struct Scenario {
     pub lines: Vec<Line>,
     pub pools: Vec<Pool>,
     pub requests: Vec<Request>,
+    /// The revolving-grant ledger (`grants.csv`, DESIGN §14), sorted by id; empty
+    /// without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
     /// `sha256:…` over the normalised content, independent of row order.
     pub digest: String,
 }
@@ -199,6 +355,15 @@ impl Scenario {
 
     pub fn pool(&self, id: &str) -> Option<&Pool> {
         self.pools.binary_search_by(|p| p.id.as_str().cmp(id)).ok().map(|i| &self.pools[i])
+    }
+
+    pub fn grant(&self, id: &str) -> Option<&Grant> {
+        self.grants.binary_search_by(|g| g.id.as_str().cmp(id)).ok().map(|i| &self.grants[i])
+    }
+
+    /// `as_of` as a date, when it is one.
+    pub fn date(&self) -> Option<Date> {
+        Date::parse(&self.as_of)
     }
 
     pub fn request(&self, id: &str) -> Option<&Request> {
@@ -280,6 +445,22 @@ pub enum Move {
         #[serde(default)]
         reason: String,
     },
+    /// 周转编制收回 (DESIGN §14): the ledger returns a grant's quota from the unit to its
+    /// pool at the plan's date — the unused part of a grant older than
+    /// `grants.reclaim_unused_after_months` (rule `grants.unused`), or an emergency
+    /// grant past its term in full (rule `grants.expired`). Decided by the ledger, not
+    /// the solver: every plan of one date has the same returns, listed first.
+    Return {
+        #[serde(rename = "type")]
+        ty: String,
+        from: String,
+        to: String,
+        grant: String,
+        amount: i64,
+        rule: String,
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 impl Move {
@@ -289,6 +470,7 @@ impl Move {
             Move::Merge { .. } => "merge",
             Move::Absorb { .. } => "absorb",
             Move::Grant { .. } => "grant",
+            Move::Return { .. } => "return",
         }
     }
 
@@ -297,7 +479,8 @@ impl Move {
             Move::Reclaim { reason, .. }
             | Move::Merge { reason, .. }
             | Move::Absorb { reason, .. }
-            | Move::Grant { reason, .. } => reason,
+            | Move::Grant { reason, .. }
+            | Move::Return { reason, .. } => reason,
         }
     }
 }
@@ -415,6 +598,31 @@ pub struct PlansDoc {
     /// every plan within ε of plan 1's objective.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranges: Option<Vec<RequestRange>>,
+    /// Present with `--years N` (DESIGN §14): the plan year by year along plan 1 —
+    /// year 1 is plan 1; each later year is planned on the state the year before leaves
+    /// (its moves, grants filled by hires, retirements, ledger returns falling due).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years: Option<Vec<YearPlan>>,
+}
+
+/// One year of a `--years` plan: the year's plan on the state at its start, with its
+/// moves (ledger returns first), its lines and pools before → after the year's moves,
+/// and the year's requests.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct YearPlan {
+    /// 1 for the `as_of` year.
+    pub year: usize,
+    /// The date the year's plan is made: `as_of` plus (year − 1) years (empty without
+    /// an `as_of`).
+    pub start: String,
+    /// Staff who retired during the year before (0 in year 1): the lines' `staff_before`
+    /// already count without them.
+    pub retired: i64,
+    /// The requests of later years left out because their unit was merged before them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped_requests: Vec<String>,
+    #[serde(flatten)]
+    pub plan: Plan,
 }
 
 /// What `--diverse` held plans 2…K to.

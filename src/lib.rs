@@ -28,12 +28,12 @@ mod validate;
 mod verify;
 
 pub use domain::{
-    Choice, DecisionCounts, DiverseRef, DonorCount, Function, Line, MergeCount, ModelRef, Move, Plan, PlansDoc, Pool,
+    Choice, Date, DecisionCounts, DiverseRef, DonorCount, Function, Grant, Line, MergeCount, ModelRef, Move, Plan, PlansDoc, Pool,
     PoolChange, Request, RequestCount, RequestOutcome, RequestRange, Scenario, ScenarioRef, Sectors, SolverRef, Unit,
-    UnitChange, UnitKind, PLANS_FORMAT,
+    UnitChange, UnitKind, YearPlan, PLANS_FORMAT,
 };
 pub use error::{did_you_mean, Error, Issue, Severity};
-pub use policy::{Consolidation, Policy, Reclaim, Receiving, Reserve, Tier, Weights};
+pub use policy::{Attrition, Consolidation, Grants, Policy, Reclaim, Receiving, Reserve, Tier, Weights};
 pub use load::{load_manifest, Manifest, ManifestModel};
 pub use models::{builtin_model, is_model_name, resolve_model, BuiltinModel, ModelSource, BUILTIN_MODELS};
 pub use validate::{load_scenario, read_scenario, Loaded, RawScenario, MAX_COUNT};
@@ -50,7 +50,7 @@ pub use compare::{
     render_table as render_compare_table, run as run_sweep, set::Setting, Results as CompareResults, Row as CompareRow, Shard, Sweep,
     SweepRequest, COMPARE_FORMAT,
 };
-pub use rank::{explain_infeasible, solve_ranked, Phases, Ranked};
+pub use rank::{explain_infeasible, solve_ranked, solve_years, Phases, Ranked};
 pub use solve::{Session, SolveOptions, SolveOutcome, Status};
 pub use verify::{evaluate, verify_doc, verify_plan, Evaluation, Violation};
 pub use init::starter_scenario;

@@ -127,6 +127,13 @@ Examples:
         /// (of --diverse, else 0) of plan 1, and which requests every such plan funds
         #[arg(long)]
         ranges: bool,
+        /// Plan N years (default: the scenario's `[scenario] years`, else 1): year 1 as
+        /// usual, then each year on the state the year before leaves — grants filled,
+        /// retirements (`retiring` column or the model's `attrition.rate`), ledger
+        /// returns falling due — with that year's requests (`year` column); plans.json
+        /// gains `years`
+        #[arg(long, value_name = "N")]
+        years: Option<usize>,
     },
     /// Write the leaders' report of a plans.json: an offline HTML page, a workbook with a
     /// 审核意见 column, and a Markdown summary

@@ -128,6 +128,8 @@ impl Decisions {
                 Move::Merge { from, to, .. } => d.merges.push((from.clone(), to.clone())),
                 Move::Absorb { ty, from, to, amount, .. } => d.absorbs.push((ty.clone(), from.clone(), to.clone(), *amount)),
                 Move::Grant { from, request, amount, .. } => d.grants.push((from.clone(), request.clone(), *amount)),
+                // The ledger's, not a decision.
+                Move::Return { .. } => {}
             }
         }
         d.canonical();

@@ -104,6 +104,52 @@ pub struct Reserve {
     pub min_available: BTreeMap<String, i64>,
 }
 
+/// `[grants]`: the revolving-grant ledger (周转编制台账, DESIGN §14).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Grants {
+    /// The unused part of a grant this many months old or older returns to its pool
+    /// (一年内未使用的及时收回). Default 12.
+    #[schemars(range(min = 1))]
+    pub reclaim_unused_after_months: i64,
+    /// Tier key = months after which a grant of that tier returns in full (事去减编), its
+    /// staff then counted as overstaffing; a tier not named is permanent. A grant's own
+    /// `term_months` overrides it. Default `{ emergency = 24 }`.
+    #[schemars(with = "BTreeMap<String, u64>")]
+    pub term_months: BTreeMap<String, i64>,
+}
+
+impl Default for Grants {
+    fn default() -> Self {
+        Grants { reclaim_unused_after_months: 12, term_months: BTreeMap::from([("emergency".to_string(), 24)]) }
+    }
+}
+
+impl Grants {
+    /// The term of a grant: its own, else its tier's; `None` = permanent.
+    pub fn term_of(&self, own: Option<i64>, tier: &str) -> Option<i64> {
+        own.or_else(|| self.term_months.get(tier).copied())
+    }
+}
+
+/// `[attrition]`: retirements in a `--years` plan where the establishments table gives
+/// no `retiring` count (DESIGN §14).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Attrition {
+    /// Share of a line's staff retiring each year, in [0, 0.5]; fractions carry over
+    /// from year to year per line, so small lines retire too. Default 0.
+    #[schemars(range(min = 0.0, max = 0.5))]
+    pub rate: f64,
+}
+
+impl Attrition {
+    /// The rate in basis points (1/10,000), the unit retirements are counted in.
+    pub fn basis_points(&self) -> i64 {
+        (self.rate * 10_000.0).round() as i64
+    }
+}
+
 /// `[weights]`: signed weights of the objective terms (maximised). Default 0 each.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -171,6 +217,10 @@ pub(crate) struct RawPolicy {
     reserve: Reserve,
     #[serde(default)]
     weights: Weights,
+    #[serde(default)]
+    grants: Grants,
+    #[serde(default)]
+    attrition: Attrition,
 }
 
 /// A validated policy model.
@@ -186,6 +236,8 @@ pub struct Policy {
     pub receiving: Receiving,
     pub reserve: Reserve,
     pub weights: Weights,
+    pub grants: Grants,
+    pub attrition: Attrition,
     /// `sha256:…` of the file bytes (a built-in's are those of its `models/` file).
     pub digest: String,
     /// Where it was read from: a file or a built-in model.
@@ -366,6 +418,25 @@ impl Policy {
                 bad("reserve", "min_available", format!("{pool} = {v}"), "a non-negative integer");
             }
         }
+        let g = &raw.grants;
+        if g.reclaim_unused_after_months < 1 {
+            bad("grants", "reclaim_unused_after_months", g.reclaim_unused_after_months.to_string(), "a whole number of months, at least 1");
+        }
+        for (tier, months) in &g.term_months {
+            if *months < 1 {
+                bad("grants", "term_months", format!("{tier} = {months}"), "a whole number of months, at least 1");
+            }
+            // The default names `emergency`; a model without that tier simply has none.
+            let defaulted = tier == "emergency" && Grants::default().term_months.get(tier) == Some(months);
+            if !raw.tiers.contains_key(tier) && !defaulted {
+                let known: Vec<&str> = raw.tiers.keys().map(String::as_str).collect();
+                bad("grants", "term_months", tier.clone(), &format!("a tier of [tiers] ({})", known.join(", ")));
+            }
+        }
+        let a = &raw.attrition;
+        if !(a.rate.is_finite() && (0.0..=0.5).contains(&a.rate)) {
+            bad("attrition", "rate", a.rate.to_string(), "a yearly share between 0 and 0.5");
+        }
         if !issues.is_empty() {
             return Err(issues);
         }
@@ -379,6 +450,8 @@ impl Policy {
             receiving: raw.receiving,
             reserve: raw.reserve,
             weights: raw.weights,
+            grants: raw.grants,
+            attrition: raw.attrition,
             digest: sha256_hex(text.as_bytes()),
             origin: ModelSource::File(PathBuf::from(file)),
             source: text.to_string(),

@@ -3,9 +3,9 @@
 //! first. Staff above quota is not a problem: it is the overstaffed state the rules
 //! handle.
 
-use crate::domain::{Function, Line, Pool, Request, Scenario, Sectors, Unit, UnitKind};
+use crate::domain::{Date, Function, Grant, Line, Pool, Request, Scenario, Sectors, Unit, UnitKind};
 use crate::error::{did_you_mean, Issue, Severity};
-use crate::load::{self, Manifest, Row, Table, SPEC_ESTABLISHMENTS, SPEC_POOLS, SPEC_REQUESTS, SPEC_UNITS};
+use crate::load::{self, Manifest, Row, Table, SPEC_ESTABLISHMENTS, SPEC_GRANTS, SPEC_POOLS, SPEC_REQUESTS, SPEC_UNITS};
 use crate::models::resolve_model;
 use crate::policy::Policy;
 use crate::rules::NotMergeable;
@@ -124,13 +124,17 @@ pub fn read_scenario(dir: &Path, model: Option<&Path>) -> Result<RawScenario, Ve
     let lines = read(&manifest.establishments, SPEC_ESTABLISHMENTS, &mut issues);
     let pools = manifest.pools.as_ref().map(|p| read(p, SPEC_POOLS, &mut issues));
     let requests = manifest.requests.as_ref().map(|p| read(p, SPEC_REQUESTS, &mut issues));
+    let grants = manifest.grants.as_ref().map(|p| read(p, SPEC_GRANTS, &mut issues));
     let (Some(policy), Some(units), Some(lines)) = (policy, units, lines) else {
         return Err(issues);
     };
-    if pools.as_ref().is_some_and(Option::is_none) || requests.as_ref().is_some_and(Option::is_none) {
+    if pools.as_ref().is_some_and(Option::is_none)
+        || requests.as_ref().is_some_and(Option::is_none)
+        || grants.as_ref().is_some_and(Option::is_none)
+    {
         return Err(issues);
     }
-    let tables = Tables { units, lines, pools: pools.flatten(), requests: requests.flatten() };
+    let tables = Tables { units, lines, pools: pools.flatten(), requests: requests.flatten(), grants: grants.flatten() };
     Ok(RawScenario { manifest, policy, tables, issues })
 }
 
@@ -140,6 +144,7 @@ pub struct Tables {
     pub lines: Table,
     pub pools: Option<Table>,
     pub requests: Option<Table>,
+    pub grants: Option<Table>,
 }
 
 /// Reads typed values out of one row, recording problems.
@@ -205,6 +210,26 @@ impl<'a> Cells<'a> {
                 0
             }
         }
+    }
+
+    /// A count per year: `2` (every year) or `2;1;3` (years 1, 2, 3); empty when blank.
+    fn per_year(&mut self, col: &str) -> Vec<i64> {
+        let Some(v) = self.raw(col) else { return Vec::new() };
+        let mut out = Vec::new();
+        for part in v.split([';', '；', '、', '|']) {
+            match parse_count(part.trim()) {
+                Ok(n) if (0..=MAX_COUNT).contains(&n) => out.push(n),
+                Ok(_) => {
+                    self.bad(col, v, "expected non-negative whole numbers, one per year separated by `;`");
+                    return Vec::new();
+                }
+                Err(what) => {
+                    self.bad(col, v, format!("{what}: expected a whole number per year, separated by `;` (e.g. 2;1;3)"));
+                    return Vec::new();
+                }
+            }
+        }
+        out
     }
 
     fn opt_count(&mut self, col: &str) -> Option<i64> {
@@ -377,12 +402,17 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
         }
         let quota = c.count("quota", 0, None);
         let staff = c.count("staff", 0, None);
+        let retiring = c.per_year("retiring");
+        if let Some(&most) = retiring.iter().max().filter(|&&m| m > staff) {
+            let shown = c.raw("retiring").unwrap_or("").to_string();
+            c.bad("retiring", &shown, format!("{most} retiring in one year but the line has {staff} staff"));
+        }
         if !unit.is_empty() && !unit_rows.contains_key(unit.as_str()) {
             c.bad("unit", &unit, format!("unknown unit: not in the units table{}", zeros.hint(&unit)));
         }
         if let (true, Some(ty)) = (c.ok, ty) {
             written_type.insert(row.number, c.raw("type").unwrap_or_default().to_string());
-            lines.push((row.number, Line { unit, ty, quota, staff }));
+            lines.push((row.number, Line { unit, ty, quota, staff, retiring }));
         }
     }
     let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
@@ -492,14 +522,20 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
                 c.bad("unit", &unit, format!("unknown unit: not in the units table{}", zeros.hint(&unit)));
             }
             let reason = c.opt_text("reason").unwrap_or_default();
+            let year = c.raw("year").map(|_| c.count("year", 1, None) as usize);
             if let (true, Some(ty), Some(tier)) = (c.ok, ty, tier) {
-                requests.push((row.number, Request { id, unit, ty, amount, tier, min, reason }));
+                requests.push((row.number, Request { id, unit, ty, amount, tier, min, reason, year }));
             }
         }
         unique_ids(tr, "id", requests.iter().map(|(r, q)| (*r, q.id.as_str())), issues);
     }
 
     check_policy_pools(policy, pools.iter().map(|(_, p)| p), t.pools.as_ref().map(|p| p.file.as_str()), issues);
+
+    let grants = match &t.grants {
+        Some(tg) => grants_of(tg, as_of, policy, &units, &lines, &pools, &mut zeros, issues),
+        None => Vec::new(),
+    };
 
     let mut units: Vec<Unit> = units.into_iter().map(|(_, u)| u).collect();
     let mut lines: Vec<Line> = lines.into_iter().map(|(_, l)| l).collect();
@@ -510,12 +546,137 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
     lines.sort_by(|a, b| (&a.unit, &a.ty).cmp(&(&b.unit, &b.ty)));
     pools.sort_by(|a, b| a.id.cmp(&b.id));
     requests.sort_by(|a, b| a.id.cmp(&b.id));
-    let digest = content_digest(name, as_of, &units, &lines, &pools, &requests);
-    let scenario = Scenario { name: name.to_string(), as_of: as_of.to_string(), units, lines, pools, requests, digest };
+    let digest = content_digest(name, as_of, &units, &lines, &pools, &requests, &grants);
+    let scenario = Scenario { name: name.to_string(), as_of: as_of.to_string(), units, lines, pools, requests, grants, digest };
     if !issues.iter().any(Issue::is_error) {
         check_forced_merges(&scenario, policy, &t.units, issues);
     }
     Some(scenario)
+}
+
+/// The revolving-grant ledger typed and checked against the register, the pools and
+/// `as_of` (DESIGN §14): every grant names a known pool and unit, its type is its
+/// pool's, `used` ≤ `amount`, `granted_on` is a date no later than `as_of`, and the
+/// unit's line holds at least the quota its grants lent it.
+#[allow(clippy::too_many_arguments)]
+fn grants_of(
+    tg: &Table,
+    as_of: &str,
+    policy: &Policy,
+    units: &[(usize, Unit)],
+    lines: &[(usize, Line)],
+    pools: &[(usize, Pool)],
+    zeros: &mut ZeroHints,
+    issues: &mut Vec<Issue>,
+) -> Vec<Grant> {
+    let type_choices: Vec<(&str, &str)> = policy.types.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
+    let tier_choices: Vec<(&str, &str)> = policy.tiers.iter().map(|(k, t)| (k.as_str(), t.label.as_str())).collect();
+    let as_of_date = Date::parse(as_of);
+    if as_of_date.is_none() && !tg.rows.is_empty() {
+        issues.push(Issue {
+            severity: Severity::Error,
+            file: "scenario.toml".into(),
+            row: None,
+            column: Some("scenario.as_of".into()),
+            value: Some(as_of.to_string()),
+            message: "a grants ledger needs the scenario's date: set [scenario] as_of = \"YYYY-MM-DD\"".into(),
+        });
+    }
+    let unit_ids: HashMap<&str, ()> = units.iter().map(|(_, u)| (u.id.as_str(), ())).collect();
+    let pool_of: HashMap<&str, &Pool> = pools.iter().map(|(_, p)| (p.id.as_str(), p)).collect();
+    let quota_of: HashMap<(&str, &str), i64> = lines.iter().map(|(_, l)| ((l.unit.as_str(), l.ty.as_str()), l.quota)).collect();
+    let mut grants: Vec<(usize, Grant)> = Vec::new();
+    for row in &tg.rows {
+        let mut c = Cells { table: tg, row, issues, ok: true };
+        let id = c.text("id");
+        let pool = c.text("pool");
+        let unit = c.text("unit");
+        let ty = vocab(&mut c, "type", "establishment type", |v| policy.type_key(v), type_choices.clone());
+        if c.raw("type").is_none() {
+            c.bad("type", "", "missing value");
+        }
+        let amount = c.count("amount", 1, None);
+        let used = c.count("used", 0, None);
+        if used > amount && amount > 0 {
+            let shown = c.raw("used").unwrap_or("").to_string();
+            c.bad("used", &shown, format!("used exceeds the grant's amount {amount}"));
+        }
+        let tier = vocab(&mut c, "tier", "tier", |v| policy.tier_key(v), tier_choices.clone());
+        if c.raw("tier").is_none() {
+            c.bad("tier", "", "missing value");
+        }
+        let term_months = c.raw("term_months").map(|_| c.count("term_months", 1, None));
+        let granted_on = match c.raw("granted_on") {
+            None => {
+                c.bad("granted_on", "", "missing value: expected a date (YYYY-MM-DD)");
+                None
+            }
+            Some(v) => match Date::parse(v) {
+                None => {
+                    let v = v.to_string();
+                    c.bad("granted_on", &v, "not a date: expected YYYY-MM-DD");
+                    None
+                }
+                Some(d) => {
+                    if let Some(limit) = as_of_date.filter(|&a| d > a) {
+                        let v = v.to_string();
+                        c.bad("granted_on", &v, format!("after the scenario's as_of {limit}: a ledger lists grants already made"));
+                    }
+                    Some(d)
+                }
+            },
+        };
+        if !pool.is_empty() {
+            match pool_of.get(pool.as_str()) {
+                None => {
+                    let mut known: Vec<&str> = pool_of.keys().copied().collect();
+                    known.sort_unstable();
+                    let hint = did_you_mean(&pool, known.iter().copied()).map(|b| format!("; did you mean {b}?")).unwrap_or_default();
+                    c.bad("pool", &pool, format!("unknown pool: not in the pools table{hint}"));
+                }
+                Some(p) => {
+                    if let Some(t) = ty.as_deref().filter(|t| *t != p.ty) {
+                        let shown = c.raw("type").unwrap_or("").to_string();
+                        c.bad("type", &shown, format!("type {t} but pool {} lends {}", p.id, p.ty));
+                    }
+                }
+            }
+        }
+        if !unit.is_empty() && !unit_ids.contains_key(unit.as_str()) {
+            c.bad("unit", &unit, format!("unknown unit: not in the units table{}", zeros.hint(&unit)));
+        }
+        if let (true, Some(ty), Some(tier), Some(granted_on)) = (c.ok, ty, tier, granted_on) {
+            grants.push((row.number, Grant { id, pool, unit, ty, amount, used, granted_on, tier, term_months }));
+        }
+    }
+    unique_ids(tg, "id", grants.iter().map(|(r, g)| (*r, g.id.as_str())), issues);
+    // A unit's grants in a type are part of its quota: more lent than the line holds is
+    // a ledger out of step with the register.
+    let mut lent: BTreeMap<(&str, &str), (i64, usize)> = BTreeMap::new();
+    for (row, g) in &grants {
+        let e = lent.entry((g.unit.as_str(), g.ty.as_str())).or_insert((0, *row));
+        e.0 += g.amount;
+        e.1 = *row;
+    }
+    for ((unit, ty), (total, row)) in lent {
+        let quota = quota_of.get(&(unit, ty)).copied();
+        if quota.is_none_or(|q| q < total) {
+            issues.push(issue(
+                tg,
+                row,
+                "amount",
+                Some(&total.to_string()),
+                format!(
+                    "the grants to unit {unit} in type {ty} add up to {total} but its establishment line holds {}: the lent quota is part of the line's quota",
+                    quota.map_or("no quota (no line of the type)".to_string(), |q| q.to_string())
+                ),
+            ));
+        }
+    }
+    let mut grants: Vec<Grant> = grants.into_iter().map(|(_, g)| g).collect();
+    grants.sort_by(|a, b| a.id.cmp(&b.id));
+    grants.dedup_by(|a, b| a.id == b.id);
+    grants
 }
 
 /// A vanished unit that must merge (`consolidation.vanished_must_merge`) but has no
@@ -573,7 +734,15 @@ fn check_forced_merges(s: &Scenario, policy: &Policy, table: &Table, issues: &mu
     }
 }
 
-fn content_digest(name: &str, as_of: &str, units: &[Unit], lines: &[Line], pools: &[Pool], requests: &[Request]) -> String {
+fn content_digest(
+    name: &str,
+    as_of: &str,
+    units: &[Unit],
+    lines: &[Line],
+    pools: &[Pool],
+    requests: &[Request],
+    grants: &[Grant],
+) -> String {
     /// Streams serialised JSON straight into the hash: no document held in memory.
     struct HashWriter(sha2::Sha256);
     impl std::io::Write for HashWriter {
@@ -586,7 +755,12 @@ fn content_digest(name: &str, as_of: &str, units: &[Unit], lines: &[Line], pools
         }
     }
     let mut w = HashWriter(<sha2::Sha256 as sha2::Digest>::new());
-    serde_json::to_writer(&mut w, &(name, as_of, units, lines, pools, requests)).expect("scenario serialises");
+    // A scenario without a ledger hashes as it did before the ledger existed.
+    if grants.is_empty() {
+        serde_json::to_writer(&mut w, &(name, as_of, units, lines, pools, requests)).expect("scenario serialises");
+    } else {
+        serde_json::to_writer(&mut w, &(name, as_of, units, lines, pools, requests, grants)).expect("scenario serialises");
+    }
     crate::policy::digest_text(&sha2::Digest::finalize(w.0))
 }
 

@@ -58,28 +58,51 @@ pub struct Evaluation {
     pub pattern: (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>),
 }
 
-/// Recomputes what `moves` do to the scenario and lists every rule they break.
+/// Recomputes what `moves` do to the scenario and lists every rule they break. The
+/// ledger's returns due at `as_of` (DESIGN §14) are recomputed here, checked against
+/// the moves of kind `return`, and made before the other moves are checked, on the
+/// requests of year 1.
 pub fn evaluate(scenario: &Scenario, policy: &Policy, moves: &[Move]) -> Evaluation {
-    Evaluator::new(scenario, policy).run(moves)
+    let opened = Opened::of(scenario, policy, 1);
+    evaluate_opened(scenario, &opened, policy, moves)
+}
+
+/// [`evaluate`] on a state already opened (`opened` of `scenario`).
+fn evaluate_opened(scenario: &Scenario, opened: &Opened, policy: &Policy, moves: &[Move]) -> Evaluation {
+    let mut found = Found::default();
+    let rest = opened.check_returns(moves, &mut found);
+    let start = opened.state(scenario);
+    let mut evaluation = Evaluator::new(start, policy).run(&rest);
+    evaluation.violations.splice(0..0, found.0);
+    opened.rebase(scenario, &mut evaluation);
+    evaluation
 }
 
 /// [`evaluate`], then compares what the plan reports (terms, objective, units, pools,
 /// requests, each merge's staff and released) with the recomputation. Violations carry
 /// `plan.rank`.
 pub fn verify_plan(scenario: &Scenario, policy: &Policy, plan: &Plan) -> Vec<Violation> {
-    check_plan(scenario, plan, &evaluate(scenario, policy, &plan.moves))
+    verify_plan_in_year(scenario, policy, plan, 1)
 }
 
-/// What the plan reports against its recomputation `evaluation`.
-fn check_plan(scenario: &Scenario, plan: &Plan, evaluation: &Evaluation) -> Vec<Violation> {
+/// [`verify_plan`] for plan year `year` of a state (its requests only).
+pub(crate) fn verify_plan_in_year(scenario: &Scenario, policy: &Policy, plan: &Plan, year: usize) -> Vec<Violation> {
+    let opened = Opened::of(scenario, policy, year);
+    check_plan(scenario, opened.state(scenario), plan, &evaluate_opened(scenario, &opened, policy, &plan.moves))
+}
+
+/// What the plan reports against its recomputation `evaluation`; `start` is the state
+/// the plan's own moves start from (`scenario` with the ledger's returns made and the
+/// year's requests only).
+fn check_plan(scenario: &Scenario, start: &Scenario, plan: &Plan, evaluation: &Evaluation) -> Vec<Violation> {
     let mut found = Found::default();
     found.0.extend(evaluation.violations.iter().cloned());
     compare_terms(evaluation, plan, &mut found);
     compare_objective(evaluation, plan, &mut found);
     compare_units(scenario, evaluation, plan, &mut found);
     compare_pools(evaluation, plan, &mut found);
-    compare_requests(scenario, evaluation, plan, &mut found);
-    compare_merges(scenario, plan, &mut found);
+    compare_requests(start, evaluation, plan, &mut found);
+    compare_merges(start, plan, &mut found);
     // The reported state is what a reader trusts; when it is not the recomputed one,
     // check that it at least conserves quota and staff, so a conjured quota is named as such.
     if plan.units != evaluation.units || plan.pools != evaluation.pools {
@@ -119,9 +142,12 @@ pub fn verify_doc(scenario: &Scenario, policy: &Policy, doc: &PlansDoc) -> Vec<V
     }
     let mut violations = found.0;
     // Each plan is evaluated once, for its own checks and the document's.
-    let evaluations: Vec<Evaluation> = doc.plans.iter().map(|plan| evaluate(scenario, policy, &plan.moves)).collect();
+    let opened = Opened::of(scenario, policy, 1);
+    let start = opened.state(scenario);
+    let evaluations: Vec<Evaluation> =
+        doc.plans.iter().map(|plan| evaluate_opened(scenario, &opened, policy, &plan.moves)).collect();
     for (plan, evaluation) in doc.plans.iter().zip(&evaluations) {
-        violations.extend(check_plan(scenario, plan, evaluation));
+        violations.extend(check_plan(scenario, start, plan, evaluation));
     }
     violations.extend(check_alternatives(doc, &evaluations));
     violations
@@ -175,6 +201,163 @@ fn check_alternatives(doc: &PlansDoc, evaluations: &[Evaluation]) -> Vec<Violati
         }
     }
     out
+}
+
+/// One return the ledger owes at a date, as this checker reads DESIGN §14: in grant id
+/// order, a grant past its term (its own, else its tier's in `grants.term_months`)
+/// returns in full, capped by its line's quota; else one at least
+/// `grants.reclaim_unused_after_months` old returns `amount − used`, capped by the
+/// line's vacancy; the caps see the returns before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Owed {
+    grant: String,
+    unit: String,
+    ty: String,
+    pool: String,
+    amount: i64,
+    rule: &'static str,
+}
+
+/// The state a plan starts from: the returns the ledger owes at the scenario's date
+/// made, and only the requests of the plan's year. `state` is `None` when that is the
+/// scenario itself.
+struct Opened {
+    owed: Vec<Owed>,
+    state: Option<Scenario>,
+}
+
+impl Opened {
+    fn of(scenario: &Scenario, policy: &Policy, year: usize) -> Opened {
+        let mut owed = Vec::new();
+        if let (Some(date), false) = (crate::domain::Date::parse(&scenario.as_of), scenario.grants.is_empty()) {
+            let mut held: BTreeMap<(&str, &str), (i64, i64)> = BTreeMap::new();
+            for g in &scenario.grants {
+                let months = g.granted_on.months_until(date);
+                let term = g.term_months.or_else(|| policy.grants.term_months.get(&g.tier).copied());
+                let Some(line) = scenario.line(&g.unit, &g.ty) else { continue };
+                let (quota, staff) = held.entry((g.unit.as_str(), g.ty.as_str())).or_insert((line.quota, line.staff));
+                let (rule, amount) = if term.is_some_and(|t| months >= t) {
+                    (Rule::LedgerExpired.code(), g.amount.min(*quota))
+                } else if months >= policy.grants.reclaim_unused_after_months {
+                    (Rule::LedgerUnused.code(), (g.amount - g.used).min(*quota - *staff))
+                } else {
+                    continue;
+                };
+                if amount > 0 {
+                    *quota -= amount;
+                    owed.push(Owed {
+                        grant: g.id.clone(),
+                        unit: g.unit.clone(),
+                        ty: g.ty.clone(),
+                        pool: g.pool.clone(),
+                        amount,
+                        rule,
+                    });
+                }
+            }
+        }
+        let other_years = scenario.requests.iter().any(|r| r.year.unwrap_or(1) != year);
+        let state = (!owed.is_empty() || other_years).then(|| {
+            let mut s = scenario.clone();
+            s.requests.retain(|r| r.year.unwrap_or(1) == year);
+            for o in &owed {
+                let line = s.lines.binary_search_by(|l| (l.unit.as_str(), l.ty.as_str()).cmp(&(o.unit.as_str(), o.ty.as_str())));
+                if let Ok(i) = line {
+                    s.lines[i].quota -= o.amount;
+                }
+                if let Ok(i) = s.pools.binary_search_by(|p| p.id.as_str().cmp(&o.pool)) {
+                    s.pools[i].available += o.amount;
+                }
+            }
+            s
+        });
+        Opened { owed, state }
+    }
+
+    fn state<'s>(&'s self, scenario: &'s Scenario) -> &'s Scenario {
+        self.state.as_ref().unwrap_or(scenario)
+    }
+
+    /// The moves other than returns; the returns must be exactly those owed, in the
+    /// ledger's order, before every other move.
+    fn check_returns(&self, moves: &[Move], found: &mut Found) -> Vec<Move> {
+        let code = Rule::LedgerReturns.code();
+        let mut given = Vec::new();
+        let mut rest = Vec::new();
+        for (i, m) in moves.iter().enumerate() {
+            match m {
+                Move::Return { ty, from, to, grant, amount, rule, .. } => {
+                    if !rest.is_empty() {
+                        found.flag(code, format!("{}: listed after other moves (move {}); returns come first", describe(m), i + 1));
+                    }
+                    given.push(Owed {
+                        grant: grant.clone(),
+                        unit: from.clone(),
+                        ty: ty.clone(),
+                        pool: to.clone(),
+                        amount: *amount,
+                        rule: if rule == Rule::LedgerExpired.code() { Rule::LedgerExpired.code() } else if rule == Rule::LedgerUnused.code() { Rule::LedgerUnused.code() } else { "?" },
+                    });
+                    if rule != Rule::LedgerExpired.code() && rule != Rule::LedgerUnused.code() {
+                        found.flag(code, format!("{}: rule {rule:?} is not a ledger rule", describe(m)));
+                    }
+                }
+                other => rest.push(other.clone()),
+            }
+        }
+        for o in &self.owed {
+            match given.iter().position(|g| g.grant == o.grant) {
+                None => found.flag(
+                    code,
+                    format!("grant {}: the ledger returns {} {} from {} to {} ({}) but the plan has no such return", o.grant, o.amount, o.ty, o.unit, o.pool, o.rule),
+                ),
+                Some(i) => {
+                    let g = given.remove(i);
+                    if g != *o {
+                        found.flag(
+                            code,
+                            format!(
+                                "grant {}: the plan returns {} {} from {} to {} ({}), the ledger owes {} {} from {} to {} ({})",
+                                o.grant, g.amount, g.ty, g.unit, g.pool, g.rule, o.amount, o.ty, o.unit, o.pool, o.rule
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for g in given {
+            found.flag(code, format!("grant {}: the plan returns {} {} from {} but the ledger owes nothing at this date", g.grant, g.amount, g.ty, g.unit));
+        }
+        rest
+    }
+
+    /// The evaluation of the moves after the returns, restated from the scenario's own
+    /// state: `before` values are the input's, and lines changed by returns alone are
+    /// listed.
+    fn rebase(&self, scenario: &Scenario, evaluation: &mut Evaluation) {
+        if self.state.is_none() {
+            return;
+        }
+        let mut returned: BTreeMap<(String, String), i64> = BTreeMap::new();
+        let mut into: BTreeMap<&str, i64> = BTreeMap::new();
+        for o in &self.owed {
+            *returned.entry((o.unit.clone(), o.ty.clone())).or_insert(0) += o.amount;
+            *into.entry(o.pool.as_str()).or_insert(0) += o.amount;
+        }
+        for c in &mut evaluation.units {
+            if let Some(r) = returned.remove(&(c.unit.clone(), c.ty.clone())) {
+                c.quota_before += r;
+            }
+        }
+        for ((unit, ty), r) in returned {
+            let (quota, staff) = scenario.line(&unit, &ty).map(|l| (l.quota, l.staff)).unwrap_or((0, 0));
+            evaluation.units.push(UnitChange { unit, ty, quota_before: quota, quota_after: quota - r, staff_before: staff, staff_after: staff });
+        }
+        evaluation.units.sort_by(|a, b| (&a.unit, &a.ty).cmp(&(&b.unit, &b.ty)));
+        for c in &mut evaluation.pools {
+            c.before -= into.get(c.pool.as_str()).copied().unwrap_or(0);
+        }
+    }
 }
 
 /// Violations collected so far (rank filled in by the caller).
@@ -360,6 +543,8 @@ impl<'a> Evaluator<'a> {
     fn resolve(&mut self, m: &'a Move) {
         let text = describe(m);
         match m {
+            // Checked against the ledger before the evaluator runs; never reaches it.
+            Move::Return { .. } => {}
             Move::Reclaim { ty, from, to, amount, .. } => {
                 let unit = self.known_unit(from, &text);
                 let pool = self.known_pool(to, &text);
@@ -1131,6 +1316,7 @@ fn describe(m: &Move) -> String {
         Move::Grant { ty, from, to, request, amount, .. } => {
             format!("grant {ty} {amount} {from} -> {to} for {request}")
         }
+        Move::Return { ty, from, to, grant, amount, .. } => format!("return {ty} {amount} {from} -> {to} of grant {grant}"),
     }
 }
 
@@ -1191,7 +1377,7 @@ staff_moved = -0.5
     }
 
     fn line(unit: &str, quota: i64, staff: i64) -> Line {
-        Line { unit: unit.into(), ty: "institution".into(), quota, staff }
+        Line { unit: unit.into(), ty: "institution".into(), quota, staff, retiring: Vec::new() }
     }
 
     fn pool(id: &str, ty: &str, available: i64, sectors: Sectors, per_unit_max: i64) -> Pool {
@@ -1207,6 +1393,7 @@ staff_moved = -0.5
             tier: tier.into(),
             min,
             reason: String::new(),
+            year: None,
         }
     }
 
@@ -1254,6 +1441,7 @@ staff_moved = -0.5
                 pool("POOL-I", "institution", 3, Sectors::All, 0),
             ],
             requests: vec![request("R1", "U6", 3, "key", 2), request("R2", "U4", 1, "operations", 0)],
+            grants: Vec::new(),
             digest: "sha256:scenario".into(),
         }
     }
@@ -1415,6 +1603,7 @@ staff_moved = -0.5
             diverse: None,
             decisions: Default::default(),
             ranges: None,
+            years: None,
         };
         assert_eq!(verify_doc(&s, &p, &doc), vec![]);
     }
@@ -1431,6 +1620,7 @@ staff_moved = -0.5
             diverse: None,
             decisions: Default::default(),
             ranges: None,
+            years: None,
         };
         let violations = verify_doc(&s, &p, &doc);
         assert_eq!(rules_of(&violations), vec!["document.format", "document.scenario", "document.model"]);

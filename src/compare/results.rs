@@ -197,7 +197,8 @@ pub fn measure(s: &Scenario, tiers: &[String], plan: &Plan, gap: f64) -> BTreeMa
         .iter()
         .filter_map(|mv| match mv {
             Move::Reclaim { from, .. } | Move::Merge { from, .. } | Move::Absorb { from, .. } => Some(from.as_str()),
-            Move::Grant { .. } => None,
+            // Returns are the ledger's, the same in every plan and variant of one date.
+            Move::Grant { .. } | Move::Return { .. } => None,
         })
         .collect();
     m.insert("units_disrupted".into(), disrupted.len() as f64);

@@ -23,6 +23,22 @@ pub enum MoveReason {
     Absorb { ty: String, from: String, excess: i64, amount: i64, to: String },
     /// 调剂: the request's tier, its stated reason, what was asked and granted from where.
     Grant { tier: String, stated: String, asked: i64, pool: String, amount: i64 },
+    /// 周转编制收回 (DESIGN §14): grant `grant` of `lent` made on `granted_on`, `age_months`
+    /// old; with `term_months` it expired and returns in full, else its unused part
+    /// (`lent − used`, at most the line's vacancy) returns after `after_months`.
+    Return {
+        grant: String,
+        ty: String,
+        tier: String,
+        granted_on: String,
+        lent: i64,
+        used: i64,
+        age_months: i64,
+        term_months: Option<i64>,
+        after_months: i64,
+        amount: i64,
+        pool: String,
+    },
 }
 
 /// How much room one eligible pool still has for a request.
@@ -125,6 +141,27 @@ pub fn move_reason(s: &Scenario, p: &Policy, mv: &Move) -> MoveReason {
                 asked: r.map(|r| r.amount).unwrap_or(0),
                 pool: from.clone(),
                 amount: *amount,
+            }
+        }
+        Move::Return { ty, to, grant, amount, rule, .. } => {
+            let g = s.grant(grant);
+            let age_months = match (g, s.date()) {
+                (Some(g), Some(date)) => g.granted_on.months_until(date),
+                _ => 0,
+            };
+            let expired = rule == crate::rules::Rule::LedgerExpired.code();
+            MoveReason::Return {
+                grant: grant.clone(),
+                ty: ty.clone(),
+                tier: g.map(|g| g.tier.clone()).unwrap_or_default(),
+                granted_on: g.map(|g| g.granted_on.to_string()).unwrap_or_default(),
+                lent: g.map(|g| g.amount).unwrap_or(*amount),
+                used: g.map(|g| g.used).unwrap_or(0),
+                age_months,
+                term_months: if expired { g.and_then(|g| p.grants.term_of(g.term_months, &g.tier)) } else { None },
+                after_months: p.grants.reclaim_unused_after_months,
+                amount: *amount,
+                pool: to.clone(),
             }
         }
     }

@@ -76,6 +76,33 @@ pub fn move_reason(s: &Scenario, p: &Policy, r: &MoveReason, lang: Lang) -> Stri
             let why = if stated.is_empty() { String::new() } else { format!(" ({stated})") };
             format!("{tier}{why}: {asked} asked, {amount} granted from {}", pool_name(s, pool))
         }
+        (MoveReason::Return { grant, ty, tier, granted_on, lent, age_months, term_months: Some(term), amount, pool, .. }, Lang::Zh) => {
+            format!(
+                "{}周转编制{grant}（{}）于{granted_on}调剂{lent}名，使用期限{term}个月已满（已{age_months}个月），全部收回{amount}名入{}（事去减编），在编人员按超编只出不进逐步消化",
+                p.tier_label(tier),
+                p.type_label(ty),
+                pool_name(s, pool)
+            )
+        }
+        (MoveReason::Return { grant, ty, tier, granted_on, lent, age_months, term_months: Some(term), amount, pool, .. }, Lang::En) => {
+            format!(
+                "{tier} revolving grant {grant} ({ty}) of {lent} made on {granted_on} has passed its {term}-month term ({age_months} months): all {amount} return to {}; its staff are now digested as overstaffing",
+                pool_name(s, pool)
+            )
+        }
+        (MoveReason::Return { grant, ty, granted_on, lent, used, age_months, term_months: None, after_months, amount, pool, .. }, Lang::Zh) => {
+            format!(
+                "周转编制{grant}（{}）于{granted_on}调剂{lent}名，已用{used}名，满{after_months}个月（已{age_months}个月）仍未使用的{amount}名收回{}（一年内未使用的及时收回）",
+                p.type_label(ty),
+                pool_name(s, pool)
+            )
+        }
+        (MoveReason::Return { grant, ty, granted_on, lent, used, age_months, term_months: None, after_months, amount, pool, .. }, Lang::En) => {
+            format!(
+                "revolving grant {grant} ({ty}) of {lent} made on {granted_on}, {used} used: {amount} still unused after {age_months} months (limit {after_months}) return to {}",
+                pool_name(s, pool)
+            )
+        }
     }
 }
 

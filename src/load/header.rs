@@ -153,7 +153,7 @@ mod tests {
         let g = grid(&["某市机构编制实名制统计表,,,", "", "填报单位：编办,,日期：2025-06-30,", "单位代码,编制类型,核定编制数,实有人数", "U1,a,1,1"]);
         let h = locate(&g, "e.csv", SPEC_ESTABLISHMENTS, &mut issues).unwrap();
         assert_eq!((h.index, h.row), (3, 4));
-        assert_eq!(h.columns, vec![Some(0), Some(1), Some(2), Some(3)]);
+        assert_eq!(h.columns, vec![Some(0), Some(1), Some(2), Some(3), None], "the optional retiring column is absent");
         assert_eq!(issues.len(), 1, "{issues:?}");
         assert_eq!(issues[0].severity, Severity::Warning);
         assert_eq!(issues[0].message, "header found on row 4; 2 title row(s) above it ignored");

@@ -24,6 +24,9 @@ struct RawHeader {
     as_of: String,
     #[serde(default)]
     model: Option<String>,
+    /// Years a plan covers when `solve` is not given `--years` (DESIGN §14). Default 1.
+    #[serde(default)]
+    years: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -35,6 +38,8 @@ struct RawData {
     pools: Option<String>,
     #[serde(default)]
     requests: Option<String>,
+    #[serde(default)]
+    grants: Option<String>,
 }
 
 /// `[scenario] model` as written and what it resolves to.
@@ -58,6 +63,10 @@ pub struct Manifest {
     pub establishments: (PathBuf, String),
     pub pools: Option<(PathBuf, String)>,
     pub requests: Option<(PathBuf, String)>,
+    /// The revolving-grant ledger (DESIGN §14), optional.
+    pub grants: Option<(PathBuf, String)>,
+    /// `[scenario] years`: the horizon `solve` plans without `--years`.
+    pub years: Option<usize>,
 }
 
 impl Manifest {
@@ -67,6 +76,7 @@ impl Manifest {
         let mut v = vec![self.dir.join("scenario.toml"), strip_sheet(&self.units.0), strip_sheet(&self.establishments.0)];
         v.extend(self.pools.iter().map(|p| strip_sheet(&p.0)));
         v.extend(self.requests.iter().map(|p| strip_sheet(&p.0)));
+        v.extend(self.grants.iter().map(|p| strip_sheet(&p.0)));
         v.extend(self.model.iter().filter_map(|m| m.source.as_ref().ok()?.file().map(Path::to_path_buf)));
         v
     }
@@ -122,6 +132,8 @@ pub fn load_manifest(scenario: &Path) -> Result<Manifest, Vec<Issue>> {
         establishments: resolve(&raw.data.establishments),
         pools: raw.data.pools.as_deref().map(resolve),
         requests: raw.data.requests.as_deref().map(resolve),
+        grants: raw.data.grants.as_deref().map(resolve),
+        years: raw.scenario.years,
         dir,
     })
 }

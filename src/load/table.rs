@@ -85,6 +85,7 @@ pub const SPEC_ESTABLISHMENTS: TableSpec = TableSpec {
         col("type", &["编制类型"], true),
         col("quota", &["核定编制数", "编制数", "核定编制"], true),
         col("staff", &["实有人数", "实有人员"], true),
+        col("retiring", &["退休人数", "预计退休", "年退休人数"], false),
     ],
 };
 
@@ -118,6 +119,25 @@ pub const SPEC_REQUESTS: TableSpec = TableSpec {
         col("tier", &["保障类别", "类别"], true),
         col("min", &["最低数", "最低"], false),
         text("reason", &["理由", "申请理由"], false),
+        col("year", &["年度", "需求年度"], false),
+    ],
+};
+
+/// The revolving-grant ledger (周转编制台账, DESIGN §14).
+pub const SPEC_GRANTS: TableSpec = TableSpec {
+    key: "grants",
+    sheet_alias: "周转台账",
+    rows_required: false,
+    columns: &[
+        id("id", &["调剂编号", "台账编号", "编号"], true),
+        id("pool", &["池代码", "周转池代码"], true),
+        id("unit", &["单位代码", "单位编码"], true),
+        col("type", &["编制类型"], true),
+        col("amount", &["调剂数", "使用数量"], true),
+        col("used", &["已使用", "已用", "已进人"], true),
+        col("granted_on", &["调剂日期", "使用日期"], true),
+        col("tier", &["保障类别", "类别"], true),
+        col("term_months", &["使用期限", "期限月数"], false),
     ],
 };
 

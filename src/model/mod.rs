@@ -246,7 +246,7 @@ pub(crate) mod tests {
         us.sort_by(|a, b| a.id.cmp(&b.id));
         let mut ls: Vec<Line> = lines
             .iter()
-            .map(|&(u, q, s)| Line { unit: u.into(), ty: "institution".into(), quota: q, staff: s })
+            .map(|&(u, q, s)| Line { unit: u.into(), ty: "institution".into(), quota: q, staff: s, retiring: Vec::new() })
             .collect();
         ls.sort_by(|a, b| a.unit.cmp(&b.unit));
         let mut ps: Vec<Pool> = pools
@@ -277,6 +277,7 @@ pub(crate) mod tests {
                 tier: tier.into(),
                 min,
                 reason: String::new(),
+                year: None,
             })
             .collect();
         rs.sort_by(|a, b| a.id.cmp(&b.id));
@@ -287,6 +288,7 @@ pub(crate) mod tests {
             lines: ls,
             pools: ps,
             requests: rs,
+            grants: Vec::new(),
             digest: "sha256:fixture".into(),
         };
         (scenario, policy)

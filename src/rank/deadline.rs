@@ -16,7 +16,30 @@ use std::time::Instant;
 /// presolve): with the plans verified so far and status `time_limit`, or
 /// `Error::NoSolution` when there are none. A worker cut off this way is left to
 /// finish on its own; the CLI exits right after.
+///
+/// A scenario with a revolving-grant ledger, or with requests of later years, is solved
+/// on its opening state (`rules::ledger::opening`: the returns due at `as_of` made, year
+/// 1's requests only); the plans come back restated on `s` with their returns first.
 pub fn solve_ranked(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions) -> Result<Ranked, Error> {
+    solve_ranked_in(s, p, k, opts, 1)
+}
+
+/// [`solve_ranked`] for plan year `year` of `s` (its requests and its date's returns).
+pub(crate) fn solve_ranked_in(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, year: usize) -> Result<Ranked, Error> {
+    let open = crate::rules::ledger::opening(s, p, year);
+    if open.returns.is_empty() && open.scenario.requests.len() == s.requests.len() {
+        return solve_opened(s, p, k, opts);
+    }
+    let mut ranked = solve_opened(&open.scenario, p, k, opts)?;
+    let returns = super::opening::return_moves(s, p, &open.returns);
+    let t = Instant::now();
+    super::opening::restate_all(s, p, &mut ranked.doc.plans, &returns, year)?;
+    ranked.phases.verify += t.elapsed().as_secs_f64();
+    Ok(ranked)
+}
+
+/// [`solve_ranked`] on a state with no returns to make.
+fn solve_opened(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions) -> Result<Ranked, Error> {
     let Some(limit) = opts.time_limit else {
         return run(s, p, k, opts, None);
     };

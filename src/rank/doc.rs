@@ -48,6 +48,7 @@ pub(super) fn finish(
         diverse,
         decisions,
         ranges: None,
+        years: None,
     };
     Ranked { doc, status, notes: Vec::new(), phases }
 }

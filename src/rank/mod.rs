@@ -16,11 +16,14 @@ mod doc;
 mod emit;
 mod fetch;
 mod infeasible;
+mod opening;
 mod parts;
 mod ranges;
 mod whole;
+mod years;
 
 pub use deadline::solve_ranked;
+pub use years::solve_years;
 pub use infeasible::explain_infeasible;
 
 use crate::decompose;

@@ -82,19 +82,22 @@ fn key(m: &Move) -> (&'static str, &str, &str, &str, &str) {
         Move::Merge { from, to, .. } => ("merge", "", from, to, ""),
         Move::Absorb { ty, from, to, .. } => ("absorb", ty, from, to, ""),
         Move::Grant { ty, from, to, request, .. } => ("grant", ty, from, to, request),
+        Move::Return { ty, from, to, grant, .. } => ("return", ty, from, to, grant),
     }
 }
 
 fn amounts(m: &Move) -> (i64, i64) {
     match m {
-        Move::Reclaim { amount, .. } | Move::Absorb { amount, .. } | Move::Grant { amount, .. } => (*amount, 0),
+        Move::Reclaim { amount, .. } | Move::Absorb { amount, .. } | Move::Grant { amount, .. } | Move::Return { amount, .. } => {
+            (*amount, 0)
+        }
         Move::Merge { staff, released, .. } => (*staff, *released),
     }
 }
 
 /// Kind order of the report (grant, reclaim, merge, absorb), then the move's identity.
 fn kind_rank(kind: &str) -> usize {
-    ["grant", "reclaim", "merge", "absorb"].iter().position(|k| *k == kind).unwrap_or(4)
+    ["return", "grant", "reclaim", "merge", "absorb"].iter().position(|k| *k == kind).unwrap_or(5)
 }
 
 /// The diff of plan `a` (under policy `pa`) and plan `b` (under `pb`), both of scenario `s`.

@@ -89,6 +89,8 @@ pub struct Labels {
     pub kind_reclaim: &'static str,
     pub kind_merge: &'static str,
     pub kind_absorb: &'static str,
+    /// 周转编制收回 (the ledger's returns, DESIGN §14).
+    pub kind_return: &'static str,
     pub show_all: &'static str,
     // The HTML page's own words.
     pub contents: &'static str,
@@ -235,6 +237,7 @@ pub const ZH: Labels = Labels {
     kind_reclaim: "收回空编",
     kind_merge: "整合",
     kind_absorb: "消化超编",
+    kind_return: "周转编制收回",
     show_all: "展开全部",
     contents: "目录",
     n_units: "单位数",
@@ -375,6 +378,7 @@ pub const EN: Labels = Labels {
     kind_reclaim: "Reclaim",
     kind_merge: "Merge",
     kind_absorb: "Absorb",
+    kind_return: "Ledger return",
     show_all: "show all",
     contents: "Contents",
     n_units: "Units",
@@ -644,6 +648,7 @@ pub fn move_row(s: &Scenario, p: &Policy, mv: &Move, t: &Labels, lang: Lang) -> 
         Move::Reclaim { ty, from, to, amount, .. } => (t.kind_reclaim, ty, from, to, String::new(), *amount, 0),
         Move::Merge { from, to, staff, released, .. } => (t.kind_merge, &String::new(), from, to, String::new(), *staff, *released),
         Move::Absorb { ty, from, to, amount, .. } => (t.kind_absorb, ty, from, to, String::new(), *amount, 0),
+        Move::Return { ty, from, to, grant, amount, .. } => (t.kind_return, ty, from, to, grant.clone(), *amount, 0),
     };
     MoveRow {
         kind: mv.kind(),
@@ -715,7 +720,9 @@ pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, plan1: Option<&Plan>, la
 
     // Moves grouped by kind, in the order a leader asks about them.
     let mut groups = Vec::new();
-    for (kind, title) in [("grant", t.kind_grant), ("reclaim", t.kind_reclaim), ("merge", t.kind_merge), ("absorb", t.kind_absorb)] {
+    for (kind, title) in
+        [("return", t.kind_return), ("grant", t.kind_grant), ("reclaim", t.kind_reclaim), ("merge", t.kind_merge), ("absorb", t.kind_absorb)]
+    {
         let rows: Vec<MoveRow> = plan.moves.iter().filter(|m| m.kind() == kind).map(|m| move_row(s, p, m, t, lang)).collect();
         if !rows.is_empty() {
             groups.push(MoveGroup { kind, title, total: rows.iter().map(|r| r.amount).sum(), rows });
@@ -1029,7 +1036,7 @@ mod tests {
         assert_eq!(v.shortfalls[1].why_not, "单位事业编制超编2名，只出不进 (overstaffed units only give)");
         // Chinese reasons in the view are the ones plans.json carries.
         let json_reasons: Vec<&str> = ranked.doc.plans[0].moves.iter().map(|m| match m {
-            Move::Grant { reason, .. } | Move::Reclaim { reason, .. } | Move::Merge { reason, .. } | Move::Absorb { reason, .. } => reason.as_str(),
+            Move::Grant { reason, .. } | Move::Reclaim { reason, .. } | Move::Merge { reason, .. } | Move::Absorb { reason, .. } | Move::Return { reason, .. } => reason.as_str(),
         }).collect();
         let view_reasons: Vec<&str> = v.groups.iter().flat_map(|g| g.rows.iter().map(|r| r.reason.as_str())).collect();
         assert_eq!(json_reasons.len(), view_reasons.len());

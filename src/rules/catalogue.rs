@@ -71,6 +71,11 @@ pub enum Rule {
     RankExclude,
     RankDiverse,
     RankTie,
+    // the revolving ledger and the years (DESIGN §14)
+    LedgerUnused,
+    LedgerExpired,
+    LedgerReturns,
+    YearsFollow,
 }
 
 /// Every spelling of one rule.
@@ -145,6 +150,10 @@ impl Rule {
         Rule::RankExclude,
         Rule::RankDiverse,
         Rule::RankTie,
+        Rule::LedgerUnused,
+        Rule::LedgerExpired,
+        Rule::LedgerReturns,
+        Rule::YearsFollow,
     ];
 
     pub fn info(self) -> RuleInfo {
@@ -493,6 +502,38 @@ impl Rule {
                 false,
                 "同分方案中取与此前方案差别最大者，目标值不变",
                 "among plans of equal objective the one farthest from earlier plans, objective unchanged",
+            ),
+            LedgerUnused => info(
+                "grants.unused",
+                None,
+                Some("grants.reclaim_unused_after_months"),
+                false,
+                "周转编制调剂满规定月数仍未使用的部分收回周转池（一年内未使用的及时收回）",
+                "the unused part of a revolving grant older than reclaim_unused_after_months returns to its pool",
+            ),
+            LedgerExpired => info(
+                "grants.expired",
+                None,
+                Some("grants.term_months, grants table term_months"),
+                false,
+                "动态调剂的周转编制期满全部收回（事去减编），在编人员按超编消化",
+                "a revolving grant past its term returns in full; its staff are then digested as overstaffing",
+            ),
+            LedgerReturns => info(
+                "grants.returns",
+                None,
+                Some("grants"),
+                false,
+                "方案的收回恰为台账到期应收回的数额，列在方案最前",
+                "a plan's returns are exactly what the ledger says falls due, listed first",
+            ),
+            YearsFollow => info(
+                "years.follow",
+                None,
+                None,
+                false,
+                "逐年方案：第一年即方案1，以后每年在上一年结束的状态上编制",
+                "a year-by-year plan: year 1 is plan 1, each later year starts from the state the year before leaves",
             ),
         }
     }

@@ -5,6 +5,8 @@
 
 mod catalogue;
 mod eligibility;
+pub mod ledger;
+pub mod years;
 
 pub use catalogue::{name_part, Relaxation, Rule, RuleInfo};
 

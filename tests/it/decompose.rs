@@ -19,7 +19,7 @@ fn pattern(plan: &Plan) -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>
             bianzhi::Move::Merge { from, .. } => {
                 p.2.insert(from.clone());
             }
-            bianzhi::Move::Absorb { .. } => {}
+            bianzhi::Move::Absorb { .. } | bianzhi::Move::Return { .. } => {}
         }
     }
     p

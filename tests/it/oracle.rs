@@ -140,7 +140,7 @@ pub(crate) mod tiny {
             if size.admin {
                 let quota = rng.range(3, size.quota_max);
                 let staff = if rng.chance(15) { quota + rng.range(1, 2) } else { (quota - rng.range(0, 4)).max(0) };
-                lines.push(Line { unit: p.clone(), ty: "admin".into(), quota, staff });
+                lines.push(Line { unit: p.clone(), ty: "admin".into(), quota, staff, retiring: Vec::new() });
             }
             units.push(Unit {
                 id: p.clone(),
@@ -188,11 +188,11 @@ pub(crate) mod tiny {
             if rng.chance(90) {
                 let quota = rng.range(0, size.quota_max);
                 let staff = if rng.chance(18) { quota + rng.range(1, 2) } else { (quota - rng.range(0, 3)).max(0) };
-                lines.push(Line { unit: id.clone(), ty: "institution".into(), quota, staff });
+                lines.push(Line { unit: id.clone(), ty: "institution".into(), quota, staff, retiring: Vec::new() });
             }
             if size.admin && rng.chance(15) {
                 let quota = rng.range(0, 4);
-                lines.push(Line { unit: id, ty: "admin".into(), quota, staff: (quota - rng.range(-1, 2)).max(0) });
+                lines.push(Line { unit: id, ty: "admin".into(), quota, staff: (quota - rng.range(-1, 2)).max(0), retiring: Vec::new() });
             }
         }
         units.sort_by(|a, b| a.id.cmp(&b.id));
@@ -258,6 +258,7 @@ pub(crate) mod tiny {
                     tier: rng.pick(&TIERS).to_string(),
                     min: rng.range(0, amount),
                     reason: String::new(),
+                    year: None,
                 }
             })
             .collect();
@@ -307,6 +308,7 @@ pub(crate) mod tiny {
             lines,
             pools,
             requests,
+            grants: Vec::new(),
             digest: format!("sha256:oracle-{seed}"),
         };
         Case { seed, scenario, policy, policy_text: text }
@@ -934,7 +936,7 @@ fn enumeration_counts_combinations_it_visits() {
         leaders: None,
                 region: String::new(),
     };
-    let line = |u: &str, q, st| bianzhi::Line { unit: u.into(), ty: "institution".into(), quota: q, staff: st };
+    let line = |u: &str, q, st| bianzhi::Line { unit: u.into(), ty: "institution".into(), quota: q, staff: st, retiring: Vec::new() };
     let s = Scenario {
         name: "o".into(),
         as_of: String::new(),
@@ -958,7 +960,9 @@ fn enumeration_counts_combinations_it_visits() {
             tier: "key".into(),
             min: 0,
             reason: String::new(),
+            year: None,
         }],
+        grants: Vec::new(),
         digest: "sha256:o".into(),
     };
     let found = enumerate(&s, &p).expect("tiny");
