@@ -430,6 +430,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
 
     // pools
     let mut pools: Vec<(usize, Pool)> = Vec::new();
+    let mut pool_used: HashMap<String, (usize, i64)> = HashMap::new();
     if let Some(tp) = &t.pools {
         let has_balance = tp.has("available") || (tp.has("capacity") && tp.has("used"));
         if !has_balance {
@@ -448,6 +449,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
             } else if tp.has("capacity") && tp.has("used") {
                 let capacity = c.count("capacity", 0, None);
                 let used = c.count("used", 0, None);
+                pool_used.insert(c.raw("id").unwrap_or_default().to_string(), (row.number, used));
                 if used > capacity {
                     let shown = c.raw("used").unwrap_or("").to_string();
                     c.bad("used", &shown, format!("used exceeds capacity {capacity}: the pool would be negative"));
@@ -533,7 +535,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
     check_policy_pools(policy, pools.iter().map(|(_, p)| p), t.pools.as_ref().map(|p| p.file.as_str()), issues);
 
     let grants = match &t.grants {
-        Some(tg) => grants_of(tg, as_of, policy, &units, &lines, &pools, &mut zeros, issues),
+        Some(tg) => grants_of(tg, as_of, policy, &units, &lines, &pools, &mut zeros, (t.pools.as_ref(), &pool_used), issues),
         None => Vec::new(),
     };
 
@@ -567,6 +569,7 @@ fn grants_of(
     lines: &[(usize, Line)],
     pools: &[(usize, Pool)],
     zeros: &mut ZeroHints,
+    (pool_table, pool_used): (Option<&Table>, &HashMap<String, (usize, i64)>),
     issues: &mut Vec<Issue>,
 ) -> Vec<Grant> {
     let type_choices: Vec<(&str, &str)> = policy.types.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
@@ -671,6 +674,31 @@ fn grants_of(
                     quota.map_or("no quota (no line of the type)".to_string(), |q| q.to_string())
                 ),
             ));
+        }
+    }
+    // A pool written as capacity and used has lent `used`: the ledger's grants of it
+    // should not add up to more (it may list fewer: grants already returned are gone).
+    if let Some(tp) = pool_table {
+        if tp.has("capacity") && tp.has("used") {
+            let mut out: BTreeMap<&str, (i64, usize)> = BTreeMap::new();
+            for (row, g) in &grants {
+                let e = out.entry(g.pool.as_str()).or_insert((0, *row));
+                e.0 += g.amount;
+                e.1 = *row;
+            }
+            for (pool, (total, row)) in out {
+                if let Some((prow, used)) = pool_used.get(pool).copied() {
+                    if total > used {
+                        issues.push(warning(
+                            tg,
+                            row,
+                            "amount",
+                            Some(&total.to_string()),
+                            format!("the ledger's grants from pool {pool} add up to {total} but {} row {prow} says {used} used", tp.file),
+                        ));
+                    }
+                }
+            }
         }
     }
     let mut grants: Vec<Grant> = grants.into_iter().map(|(_, g)| g).collect();

@@ -20,7 +20,7 @@ fn init_writes_a_scenario_that_validates_and_solves_under_every_builtin() {
         if chinese {
             cmd.arg("--chinese-headers");
         }
-        cmd.assert().code(0).stdout(predicate::str::contains("wrote establishments.csv, pools.csv, requests.csv, scenario.toml, units.csv"));
+        cmd.assert().code(0).stdout(predicate::str::contains("wrote establishments.csv, grants.csv, pools.csv, requests.csv, scenario.toml, units.csv"));
         let manifest = std::fs::read_to_string(dir.join("scenario.toml")).unwrap();
         assert!(manifest.contains("\nmodel = \"baseline\""), "{manifest}");
         bianzhi()
@@ -38,6 +38,16 @@ fn init_writes_a_scenario_that_validates_and_solves_under_every_builtin() {
             let kinds: std::collections::BTreeSet<&str> =
                 doc["plans"][0]["moves"].as_array().unwrap().iter().map(|mv| mv["kind"].as_str().unwrap()).collect();
             assert!(kinds.contains("grant") && kinds.contains("merge"), "{}: the example shows grants and merges: {kinds:?}", m.name);
+            // The ledger's two returns, whatever the model's weights: G-002's unused 3 and
+            // the expired emergency G-003's 2, first in the plan.
+            let returns: Vec<(&str, i64, &str)> = doc["plans"][0]["moves"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .take_while(|mv| mv["kind"] == "return")
+                .map(|mv| (mv["grant"].as_str().unwrap(), mv["amount"].as_i64().unwrap(), mv["rule"].as_str().unwrap()))
+                .collect();
+            assert_eq!(returns, [("G-002", 3, "grants.unused"), ("G-003", 2, "grants.expired")], "{}", m.name);
         }
     }
 }
@@ -60,7 +70,13 @@ fn init_headers_hold_the_optional_columns() {
     assert_eq!(header_of(&zh, "units.csv")[..2], ["单位代码", "单位名称"]);
     assert!(header_of(&zh, "units.csv").iter().any(|h| h == "地区"));
     assert!(header_of(&zh, "pools.csv").iter().any(|h| h == "收回池"));
-    assert!(header_of(&zh, "establishments.csv") == ["单位代码", "编制类型", "核定编制数", "实有人数"]);
+    assert!(header_of(&zh, "establishments.csv") == ["单位代码", "编制类型", "核定编制数", "实有人数", "退休人数"]);
+    assert!(header_of(&en, "requests.csv").iter().any(|h| h == "year"));
+    let grants = header_of(&en, "grants.csv");
+    for c in ["id", "pool", "unit", "type", "amount", "used", "granted_on", "tier", "term_months"] {
+        assert!(grants.iter().any(|h| h == c), "grants.csv lacks {c}: {grants:?}");
+    }
+    assert_eq!(header_of(&zh, "grants.csv")[..3], ["调剂编号", "池代码", "单位代码"]);
 }
 
 #[test]
