@@ -572,12 +572,14 @@ fn validate(scenario: &Path, model: Option<&Path>) -> Result<(), Error> {
     let l = load(scenario, model)?;
     let s = &l.scenario;
     emit(&format!(
-        "ok: {} — {} units, {} establishment lines, {} pools, {} requests; model {} ({}), {}\n",
+        "ok: {} — {} units, {} establishment lines, {} pools, {} requests{}; model {} ({}), {}\n",
         s.name,
         s.units.len(),
         s.lines.len(),
         s.pools.len(),
         s.requests.len(),
+        // Only a scenario with a ledger says so: the line is unchanged without one.
+        if s.grants.is_empty() { String::new() } else { format!(", {} revolving grants", s.grants.len()) },
         l.policy.name,
         l.policy.title,
         match l.policy.input_file() {

@@ -90,7 +90,8 @@ pub fn advance(state: &Scenario, p: &Policy, plan: &Plan, year: usize, carry: &m
     }
     // merged lines: listed retirements and carry pass to the host's line
     for (&unit, &host) in &host_of {
-        let keys: Vec<(String, String)> = lines.keys().filter(|(u, _)| u == unit).cloned().collect();
+        let keys: Vec<(String, String)> =
+            lines.range((unit.to_string(), String::new())..).map(|(k, _)| k).take_while(|(u, _)| u == unit).cloned().collect();
         for key in keys {
             let Some(line) = lines.remove(&key) else { continue };
             let to = (host.to_string(), key.1.clone());
