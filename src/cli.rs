@@ -373,7 +373,8 @@ fn verify(scenario: &Path, plans: &Path, model: Option<&Path>) -> Result<(), Err
     let l = load(scenario, model)?;
     let doc = read_plans(plans)?;
     verified(&l, &doc, &plans.display().to_string())?;
-    emit(&format!("ok: {} plan(s) hold every rule of model {}\n", doc.plans.len(), l.policy.name));
+    let years = doc.years.as_ref().map(|y| format!(" and {} year(s) of the year-by-year plan", y.len())).unwrap_or_default();
+    emit(&format!("ok: {} plan(s){years} hold every rule of model {}\n", doc.plans.len(), l.policy.name));
     Ok(())
 }
 
