@@ -21,6 +21,13 @@ pub fn solve_years(s: &Scenario, p: &Policy, k: usize, years: usize, opts: &Solv
     let share = |left: usize| opts.time_limit.map(|t| ((t - started.elapsed().as_secs_f64()) / left as f64).max(0.01));
     let first = SolveOptions { time_limit: share(years.max(1)), ..opts.clone() };
     let mut ranked = solve_ranked_in(s, p, k, &first, 1)?;
+    let beyond = s.requests.iter().filter(|r| r.year() > years.max(1)).count();
+    if beyond > 0 {
+        ranked.notes.push(format!(
+            "{beyond} request(s) are for years after the {}-year horizon and are not planned (see --years)",
+            years.max(1)
+        ));
+    }
     if years <= 1 {
         return Ok(ranked);
     }
@@ -57,10 +64,6 @@ pub fn solve_years(s: &Scenario, p: &Policy, k: usize, years: usize, opts: &Solv
             plan: plan.clone(),
         });
         previous = plan;
-    }
-    let beyond = s.requests.iter().filter(|r| r.year() > years).count();
-    if beyond > 0 {
-        ranked.notes.push(format!("{beyond} request(s) are for years after the {years}-year horizon and are not planned"));
     }
     ranked.doc.solver.seconds = started.elapsed().as_secs_f64();
     ranked.doc.years = Some(out);
