@@ -107,6 +107,12 @@ pub fn opening(s: &Scenario, p: &Policy, year: usize) -> Opening {
     let mut scenario = s.clone();
     if s.requests.iter().any(|r| r.year() != year) {
         scenario.requests.retain(|r| r.year() == year);
+        // The opening is the year's own one-year plan: its requests are all "this
+        // year's", so checking it as a plan of year 1 (every plan is verified on the
+        // state it was made on) keeps them.
+        for r in &mut scenario.requests {
+            r.year = None;
+        }
     }
     scenario.grants = after_returns(&s.grants, &returns);
     for d in &returns {
