@@ -158,15 +158,11 @@ impl SolveSettings {
     }
 }
 
-/// The longest horizon `--years` (or `[scenario] years`) takes: a plan of establishment
-/// is made for a term of office, not a generation.
-const MAX_YEARS: usize = 10;
-
 /// `--years N` in 1..=MAX_YEARS.
 fn check_years(years: Option<usize>) -> Result<(), Error> {
     match years {
-        Some(n) if !(1..=MAX_YEARS).contains(&n) => {
-            Err(Error::Usage(format!("--years must be between 1 and {MAX_YEARS}, got {n}")))
+        Some(n) if !(1..=bianzhi::MAX_YEARS).contains(&n) => {
+            Err(Error::Usage(format!("--years must be between 1 and {}, got {n}", bianzhi::MAX_YEARS)))
         }
         _ => Ok(()),
     }
@@ -324,19 +320,8 @@ fn solve(st: &SolveSettings) -> Result<(), Error> {
     let mut outputs = vec![target.clone()];
     outputs.extend(report_files.paths());
     check_output_dir(&out_dir, &l.manifest.dir, &inputs, &outputs, "--out")?;
-    let years = match st.years.or(l.manifest.years) {
-        Some(n) if !(1..=MAX_YEARS).contains(&n) => {
-            return Err(Error::Invalid(vec![Issue {
-                value: Some(n.to_string()),
-                column: Some("scenario.years".into()),
-                ..Issue::file_error(
-                    &l.manifest.dir.join("scenario.toml").display().to_string(),
-                    format!("expected a number of years between 1 and {MAX_YEARS}"),
-                )
-            }]))
-        }
-        n => n.unwrap_or(1),
-    };
+    // `[scenario] years` is checked with the manifest, `--years` with the flags.
+    let years = st.years.or(l.manifest.years).unwrap_or(1);
     let ranked = solve_years(&l.scenario, &l.policy, st.plans, years, &opts)?;
     let t = Instant::now();
     let json = serde_json::to_string_pretty(&ranked.doc).expect("plans serialise") + "\n";

@@ -34,7 +34,7 @@ pub use domain::{
 };
 pub use error::{did_you_mean, Error, Issue, Severity};
 pub use policy::{Attrition, Consolidation, Grants, Policy, Reclaim, Receiving, Reserve, Tier, Weights};
-pub use load::{load_manifest, Manifest, ManifestModel};
+pub use load::{load_manifest, Manifest, ManifestModel, MAX_YEARS};
 pub use models::{builtin_model, is_model_name, resolve_model, BuiltinModel, ModelSource, BUILTIN_MODELS};
 pub use validate::{load_scenario, read_scenario, Loaded, RawScenario, MAX_COUNT};
 pub use rules::reclaimable_vacancy;

@@ -62,7 +62,8 @@ impl RawScenario {
     /// vocabulary (types, tier labels) and checked against it.
     pub fn validate_with(&self, policy: &Policy) -> Result<Loaded, Vec<Issue>> {
         let mut issues = self.issues.clone();
-        let scenario = validate(&self.manifest.name, &self.manifest.as_of, &self.tables, policy, &mut issues);
+        let manifest_file = self.manifest.dir.join("scenario.toml").display().to_string();
+        let scenario = validate(&self.manifest.name, (&self.manifest.as_of, &manifest_file), &self.tables, policy, &mut issues);
         match scenario {
             Some(scenario) if !issues.iter().any(Issue::is_error) => {
                 Ok(Loaded { scenario, policy: policy.clone(), manifest: self.manifest.clone(), warnings: issues })
@@ -360,7 +361,8 @@ fn vocab<'p>(
 
 /// Validates tables against each other and the policy model. Returns the scenario
 /// when the tables could be typed at all; errors are in `issues`.
-pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &mut Vec<Issue>) -> Option<Scenario> {
+/// `as_of` comes with the manifest file that states it, for the messages about it.
+pub fn validate(name: &str, (as_of, manifest_file): (&str, &str), t: &Tables, policy: &Policy, issues: &mut Vec<Issue>) -> Option<Scenario> {
     let type_choices: Vec<(&str, &str)> = policy.types.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
     let tier_choices: Vec<(&str, &str)> = policy.tiers.iter().map(|(k, t)| (k.as_str(), t.label.as_str())).collect();
 
@@ -535,7 +537,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
     check_policy_pools(policy, pools.iter().map(|(_, p)| p), t.pools.as_ref().map(|p| p.file.as_str()), issues);
 
     let grants = match &t.grants {
-        Some(tg) => grants_of(tg, as_of, policy, &units, &lines, &pools, &mut zeros, (t.pools.as_ref(), &pool_used), issues),
+        Some(tg) => grants_of(tg, (as_of, manifest_file), policy, &units, &lines, &pools, &mut zeros, (t.pools.as_ref(), &pool_used), issues),
         None => Vec::new(),
     };
 
@@ -563,7 +565,7 @@ pub fn validate(name: &str, as_of: &str, t: &Tables, policy: &Policy, issues: &m
 #[allow(clippy::too_many_arguments)]
 fn grants_of(
     tg: &Table,
-    as_of: &str,
+    (as_of, manifest_file): (&str, &str),
     policy: &Policy,
     units: &[(usize, Unit)],
     lines: &[(usize, Line)],
@@ -578,11 +580,14 @@ fn grants_of(
     if as_of_date.is_none() && !tg.rows.is_empty() {
         issues.push(Issue {
             severity: Severity::Error,
-            file: "scenario.toml".into(),
+            file: manifest_file.to_string(),
             row: None,
             column: Some("scenario.as_of".into()),
             value: Some(as_of.to_string()),
-            message: "a grants ledger needs the scenario's date: set [scenario] as_of = \"YYYY-MM-DD\"".into(),
+            message: format!(
+                "a grants ledger needs the scenario's date: set [scenario] as_of = \"YYYY-MM-DD\" (the grants are in {})",
+                tg.file
+            ),
         });
     }
     let unit_ids: HashMap<&str, ()> = units.iter().map(|(_, u)| (u.id.as_str(), ())).collect();

@@ -256,7 +256,7 @@ impl Opened {
                 }
             }
         }
-        let other_years = scenario.requests.iter().any(|r| r.year.unwrap_or(1) != year);
+        let other_years = scenario.requests.iter().any(|r| r.year.is_some()) || year != 1;
         let state = (!owed.is_empty() || other_years).then(|| {
             let mut s = scenario.clone();
             s.requests.retain(|r| r.year.unwrap_or(1) == year);

@@ -12,5 +12,6 @@ mod text;
 mod workbook;
 
 pub use scenario::{load_manifest, Manifest, ManifestModel};
+pub use scenario::MAX_YEARS;
 pub use table::{read_table, Row, Table, TableSpec, SPEC_ESTABLISHMENTS, SPEC_POOLS, SPEC_GRANTS, SPEC_REQUESTS, SPEC_UNITS};
 pub use workbook::Workbooks;

@@ -9,6 +9,10 @@ use crate::models::{resolve_model, ModelSource};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+/// The longest horizon `[scenario] years` or `solve --years` takes: a plan of
+/// establishment is made for a term of office, not a generation.
+pub const MAX_YEARS: usize = 10;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawManifest {
@@ -112,6 +116,16 @@ pub fn load_manifest(scenario: &Path) -> Result<Manifest, Vec<Issue>> {
     let text = std::fs::read_to_string(&file)
         .map_err(|e| vec![Issue::file_error(&shown, format!("cannot read scenario manifest: {e}"))])?;
     let raw: RawManifest = toml::from_str(&text).map_err(|e| vec![toml_issue(&text, &shown, &e)])?;
+    if let Some(n) = raw.scenario.years.filter(|n| !(1..=MAX_YEARS).contains(n)) {
+        return Err(vec![Issue {
+            severity: Severity::Error,
+            file: shown.clone(),
+            row: crate::policy::line_of_key(&text, "scenario", "years"),
+            column: Some("scenario.years".into()),
+            value: Some(n.to_string()),
+            message: format!("expected a number of years between 1 and {MAX_YEARS}"),
+        }]);
+    }
     let resolve = |rel: &str| -> (PathBuf, String) { (dir.join(rel), rel.to_string()) };
     let model = raw.scenario.model.map(|written| {
         let source = resolve_model(Path::new(&written), &dir).map_err(|message| Issue {

@@ -27,7 +27,7 @@ pub fn solve_ranked(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions) -> 
 /// [`solve_ranked`] for plan year `year` of `s` (its requests and its date's returns).
 pub(crate) fn solve_ranked_in(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, year: usize) -> Result<Ranked, Error> {
     let open = crate::rules::ledger::opening(s, p, year);
-    if open.returns.is_empty() && open.scenario.requests.len() == s.requests.len() {
+    if open.returns.is_empty() && s.requests.iter().all(|r| r.year.is_none()) && year == 1 {
         return solve_opened(s, p, k, opts);
     }
     let mut ranked = solve_opened(&open.scenario, p, k, opts)?;

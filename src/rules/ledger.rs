@@ -105,7 +105,7 @@ pub fn opening(s: &Scenario, p: &Policy, year: usize) -> Opening {
         _ => Vec::new(),
     };
     let mut scenario = s.clone();
-    if s.requests.iter().any(|r| r.year() != year) {
+    if s.requests.iter().any(|r| r.year.is_some()) {
         scenario.requests.retain(|r| r.year() == year);
         // The opening is the year's own one-year plan: its requests are all "this
         // year's", so checking it as a plan of year 1 (every plan is verified on the

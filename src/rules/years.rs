@@ -8,8 +8,8 @@
 //! 3. the year's retirements: a line's listed count for the year (`retiring`; one value
 //!    is every year's), else the model's `attrition.rate` of its staff, counted in
 //!    basis points with the fraction carried to the next year per line; never more than
-//!    the line's staff. A merged line's listed counts (this year's included) and carry
-//!    go to its host's line;
+//!    the line's staff. A merged line's listed counts (this year's on; one count stays
+//!    every year's) and carry go to its host's line;
 //! 4. the ledger: returns made (an expired grant leaves it, a partly returned one keeps
 //!    the rest), a merged unit's grants pass to its host with their unused part gone
 //!    (released by the merge), and every grant of the plan joins it as filled
@@ -28,6 +28,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Carry {
     /// (unit, type) → extra retirements per year index (0-based) from merged lines.
     pub extra: BTreeMap<(String, String), Vec<i64>>,
+    /// (unit, type) → extra retirements every year from merged lines that list one
+    /// count for every year.
+    pub every: BTreeMap<(String, String), i64>,
     /// (unit, type) → basis points of a person carried to next year.
     pub fraction: BTreeMap<(String, String), i64>,
 }
@@ -95,8 +98,18 @@ pub fn advance(state: &Scenario, p: &Policy, plan: &Plan, year: usize, carry: &m
         for key in keys {
             let Some(line) = lines.remove(&key) else { continue };
             let to = (host.to_string(), key.1.clone());
-            let horizon = line.retiring.len().max(carry.extra.get(&key).map_or(0, Vec::len)).max(year + 1);
-            let mut add: Vec<i64> = (1..=horizon).map(|y| if y >= year { listed(&line, y).unwrap_or(0) } else { 0 }).collect();
+            // One count for every year stays one for every year; a list passes on its
+            // years from this one.
+            let mut every = carry.every.remove(&key).unwrap_or(0);
+            let mut add: Vec<i64> = Vec::new();
+            match line.retiring.len() {
+                0 => {}
+                1 => every += line.retiring[0],
+                n => add = (1..=n).map(|y| if y >= year { line.retiring[y - 1] } else { 0 }).collect(),
+            }
+            if every > 0 {
+                *carry.every.entry(to.clone()).or_insert(0) += every;
+            }
             if let Some(more) = carry.extra.remove(&key) {
                 for (i, v) in more.into_iter().enumerate() {
                     if i >= add.len() {
@@ -123,7 +136,8 @@ pub fn advance(state: &Scenario, p: &Policy, plan: &Plan, year: usize, carry: &m
     let bp = p.attrition.basis_points();
     let mut retired = 0;
     for (key, line) in lines.iter_mut() {
-        let extra = carry.extra.get(key).and_then(|e| e.get(year - 1)).copied().unwrap_or(0);
+        let extra = carry.extra.get(key).and_then(|e| e.get(year - 1)).copied().unwrap_or(0)
+            + carry.every.get(key).copied().unwrap_or(0);
         let own = match listed(line, year) {
             Some(n) => n,
             None if bp > 0 => {
