@@ -14,6 +14,7 @@ mod determinism;
 mod diverse;
 mod infeasible;
 mod init;
+mod ledger;
 mod loading;
 mod models;
 mod oracle;
