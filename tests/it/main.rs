@@ -29,3 +29,4 @@ mod slurm;
 mod snapshots;
 mod validation;
 mod xlsx;
+mod years;
