@@ -372,3 +372,22 @@ fn verify_refuses_a_year_three_return_amount_changed() {
     doc["years"][2]["moves"][i]["amount"] = Value::from(1);
     refused(dir.path(), &path, &doc, "grants.returns");
 }
+
+// ---------------------------------------------------------------------------------
+// [scenario] years is the default horizon; --years overrides it
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn the_scenarios_years_is_the_default_and_the_flag_overrides_it() {
+    let dir = term_fixture();
+    let manifest = dir.path().join("scenario.toml");
+    let text = std::fs::read_to_string(&manifest).expect("scenario.toml");
+    std::fs::write(&manifest, text.replacen("as_of = \"2025-06-30\"\n", "as_of = \"2025-06-30\"\nyears = 2\n", 1)).expect("write");
+    let horizon = |args: &[&str]| {
+        let (value, _) = solved_json(dir.path(), args);
+        value.get("years").map(|y| y.as_array().expect("a list").len())
+    };
+    assert_eq!(horizon(&[]), Some(2), "[scenario] years = 2");
+    assert_eq!(horizon(&["--years", "3"]), Some(3));
+    assert_eq!(horizon(&["--years", "1"]), None, "--years 1 is the one-year plan");
+}
