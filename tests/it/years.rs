@@ -391,3 +391,34 @@ fn the_scenarios_years_is_the_default_and_the_flag_overrides_it() {
     assert_eq!(horizon(&["--years", "3"]), Some(3));
     assert_eq!(horizon(&["--years", "1"]), None, "--years 1 is the one-year plan");
 }
+
+// ---------------------------------------------------------------------------------
+// A merged unit's listed retirements go on in its host
+// ---------------------------------------------------------------------------------
+
+// U2 (vanished, 3 staff, one of them retiring every year) merges into U1 in year 1; U1
+// lists no retirements and the rate is 0, so whoever retires is U2's.
+const MERGED_UNITS: &str = "id,name,parent,sector,level,kind,function
+U1,市第一中学,,教育,市,institution,active
+U2,市电化教育馆,,教育,市,institution,vanished
+";
+
+const MERGED_LINES: &str = "unit,type,quota,staff,retiring
+U1,institution,30,30,
+U2,institution,5,3,1
+";
+
+#[test]
+fn a_merged_units_retirements_go_on_in_its_host_every_year() {
+    let model = fixture::model_with(&[("max_merges = 0", "max_merges = 5"), ("vanished_must_merge = false", "vanished_must_merge = true")]);
+    let dir = scenario(
+        &model,
+        &[("units.csv", MERGED_UNITS), ("establishments.csv", MERGED_LINES), ("pools.csv", TERM_POOLS)],
+    );
+    let (_out, path, doc) = solve(dir.path(), 1, 4);
+    let years = years_of(&doc, 4);
+    assert_eq!(of_kind(&years[0].plan, "merge").len(), 1, "{:?}", years[0].plan.moves);
+    // `1` is every year's count: one retires in each of years 1, 2 and 3, now in U1.
+    assert_eq!(years.iter().map(|y| y.retired).collect::<Vec<_>>(), vec![0, 1, 1, 1]);
+    verified(dir.path(), &path);
+}
