@@ -855,3 +855,41 @@ fn solve_diverse_writes_alternatives_within_the_floor_that_verify() {
     lowered["diverse"]["objective_floor"] = (floor - 1.0 - 0.01 * best.abs()).into();
     verify_rejects(tmp.path(), "floor.json", &lowered, "rank.diverse");
 }
+
+// ---------------------------------------------------------------------------------
+// solve --years (DESIGN §14)
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn solve_years_out_of_range_or_not_a_number_is_a_usage_error() {
+    let range = "--years must be between 1 and 10";
+    let cases: [(&str, &str); 4] = [("0", range), ("11", range), ("-1", "invalid value '-1'"), ("two", "invalid value 'two'")];
+    for (value, message) in cases {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("out");
+        bianzhi()
+            .arg("solve")
+            .arg(demo_city())
+            .arg(format!("--years={value}"))
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains(message));
+        assert!(!out.exists(), "--years {value}: nothing may be written");
+    }
+}
+
+#[test]
+fn solve_years_is_refused_before_the_scenario_is_read() {
+    // A usage error is the command line's: it is named even when the scenario is bad too.
+    let tmp = tempfile::tempdir().expect("temp dir");
+    bianzhi()
+        .arg("solve")
+        .arg(tmp.path().join("no-such-scenario"))
+        .args(["--years", "11"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--years must be between 1 and 10"));
+}

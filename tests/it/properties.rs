@@ -4,11 +4,17 @@
 //! `oracle::tiny`, with and without regions (collecting pools, regional pools,
 //! per-region merge caps): verification, conservation, reserves, staff, overstaffing,
 //! order, distinct patterns, determinism of repeated solves, and ranked objective
-//! values against the exhaustive oracle where the tie-break has a choice.
+//! values against the exhaustive oracle where the tie-break has a choice. With a
+//! revolving-grant ledger, retirements and requests of three years, `solve_years`
+//! gives a plan per year that holds every rule on the state the years before leave,
+//! and quota is conserved per type at every year end.
 
 use crate::oracle::enumerate;
 use crate::oracle::tiny::{self, Case};
-use bianzhi::{evaluate, solve_ranked, verify_plan, Error, Plan, SolveOptions};
+use bianzhi::{
+    evaluate, solve_ranked, solve_years, verify_doc, verify_plan, Date, Error, Grant, Line, Move, Plan, PlansDoc, Policy, Scenario,
+    SolveOptions,
+};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use std::collections::{BTreeMap, BTreeSet};
@@ -218,4 +224,309 @@ fn invariant_checker_catches_conjured_quota() {
     check_plans(&c, &plans).expect("solver plan passes");
     plans[0].units[0].quota_after += 1;
     assert!(check_plans(&c, &plans).is_err());
+}
+
+// ---------------------------------------------------------------------------------
+// Three years with a ledger and retirements (DESIGN §14)
+// ---------------------------------------------------------------------------------
+
+/// A [`tiny::MEDIUM`] case with a ledger (one or two grants on some lines, from a pool
+/// of the line's type, within its quota, dated up to three years before `as_of`, some
+/// with a term of their own), retirements on some lines (one count for every year, or
+/// one per year), requests spread over years 1–3, and sometimes an attrition rate and a
+/// shorter age for unused parts.
+fn with_years(seed: u64) -> Case {
+    let mut c = tiny::generate(seed, tiny::MEDIUM);
+    let mut rng = tiny::Rng::new(seed ^ 0x1ED6_E55E);
+    let as_of = Date::parse(&c.scenario.as_of).expect("a dated case");
+    let mut grants = Vec::new();
+    let pools = c.scenario.pools.clone();
+    for line in &mut c.scenario.lines {
+        if line.staff > 0 && rng.chance(35) {
+            let most = line.staff.min(2);
+            line.retiring = if rng.chance(50) { vec![rng.range(0, most)] } else { (0..3).map(|_| rng.range(0, most)).collect() };
+        }
+        let lenders: Vec<&bianzhi::Pool> = pools.iter().filter(|p| p.ty == line.ty).collect();
+        if lenders.is_empty() || line.quota == 0 || !rng.chance(40) {
+            continue;
+        }
+        let mut left = line.quota;
+        for _ in 0..rng.range(1, 2) {
+            if left == 0 {
+                break;
+            }
+            let amount = rng.range(1, left.min(4));
+            left -= amount;
+            grants.push(Grant {
+                id: format!("G{:03}", grants.len() + 1),
+                pool: rng.pick(&lenders).id.clone(),
+                unit: line.unit.clone(),
+                ty: line.ty.clone(),
+                amount,
+                used: rng.range(0, amount),
+                granted_on: as_of.add_months(-rng.range(0, 36)),
+                tier: rng.pick(&tiny::TIERS).to_string(),
+                term_months: rng.chance(20).then(|| rng.range(6, 30)),
+            });
+        }
+    }
+    grants.sort_by(|a, b| a.id.cmp(&b.id));
+    c.scenario.grants = grants;
+    for r in &mut c.scenario.requests {
+        r.year = match rng.range(0, 3) {
+            0 => None,
+            y => Some(y as usize),
+        };
+    }
+    let rate = *rng.pick(&["0.0", "0.04", "0.1"]);
+    c.policy_text += &format!("[attrition]\nrate = {rate}\n");
+    if rng.chance(30) {
+        c.policy_text += "[grants]\nreclaim_unused_after_months = 6\n";
+    }
+    c.policy = Policy::parse(&c.policy_text, "oracle.toml").unwrap_or_else(|e| panic!("seed {seed}: {e:?}\n{}", c.policy_text));
+    c
+}
+
+/// What the years carry besides the scenario, as this test reads DESIGN §14: per line,
+/// retirements a merged line still owes (by plan year) and the fraction of a person the
+/// rate has counted so far (basis points).
+#[derive(Default)]
+struct YearCarry {
+    owed: BTreeMap<(String, String), BTreeMap<usize, i64>>,
+    fraction: BTreeMap<(String, String), i64>,
+}
+
+/// The `retiring` count of a line in plan year `year`: one value is every year's.
+fn retiring_in(line: &Line, year: usize) -> Option<i64> {
+    match line.retiring.as_slice() {
+        [] => None,
+        [every] => Some(*every),
+        list => list.get(year - 1).copied(),
+    }
+}
+
+/// The state at the start of year `year + 1`, from the state at the start of `year` and
+/// the year's plan: the plan's lines and pools; grants filled by hires; merged units
+/// gone, their retirements and fraction owed by their hosts; the year's retirements;
+/// the ledger after its returns, a merged unit's grants at their host without their
+/// unused part, and the plan's grants added as filled; a year later. Also the staff who
+/// retired and the later requests dropped with their merged unit.
+fn next_year(s: &Scenario, p: &Policy, plan: &Plan, year: usize, horizon: usize, carry: &mut YearCarry) -> (Scenario, i64, Vec<String>) {
+    let mut next = s.clone();
+    let mut lines: BTreeMap<(String, String), Line> = s.lines.iter().map(|l| ((l.unit.clone(), l.ty.clone()), l.clone())).collect();
+    for c in &plan.units {
+        let l = lines.entry((c.unit.clone(), c.ty.clone())).or_insert_with(|| Line {
+            unit: c.unit.clone(),
+            ty: c.ty.clone(),
+            quota: 0,
+            staff: 0,
+            retiring: Vec::new(),
+        });
+        l.quota = c.quota_after;
+        l.staff = c.staff_after;
+    }
+    for pc in &plan.pools {
+        let pool = next.pools.iter_mut().find(|q| q.id == pc.pool).expect("a pool of the scenario");
+        pool.available = pc.after;
+    }
+    let mut host_of: BTreeMap<String, String> = BTreeMap::new();
+    for m in &plan.moves {
+        match m {
+            Move::Grant { ty, to, amount, .. } => lines.get_mut(&(to.clone(), ty.clone())).expect("a granted line").staff += amount,
+            Move::Merge { from, to, .. } => {
+                host_of.insert(from.clone(), to.clone());
+            }
+            _ => {}
+        }
+    }
+    for (unit, host) in &host_of {
+        let keys: Vec<(String, String)> = lines.keys().filter(|(u, _)| u == unit).cloned().collect();
+        for key in keys {
+            let gone = lines.remove(&key).expect("listed");
+            let to = (host.clone(), key.1.clone());
+            let owed = carry.owed.entry(to.clone()).or_default();
+            for y in year..horizon {
+                *owed.entry(y).or_default() += retiring_in(&gone, y).unwrap_or(0);
+            }
+            for (y, n) in carry.owed.remove(&key).unwrap_or_default() {
+                *carry.owed.entry(to.clone()).or_default().entry(y).or_default() += n;
+            }
+            if let Some(f) = carry.fraction.remove(&key) {
+                *carry.fraction.entry(to).or_default() += f;
+            }
+        }
+    }
+    let bp = p.attrition.basis_points();
+    let mut retired = 0;
+    for (key, l) in lines.iter_mut() {
+        let owed = carry.owed.get(key).and_then(|o| o.get(&year)).copied().unwrap_or(0);
+        let own = match retiring_in(l, year) {
+            Some(n) => n,
+            None if bp > 0 => {
+                let f = carry.fraction.entry(key.clone()).or_default();
+                *f += bp * l.staff;
+                let n = *f / 10_000;
+                *f %= 10_000;
+                n
+            }
+            None => 0,
+        };
+        let n = (own + owed).min(l.staff);
+        l.staff -= n;
+        retired += n;
+    }
+    next.lines = lines.into_values().collect();
+    next.units.retain(|u| !host_of.contains_key(&u.id));
+    let mut dropped = Vec::new();
+    next.requests.retain(|r| {
+        let keep = !(host_of.contains_key(&r.unit) && r.year() > year);
+        if !keep {
+            dropped.push(r.id.clone());
+        }
+        keep
+    });
+    let mut returned: BTreeMap<&str, (&str, i64)> = BTreeMap::new();
+    for m in &plan.moves {
+        if let Move::Return { grant, rule, amount, .. } = m {
+            returned.insert(grant.as_str(), (rule.as_str(), *amount));
+        }
+    }
+    let mut grants: Vec<Grant> = Vec::new();
+    for g in &s.grants {
+        let mut g = g.clone();
+        match returned.get(g.id.as_str()) {
+            Some(("grants.expired", _)) => continue,
+            Some((_, amount)) => g.amount -= amount,
+            None => {}
+        }
+        if let Some(host) = host_of.get(&g.unit) {
+            g.unit = host.clone();
+            g.amount = g.used;
+        }
+        if g.amount > 0 {
+            grants.push(g);
+        }
+    }
+    let date = Date::parse(&s.as_of).expect("a dated state");
+    for m in &plan.moves {
+        if let Move::Grant { ty, from, to, request, amount, .. } = m {
+            let mut id = format!("{request}@{from}");
+            let mut n = 2;
+            while grants.iter().any(|g| g.id == id) {
+                id = format!("{request}@{from}#{n}");
+                n += 1;
+            }
+            grants.push(Grant {
+                id,
+                pool: from.clone(),
+                unit: to.clone(),
+                ty: ty.clone(),
+                amount: *amount,
+                used: *amount,
+                granted_on: date,
+                tier: s.request(request).expect("a request of the state").tier.clone(),
+                term_months: None,
+            });
+        }
+    }
+    grants.sort_by(|a, b| a.id.cmp(&b.id));
+    next.grants = grants;
+    next.as_of = date.add_months(12).to_string();
+    (next, retired, dropped)
+}
+
+/// Per type: Σ quota + Σ pool balance once `plan` is made on `s`.
+fn quota_after(s: &Scenario, plan: &Plan) -> BTreeMap<String, i64> {
+    let mut quota: BTreeMap<(String, String), i64> = s.lines.iter().map(|l| ((l.unit.clone(), l.ty.clone()), l.quota)).collect();
+    for c in &plan.units {
+        quota.insert((c.unit.clone(), c.ty.clone()), c.quota_after);
+    }
+    let mut per_type: BTreeMap<String, i64> = BTreeMap::new();
+    for ((_, ty), q) in quota {
+        *per_type.entry(ty).or_default() += q;
+    }
+    for pc in &plan.pools {
+        *per_type.entry(s.pool(&pc.pool).expect("a pool").ty.clone()).or_default() += pc.after;
+    }
+    per_type
+}
+
+const YEARS: usize = 3;
+
+fn check_years(c: &Case, doc: &PlansDoc) -> Result<(), TestCaseError> {
+    let (s, p) = (&c.scenario, &c.policy);
+    let violations = verify_doc(s, p, doc);
+    prop_assert!(violations.is_empty(), "seed {}: {:?}", c.seed, violations);
+    let years = doc.years.as_ref().expect("--years 3 gives years");
+    prop_assert_eq!(years.len(), YEARS, "seed {}", c.seed);
+    prop_assert_eq!(&years[0].plan, &doc.plans[0], "seed {}: year 1 is plan 1", c.seed);
+    let input: BTreeMap<String, i64> = {
+        let mut t: BTreeMap<String, i64> = BTreeMap::new();
+        for l in &s.lines {
+            *t.entry(l.ty.clone()).or_default() += l.quota;
+        }
+        for pool in &s.pools {
+            *t.entry(pool.ty.clone()).or_default() += pool.available;
+        }
+        t
+    };
+    let mut state = s.clone();
+    let mut carry = YearCarry::default();
+    for (i, y) in years.iter().enumerate() {
+        let year = i + 1;
+        let ctx = format!("seed {} year {year}", c.seed);
+        prop_assert_eq!(y.year, year, "{}", &ctx);
+        prop_assert_eq!(&y.start, &state.as_of, "{}", &ctx);
+        // The year's plan, checked as a one-year plan of the state at its start with
+        // only that year's requests: the ledger's returns at that date, every rule, and
+        // the lines and pools it reports before and after.
+        let mut start = state.clone();
+        start.requests.retain(|r| r.year() == year);
+        for r in &mut start.requests {
+            r.year = None;
+        }
+        let v = verify_plan(&start, p, &y.plan);
+        prop_assert!(v.is_empty(), "{}: {:?}", &ctx, v);
+        let end = quota_after(&state, &y.plan);
+        prop_assert_eq!(&end, &input, "{}: Σ quota + Σ pools per type at the year end", &ctx);
+        if year < YEARS {
+            let (next, retired, dropped) = next_year(&state, p, &y.plan, year, YEARS, &mut carry);
+            prop_assert_eq!(years[i + 1].retired, retired, "{}: retired during the year", &ctx);
+            prop_assert_eq!(&years[i + 1].dropped_requests, &dropped, "{}", &ctx);
+            state = next;
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every year of a three-year plan holds every rule on the state the years before
+    /// leave, and quota is conserved per type at every year end.
+    #[test]
+    fn every_year_verifies_and_conserves_quota(seed in any::<u64>()) {
+        let c = with_years(seed);
+        match solve_years(&c.scenario, &c.policy, 1, YEARS, &SolveOptions::default()) {
+            Ok(r) => check_years(&c, &r.doc)?,
+            Err(Error::Infeasible(m)) if !m.contains("in year") => prop_assume!(false, "infeasible"),
+            Err(e) => prop_assert!(false, "seed {}: {}", seed, e),
+        }
+    }
+}
+
+/// The year checker itself refuses a later year that conjures quota.
+#[test]
+fn year_checker_catches_conjured_quota_in_a_later_year() {
+    let (c, mut doc) = (0..200u64)
+        .map(with_years)
+        .find_map(|c| {
+            let doc = solve_years(&c.scenario, &c.policy, 1, YEARS, &SolveOptions::default()).ok()?.doc;
+            let changes = doc.years.as_ref()?.get(1).is_some_and(|y| !y.plan.units.is_empty());
+            changes.then_some((c, doc))
+        })
+        .expect("some seed's year 2 changes a line");
+    check_years(&c, &doc).expect("the solver's years pass");
+    doc.years.as_mut().expect("years")[1].plan.units[0].quota_after += 1;
+    assert!(check_years(&c, &doc).is_err());
 }

@@ -1286,3 +1286,180 @@ POOL-I,事业编制周转池,institution,30,教育;卫健,0,北县,maybe
     let files = with_all(&[("units.csv", REGIONAL_UNITS.into()), ("pools.csv", pools.into())]);
     rejects(&files, &["pools.csv:3", "column collects", "value \"maybe\"", "true/false"]);
 }
+
+// ---------------------------------------------------------------------------------
+// The revolving-grant ledger and --years (DESIGN §14)
+// ---------------------------------------------------------------------------------
+
+// rows: header 1, G1 2, G2 3. Valid against the base fixture: U2 has 50 institution
+// quota, U1 20 admin; both grants are older than as_of.
+const GRANTS: &str = "id,pool,unit,type,amount,used,granted_on,tier,term_months
+G1,POOL-I,U2,institution,5,2,2024-05-01,key,
+G2,POOL-A,U1,admin,3,3,2024-01-15,operations,
+";
+
+/// The base fixture with `grants` as its ledger (`[data] grants`).
+fn with_ledger(grants: &str) -> Files {
+    add_ledger(base(), grants)
+}
+
+/// `files` with `grants` as the ledger, named in its scenario.toml.
+fn add_ledger(mut files: Files, grants: &str) -> Files {
+    let manifest = &mut files.iter_mut().find(|(n, _)| *n == "scenario.toml").expect("a manifest").1;
+    let text = String::from_utf8(manifest.clone()).expect("UTF-8 manifest");
+    assert!(text.contains("requests = \"requests.csv\"\n"), "{text}");
+    *manifest = text.replacen("requests = \"requests.csv\"\n", "requests = \"requests.csv\"\ngrants = \"grants.csv\"\n", 1).into_bytes();
+    files.push(("grants.csv", grants.into()));
+    files
+}
+
+/// The base ledger with `from` replaced by `to` (which it must contain).
+fn ledger_edit(from: &str, to: &str) -> Files {
+    assert!(GRANTS.contains(from), "the fixture ledger has no {from:?}");
+    with_ledger(&GRANTS.replacen(from, to, 1))
+}
+
+/// Refused by `validate` (exit 1, every needle) and by `solve`, which writes nothing.
+fn refused_everywhere(files: &Files, needles: &[&str]) {
+    rejects(files, needles);
+    solve_rejects(files, needles);
+}
+
+/// `[scenario]` with `line` added after `as_of`.
+fn with_scenario_key(line: &str) -> Files {
+    edit("scenario.toml", "as_of = \"2025-06-30\"\n", &format!("as_of = \"2025-06-30\"\n{line}\n"))
+}
+
+#[test]
+fn a_valid_ledger_with_retirements_and_request_years_is_accepted() {
+    let lines = "unit,type,quota,staff,退休人数\nU1,admin,20,18,1\nU2,institution,50,40,2;1;3\nU3,institution,10,12,\nU4,admin,15,15,0\n";
+    let requests = "id,unit,type,amount,tier,min,reason,需求年度\nR1,U2,institution,5,key,0,新增班级,\nR2,U4,admin,2,operations,1,新增职能,2\n";
+    let files = add_ledger(with_all(&[("establishments.csv", lines.into()), ("requests.csv", requests.into())]), GRANTS);
+    let dir = materialise(&files);
+    let stderr = accepts(dir.path());
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
+fn grant_with_unknown_pool() {
+    refused_everywhere(
+        &ledger_edit("G1,POOL-I,", "G1,POOL-X,"),
+        &["grants.csv:2", "column pool", "value \"POOL-X\"", "unknown pool"],
+    );
+}
+
+#[test]
+fn grant_to_unknown_unit() {
+    refused_everywhere(&ledger_edit("POOL-I,U2,", "POOL-I,U9,"), &["grants.csv:2", "column unit", "value \"U9\"", "unknown unit"]);
+}
+
+#[test]
+fn grant_used_above_its_amount() {
+    refused_everywhere(
+        &ledger_edit("institution,5,2,", "institution,5,6,"),
+        &["grants.csv:2", "column used", "value \"6\"", "exceeds the grant's amount 5"],
+    );
+}
+
+#[test]
+fn grant_made_after_as_of() {
+    refused_everywhere(
+        &ledger_edit("2024-05-01", "2025-07-01"),
+        &["grants.csv:2", "column granted_on", "value \"2025-07-01\"", "after the scenario's as_of 2025-06-30"],
+    );
+}
+
+#[test]
+fn grant_type_other_than_its_pools() {
+    // POOL-A lends admin; U2's line is institution.
+    refused_everywhere(
+        &ledger_edit("G1,POOL-I,", "G1,POOL-A,"),
+        &["grants.csv:2", "column type", "value \"institution\"", "pool POOL-A lends admin"],
+    );
+}
+
+#[test]
+fn grant_date_that_is_not_a_date() {
+    // 30 February does not exist.
+    refused_everywhere(&ledger_edit("2024-05-01", "2024-02-30"), &["grants.csv:2", "column granted_on", "value \"2024-02-30\"", "not a date"]);
+    refused_everywhere(&ledger_edit("2024-01-15", "去年"), &["grants.csv:3", "column granted_on", "value \"去年\"", "not a date"]);
+}
+
+#[test]
+fn ledger_without_the_scenarios_as_of() {
+    let files = add_ledger(edit("scenario.toml", "as_of = \"2025-06-30\"\n", ""), GRANTS);
+    refused_everywhere(&files, &["scenario.toml", "column scenario.as_of", "a grants ledger needs the scenario's date"]);
+}
+
+#[test]
+fn grants_of_a_line_adding_up_to_more_than_its_quota() {
+    // U3 has 10 institution quota: 6 + 5 lent is more than it holds. Named at the last row.
+    let grants = format!("{GRANTS}G3,POOL-I,U3,institution,6,6,2024-03-01,key,\nG4,POOL-I,U3,institution,5,0,2025-01-01,key,\n");
+    refused_everywhere(&with_ledger(&grants), &["grants.csv:5", "column amount", "value \"11\"", "add up to 11", "holds 10"]);
+}
+
+#[test]
+fn grant_to_a_unit_without_a_line_of_its_type() {
+    // U4 has admin quota only.
+    refused_everywhere(
+        &ledger_edit("POOL-I,U2,", "POOL-I,U4,"),
+        &["grants.csv:2", "column amount", "U4", "no quota (no line of the type)"],
+    );
+}
+
+#[test]
+fn retiring_cell_that_is_not_a_count_per_year() {
+    let lines = ESTABLISHMENTS.replacen("unit,type,quota,staff\n", "unit,type,quota,staff,retiring\n", 1).replacen("U1,admin,20,18\n", "U1,admin,20,18,2;x\n", 1);
+    refused_everywhere(&with("establishments.csv", lines), &["establishments.csv:2", "column retiring", "value \"2;x\"", "whole number per year"]);
+}
+
+#[test]
+fn retiring_more_than_the_lines_staff() {
+    let lines =
+        ESTABLISHMENTS.replacen("unit,type,quota,staff\n", "unit,type,quota,staff,retiring\n", 1).replacen("U3,institution,10,12\n", "U3,institution,10,12,1;13\n", 1);
+    refused_everywhere(
+        &with("establishments.csv", lines),
+        &["establishments.csv:4", "column retiring", "value \"1;13\"", "13 retiring in one year but the line has 12 staff"],
+    );
+}
+
+#[test]
+fn request_year_zero_or_not_a_number() {
+    for bad in ["0", "abc"] {
+        let requests = format!("id,unit,type,amount,tier,min,reason,year\nR1,U2,institution,5,key,0,新增班级,{bad}\nR2,U4,admin,2,operations,1,新增职能,\n");
+        refused_everywhere(&with("requests.csv", requests), &["requests.csv:2", "column year", &format!("value \"{bad}\"")]);
+    }
+}
+
+#[test]
+fn reclaim_unused_after_zero_months() {
+    let files = with("model.toml", format!("{MODEL}\n[grants]\nreclaim_unused_after_months = 0\n"));
+    let line = line_of(&format!("{MODEL}\n[grants]\nreclaim_unused_after_months = 0\n"), "reclaim_unused_after_months");
+    refused_everywhere(&files, &[&format!("model.toml:{line}"), "column grants.reclaim_unused_after_months", "value \"0\"", "at least 1"]);
+}
+
+#[test]
+fn term_months_of_an_unknown_tier() {
+    let text = format!("{MODEL}\n[grants]\nterm_months = {{ urgent = 12 }}\n");
+    let line = line_of(&text, "term_months");
+    refused_everywhere(
+        &with("model.toml", text),
+        &[&format!("model.toml:{line}"), "column grants.term_months", "value \"urgent\"", "a tier of [tiers] (key, operations)"],
+    );
+}
+
+#[test]
+fn attrition_rate_above_one_half() {
+    let text = format!("{MODEL}\n[attrition]\nrate = 0.9\n");
+    let line = line_of(&text, "rate = 0.9");
+    refused_everywhere(&with("model.toml", text), &[&format!("model.toml:{line}"), "column attrition.rate", "value \"0.9\"", "between 0 and 0.5"]);
+}
+
+#[test]
+fn scenario_years_zero() {
+    // A horizon is part of the input: validate lists it like every other problem, at
+    // its line of scenario.toml.
+    let files = with_scenario_key("years = 0");
+    let line = line_of(SCENARIO, "as_of") + 1;
+    refused_everywhere(&files, &[&format!("scenario.toml:{line}"), "column scenario.years", "value \"0\"", "between 1 and 10"]);
+}
