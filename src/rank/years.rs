@@ -40,7 +40,7 @@ pub fn solve_years(s: &Scenario, p: &Policy, k: usize, years: usize, opts: &Solv
     let mut carry = Carry::default();
     let mut previous = plan1;
     for year in 2..=years {
-        let step = advance(&state, p, &previous, year - 1, &mut carry);
+        let step = advance(&state, p, &previous, year - 1, &year_start(&s.as_of, year), &mut carry);
         state = step.state;
         let o = SolveOptions { time_limit: share(years - year + 1), diverse: None, ranges: false, ..opts.clone() };
         let r = solve_ranked_in(&state, p, 1, &o, year).map_err(|e| in_year(e, year))?;

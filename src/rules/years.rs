@@ -14,7 +14,7 @@
 //!    the rest), a merged unit's grants pass to its host with their unused part gone
 //!    (released by the merge), and every grant of the plan joins it as filled
 //!    (`used = amount`), dated the plan's date, with its request's tier;
-//! 5. the date moves on one year.
+//! 5. the date moves on to the next year's: the first year's `as_of` plus a year per year.
 
 use crate::domain::{Date, Grant, Line, Move, Plan, Scenario};
 use crate::policy::Policy;
@@ -53,8 +53,10 @@ pub fn listed(line: &Line, year: usize) -> Option<i64> {
     }
 }
 
-/// The state after `year`'s `plan` on `state` (see the module's steps).
-pub fn advance(state: &Scenario, p: &Policy, plan: &Plan, year: usize, carry: &mut Carry) -> Step {
+/// The state after `year`'s `plan` on `state` (see the module's steps); `next` is the
+/// next year's date (`year_start` of the first year's `as_of`, so a 29 February stays one
+/// in leap years).
+pub fn advance(state: &Scenario, p: &Policy, plan: &Plan, year: usize, next: &str, carry: &mut Carry) -> Step {
     let mut s = state.clone();
     // 1. the moves
     let mut lines: BTreeMap<(String, String), Line> =
@@ -216,7 +218,7 @@ pub fn advance(state: &Scenario, p: &Policy, plan: &Plan, year: usize, carry: &m
     grants.sort_by(|a, b| a.id.cmp(&b.id));
     s.grants = grants;
     // 5. the date
-    s.as_of = date.map(|d| d.add_months(12).to_string()).unwrap_or_default();
+    s.as_of = next.to_string();
     Step { state: s, retired, dropped }
 }
 
