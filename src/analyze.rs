@@ -190,6 +190,9 @@ pub struct Ledger {
     pub expired_returning_total: i64,
     /// Staff those returns leave as overstaffing.
     pub expired_overstaffing: i64,
+    /// The model's `grants.reclaim_unused_after_months`: how old a grant's unused part
+    /// must be to return.
+    pub reclaim_unused_after_months: i64,
     /// Grants reaching their term within the next 12 months, soonest first, then id.
     pub expiring: Vec<ExpiringNote>,
     pub expiring_total: i64,
@@ -294,6 +297,7 @@ fn ledger(s: &Scenario, policy: &Policy) -> Option<Ledger> {
         unused_returning_total: sum(&unused_returning),
         expired_returning_total: sum(&expired_returning),
         expired_overstaffing: expired_returning.iter().map(|d| d.overstaffing).sum(),
+        reclaim_unused_after_months: policy.grants.reclaim_unused_after_months,
         unused_returning,
         expired_returning,
         expiring_total: expiring.iter().map(|e| e.amount).sum(),
