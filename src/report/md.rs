@@ -149,20 +149,29 @@ fn ledger(r: &Report) -> String {
         )
     } else {
         format!(
-            "{}: {} grants, {} lent, {} used, {} unused. Returning now: {} unused ({} grants) and {} of expired grants ({} grants, leaving {} overstaffed); reaching their term within 12 months: {} ({} grants).\n\n",
+            "{}: {}, {} lent, {} used, {} unused. Returning now: {} unused ({}) and {} from expired grants ({}, leaving {} overstaffed); reaching their term within 12 months: {} ({}).\n\n",
             t.ledger,
-            l.total.grants,
+            grants_en(l.total.grants),
             l.total.lent,
             l.total.used,
             l.total.unused,
             l.unused_returning_total,
-            l.unused_returning.len(),
+            grants_en(l.unused_returning.len()),
             l.expired_returning_total,
-            l.expired_returning.len(),
+            grants_en(l.expired_returning.len()),
             l.expired_overstaffing,
             l.expiring_total,
-            l.expiring.len()
+            grants_en(l.expiring.len())
         )
+    }
+}
+
+/// "1 grant", "3 grants".
+fn grants_en(n: usize) -> String {
+    if n == 1 {
+        "1 grant".to_string()
+    } else {
+        format!("{n} grants")
     }
 }
 

@@ -1017,7 +1017,7 @@ fn returns_sentence(plan: &Plan, lang: Lang) -> Option<String> {
     }
     (n > 0).then(|| match lang {
         Lang::Zh => format!("周转编制到期收回{amount}名（{n}笔）。"),
-        Lang::En => format!(" {amount} posts return from the revolving-grant ledger ({n} grants)."),
+        Lang::En => format!(" {amount} posts return from the revolving-grant ledger ({n} grant{}).", if n == 1 { "" } else { "s" }),
     })
 }
 
@@ -1202,5 +1202,48 @@ mod tests {
         let en = build(&s, &p, &ranked.doc, Lang::En);
         assert_eq!(en.plans[0].shortfalls[1].why_not, "the unit is 2 over its institution quota: overstaffed units only give");
         assert!(en.plans[0].headline.starts_with("3 posts granted of 7 asked"), "{}", en.plans[0].headline);
+    }
+
+    /// Every reason and why-not of the view, in Chinese, against plans.json's.
+    fn assert_words_of_plans_json(view: &PlanView, plan: &Plan) {
+        let json: Vec<&str> = plan.moves.iter().map(|m| match m {
+            Move::Grant { reason, .. } | Move::Reclaim { reason, .. } | Move::Merge { reason, .. } | Move::Absorb { reason, .. } | Move::Return { reason, .. } => reason.as_str(),
+        }).collect();
+        let mut shown: Vec<&str> = view.groups.iter().flat_map(|g| g.rows.iter().map(|r| r.reason.as_str())).collect();
+        let mut json_sorted = json.clone();
+        json_sorted.sort_unstable();
+        shown.sort_unstable();
+        assert_eq!(shown, json_sorted, "plan {}", plan.rank);
+        for out in &plan.requests {
+            let row = view.requests.iter().find(|r| r.request == out.request).expect("every request of the plan is listed");
+            assert_eq!(row.why_not, out.why_not.clone().unwrap_or_default(), "{}", out.request);
+        }
+        assert_eq!(view.requests.len(), plan.requests.len(), "the plan's requests, no others");
+    }
+
+    #[test]
+    fn with_a_ledger_moves_and_why_nots_are_read_on_the_state_the_plan_started_from() {
+        let (s, p) = crate::analyze::tests::with_ledger();
+        let ranked = solve_ranked(&s, &p, 2, &SolveOptions::default()).expect("solves");
+        let r = build(&s, &p, &ranked.doc, Lang::Zh);
+        for (view, plan) in r.plans.iter().zip(&ranked.doc.plans) {
+            assert_words_of_plans_json(view, plan);
+        }
+        let v = &r.plans[0];
+        assert_eq!(v.groups[0].kind, "return", "the ledger's returns come first");
+        let returns: Vec<(&str, i64)> = v.groups[0].rows.iter().map(|m| (m.grant.as_str(), m.amount)).collect();
+        assert_eq!(returns, [("G1", 3), ("G2", 3), ("G4", 2)]);
+        assert!(v.groups[0].rows.iter().all(|m| m.request.is_empty()), "a return funds no request");
+        // U1 holds its quota on the input; once G1 returns it is 3 over and only gives.
+        let r1 = v.requests.iter().find(|q| q.request == "R1").expect("R1");
+        assert!(r1.why_not.contains("超编3名"), "{}", r1.why_not);
+        // U5 has 5 vacant on the input, 3 once G4's unused 2 return.
+        let reclaim = v.groups.iter().find(|g| g.kind == "reclaim").expect("a reclaim").rows.iter().find(|m| m.from == "U5").expect("from U5");
+        assert!(reclaim.reason.starts_with("事业编制空编3名"), "{}", reclaim.reason);
+        assert!(v.headline.contains("周转编制到期收回8名（3笔）"), "{}", v.headline);
+        // The sector chart starts from the quota as given.
+        assert_eq!(v.sector_bars[0].a, s.lines.iter().map(|l| l.quota).sum::<i64>());
+        let en = build(&s, &p, &ranked.doc, Lang::En);
+        assert!(en.plans[0].groups[0].rows[0].reason.contains("has passed its 24-month term"), "{}", en.plans[0].groups[0].rows[0].reason);
     }
 }
