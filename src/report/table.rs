@@ -631,6 +631,24 @@ mod tests {
     }
 
     #[test]
+    fn the_ledger_block_lists_every_pool_and_cuts_each_list_of_grants() {
+        let (s, p) = crate::analyze::tests::with_ledger();
+        let mut st = crate::analyze::stocktake(&s, &p);
+        let l = st.ledger.as_mut().expect("a ledger");
+        let due = l.unused_returning[0].clone();
+        l.unused_returning = (0..15).map(|i| crate::analyze::DueNote { grant: format!("L{i:02}"), ..due.clone() }).collect();
+        let text = render_stocktake(&st, &p);
+        let block = &text[text.find("周转编制台账 revolving grants: 5 笔 grants，调剂 lent 12").expect("the ledger block")..];
+        assert!(block.contains("│ POOL-EDU ") && block.contains("│ POOL-MUNI ") && block.contains("│ 合计 total "), "{block}");
+        assert!(block.contains("L09") && !block.contains("L10"), "the first {LEDGER_ROWS} grants: {block}");
+        assert!(block.contains("  … 5 more: see --format json\n"), "{block}");
+        assert!(block.contains("期满全部收回 expired, in full 1 笔 共 3 名，留下超编 left overstaffed 3 人"), "{block}");
+        assert!(block.contains("即将到期 expiring within 12 months: 1 笔 共 2 名") && block.contains("2026-03-15"), "{block}");
+        st.ledger = None;
+        assert!(!render_stocktake(&st, &p).contains("周转编制台账"), "no ledger, no block");
+    }
+
+    #[test]
     fn the_ranges_block_counts_standings_and_shows_the_widest_ranges_first_then_cuts() {
         let (s, p) = many_requests();
         let ranges: Vec<RequestRange> = s

@@ -170,3 +170,57 @@ pub fn years_view(s: &Scenario, p: &Policy, years: &[YearPlan], lang: Lang, expl
         rows,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Plan, PoolChange};
+    use crate::model::tests::fixture;
+
+    fn year(n: usize, pools: Vec<PoolChange>) -> YearPlan {
+        YearPlan {
+            year: n,
+            start: format!("{}-06-30", 2024 + n),
+            retired: 0,
+            dropped_requests: Vec::new(),
+            plan: Plan {
+                rank: 1,
+                objective: 0.0,
+                terms: BTreeMap::new(),
+                moves: Vec::new(),
+                units: Vec::new(),
+                pools,
+                requests: Vec::new(),
+                differences: Vec::new(),
+                status: None,
+                gap: None,
+                objective_gap_to_best: 0.0,
+                distance: Vec::new(),
+                distance_bound: None,
+            },
+        }
+    }
+
+    #[test]
+    fn above_twelve_pools_the_columns_are_those_that_move_most_and_unlisted_pools_keep_their_balance() {
+        let ids: Vec<String> = (0..15).map(|i| format!("P{i:02}")).collect();
+        let pools: Vec<(&str, i64, &str, i64)> = ids.iter().map(|id| (id.as_str(), 10, "*", 0)).collect();
+        let (mut s, p) = fixture("", &[("U1", "", "教育", "active", false)], &[("U1", 10, 10)], &pools, &[]);
+        s.as_of = "2025-06-30".into();
+        // Year 1 moves P14 by 5 and lists only it; year 2 moves P00 by 1 and P14 back.
+        let change = |pool: &str, before, after| PoolChange { pool: pool.into(), before, after };
+        let years = [year(1, vec![change("P14", 10, 15)]), year(2, vec![change("P00", 10, 9), change("P14", 15, 10)])];
+        let v = years_view(&s, &p, &years, Lang::Zh, true);
+        assert_eq!((v.pools.len(), v.pools_hidden), (YEAR_POOL_COLUMNS, 3));
+        let shown: Vec<&str> = v.pools.iter().map(|h| h.pool.as_str()).collect();
+        // The two that move, then the smallest ids of those that do not, in id order.
+        assert_eq!(shown, ["P00", "P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P09", "P10", "P14"]);
+        let row2 = &v.rows[1];
+        assert_eq!((row2.shown[11].before, row2.shown[11].after), (15, 10));
+        assert_eq!((row2.pools[0].before, row2.pools[0].after), (10, 9));
+        assert_eq!((row2.pools[5].before, row2.pools[5].after), (10, 10), "a pool no plan lists keeps its balance");
+        assert_eq!((v.rows[0].pools_before, v.rows[0].pools_after, row2.pools_before, row2.pools_after), (150, 155, 155, 149));
+        assert_eq!((v.rows[0].title.as_str(), row2.title.as_str()), ("第1年", "第2年"));
+        assert!(v.rows.iter().all(|r| r.groups.is_empty()), "no moves, no groups");
+    }
+}
