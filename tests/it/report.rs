@@ -458,14 +458,6 @@ pub(crate) fn solved_ledger() -> (TempDir, TempDir, PathBuf, String) {
     (scenario, tmp, out.join("plans.json"), table)
 }
 
-/// Every move's (kind, reason) of a plan or year of plans.json.
-pub(crate) fn reasons_of(plan: &Value) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> =
-        plan["moves"].as_array().unwrap().iter().map(|m| (m["kind"].as_str().unwrap().to_string(), m["reason"].as_str().unwrap().to_string())).collect();
-    out.sort();
-    out
-}
-
 #[test]
 fn a_ledger_and_three_years_reach_the_summary_and_the_terminal_table() {
     let (scenario, tmp, plans, table) = solved_ledger();

@@ -383,7 +383,7 @@ fn with_a_ledger_and_years_the_workbook_has_a_years_sheet_a_sheet_per_later_year
         assert_eq!(sheet_reasons(&moves), json_reasons(plan), "plan {}", i + 1);
         // A return's grant is in the request column, which says so.
         let (kind, grant) = (column(&moves, "类别"), column(&moves, "需求/台账"));
-        let grants: Vec<String> = moves.rows().skip(1).filter(|r| r[kind].to_string() == "周转编制收回").map(|r| r[grant].to_string()).collect();
+        let grants: Vec<String> = moves.rows().skip(1).filter(|r| r[kind] == "周转编制收回").map(|r| r[grant].to_string()).collect();
         assert_eq!(grants, ["G-002", "G-003"], "plan {}", i + 1);
     }
     let years = doc["years"].as_array().unwrap();
@@ -398,7 +398,7 @@ fn with_a_ledger_and_years_the_workbook_has_a_years_sheet_a_sheet_per_later_year
     let requests = sheet(&book, "需求");
     let (id, why) = (column(&requests, "需求编号"), column(&requests, "方案1未满足原因"));
     for r in doc["plans"][0]["requests"].as_array().unwrap() {
-        let row = requests.rows().find(|row| row[id].to_string() == r["request"].as_str().unwrap()).expect("a row per request");
+        let row = requests.rows().find(|row| row[id] == *r["request"].as_str().unwrap()).expect("a row per request");
         assert_eq!(row[why].to_string(), r["why_not"].as_str().unwrap_or(""), "{}", r["request"]);
     }
     assert_eq!(requests.height() - 1, doc["plans"][0]["requests"].as_array().unwrap().len(), "year 1's requests only");
@@ -416,7 +416,7 @@ fn with_a_ledger_and_years_the_workbook_has_a_years_sheet_a_sheet_per_later_year
         let returned: i64 = y["moves"].as_array().unwrap().iter().filter(|m| m["kind"] == "return").map(|m| m["amount"].as_i64().unwrap()).sum();
         assert_eq!(row[returns].as_i64(), Some(returned));
     }
-    let pools_at = ys.rows().position(|r| r[0].to_string() == "各周转池分年度").expect("the pools block");
+    let pools_at = ys.rows().position(|r| r[0] == "各周转池分年度").expect("the pools block");
     let pool_rows: Vec<&[Data]> = ys.rows().skip(pools_at + 2).take_while(|r| !matches!(r[0], Data::Empty)).collect();
     assert_eq!(pool_rows.len(), 3, "every pool");
     for (row, pool) in pool_rows.iter().zip(["POOL-ADMIN", "POOL-MUNI", "POOL-TALENT"]) {
@@ -433,7 +433,7 @@ fn with_a_ledger_and_years_the_workbook_has_a_years_sheet_a_sheet_per_later_year
     for title in ["周转编制台账", "周转编制台账：到期收回：未使用部分", "周转编制台账：到期收回：期满全部收回", "周转编制台账：即将到期（12个月内）"] {
         assert!(firsts.iter().any(|f| f == title), "no block {title} in {firsts:?}");
     }
-    let g3 = stock.rows().find(|r| r[0].to_string() == "G-003").expect("the expired grant");
+    let g3 = stock.rows().find(|r| r[0] == "G-003").expect("the expired grant");
     assert_eq!(g3[7..13].iter().map(|c| c.as_i64()).collect::<Vec<_>>(), [Some(3), Some(3), Some(26), Some(24), Some(3), Some(3)], "lent, used, age, term, returning, overstaffed");
 
     // In English, headers follow the language and sheet names stay.
