@@ -672,7 +672,7 @@ pub struct PlanView {
     /// asked (a) and granted (b) per tier, highest weight first.
     pub tier_bars: Vec<Bar>,
     pub sector_bars: Vec<Bar>,
-    /// grant, reclaim, merge, absorb; empty groups left out.
+    /// return, grant, reclaim, merge, absorb; empty groups left out.
     pub groups: Vec<MoveGroup>,
     pub moves: usize,
     /// Requests not granted in full, highest tier weight first, then largest shortfall.
@@ -708,7 +708,7 @@ pub struct Report {
     pub ranges: Option<RangesView>,
     /// With `--diverse`: ε and the objective floor.
     pub diverse: Option<DiverseView>,
-    /// With `--years`: the plan year by year.
+    /// With `--years`: the plan year by year (year 1 is plan 1).
     pub years: Option<YearsView>,
 }
 

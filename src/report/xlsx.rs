@@ -1,7 +1,9 @@
-//! The leaders' workbook, plans.xlsx: the plans side by side, every move of every plan
-//! with an empty 审核意见 column to fill in, unit lines and pools before and after,
-//! requests with why-not, and the stock-take. Sheet names are Chinese in both languages
-//! (other tools find sheets by name); headers follow the report's language.
+//! The leaders' workbook, plans.xlsx: the plans side by side, with `--years` the years
+//! (分年度) and every later year's moves (第N年-调整), every move of every plan with an
+//! empty 审核意见 column to fill in, unit lines and pools before and after, requests
+//! with why-not, and the stock-take (with the revolving-grant ledger when there is one).
+//! Sheet names are Chinese in both languages (other tools find sheets by name); headers
+//! follow the report's language.
 //!
 //! Ids are always text and amounts always numbers, so a code like `001234` keeps its
 //! zeros and a sum works. No cell is ever a formula: text is written as a string, and
