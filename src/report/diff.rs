@@ -8,6 +8,7 @@ use super::view::{labels, move_row, MoveRow};
 use crate::domain::{Move, Plan, Scenario};
 use crate::explain::{render_why_not, Lang, PlanState};
 use crate::policy::Policy;
+use crate::rules::ledger::opening;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -103,6 +104,10 @@ fn kind_rank(kind: &str) -> usize {
 /// The diff of plan `a` (under policy `pa`) and plan `b` (under `pb`), both of scenario `s`.
 pub fn diff_plans(s: &Scenario, (pa, a, side_a): (&Policy, &Plan, Side), (pb, b, side_b): (&Policy, &Plan, Side), lang: Lang) -> PlanDiff {
     let t = labels(lang);
+    // Each plan read on the state it started from under its own model (the ledger's
+    // returns depend on the model's `[grants]`), as plans.json's words were made.
+    let (open_a, open_b) = (opening(s, pa, 1), opening(s, pb, 1));
+    let (oa, ob) = (&open_a.scenario, &open_b.scenario);
     let moves_a: BTreeMap<_, &Move> = a.moves.iter().map(|m| (key(m), m)).collect();
     let moves_b: BTreeMap<_, &Move> = b.moves.iter().map(|m| (key(m), m)).collect();
     let mut only_a = Vec::new();
@@ -113,10 +118,10 @@ pub fn diff_plans(s: &Scenario, (pa, a, side_a): (&Policy, &Plan, Side), (pb, b,
     keys.dedup();
     for k in keys {
         match (moves_a.get(&k), moves_b.get(&k)) {
-            (Some(ma), None) => only_a.push(move_row(s, pa, ma, t, lang)),
-            (None, Some(mb)) => only_b.push(move_row(s, pb, mb, t, lang)),
+            (Some(ma), None) => only_a.push(move_row(s, oa, pa, ma, t, lang)),
+            (None, Some(mb)) => only_b.push(move_row(s, ob, pb, mb, t, lang)),
             (Some(ma), Some(mb)) if amounts(ma) != amounts(mb) => {
-                changed.push(ChangedMove { a: move_row(s, pa, ma, t, lang), b: move_row(s, pb, mb, t, lang) })
+                changed.push(ChangedMove { a: move_row(s, oa, pa, ma, t, lang), b: move_row(s, ob, pb, mb, t, lang) })
             }
             _ => {}
         }
@@ -127,15 +132,16 @@ pub fn diff_plans(s: &Scenario, (pa, a, side_a): (&Policy, &Plan, Side), (pb, b,
     };
     let (ga, gb) = (granted(a), granted(b));
     let mut requests = Vec::new();
-    for r in &s.requests {
+    // Year 1's requests: those both plans were made for.
+    for r in &oa.requests {
         let (amount, got_a) = ga.get(&r.id).copied().unwrap_or((r.amount, 0));
         let got_b = gb.get(&r.id).map(|x| x.1).unwrap_or(0);
         if got_a == got_b {
             continue;
         }
-        let why = |p: &Policy, state: &PlanState, got: i64| {
+        let why = |p: &Policy, on: &Scenario, state: &PlanState, got: i64| {
             if got < amount {
-                render_why_not(s, p, &state.why_not(s, p, r, got), lang)
+                render_why_not(on, p, &state.why_not(on, p, r, got), lang)
             } else {
                 String::new()
             }
@@ -147,8 +153,8 @@ pub fn diff_plans(s: &Scenario, (pa, a, side_a): (&Policy, &Plan, Side), (pb, b,
             amount,
             granted_a: got_a,
             granted_b: got_b,
-            why_not_a: why(pa, &state_a, got_a),
-            why_not_b: why(pb, &state_b, got_b),
+            why_not_a: why(pa, oa, &state_a, got_a),
+            why_not_b: why(pb, ob, &state_b, got_b),
         });
     }
     let after_b: BTreeMap<&str, i64> = b.pools.iter().map(|pc| (pc.pool.as_str(), pc.after)).collect();

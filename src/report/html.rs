@@ -327,6 +327,30 @@ mod tests {
     }
 
     #[test]
+    fn a_later_years_thousands_of_moves_and_a_ledgers_thousands_of_grants_are_folded_and_cut() {
+        let (s, p) = crate::analyze::tests::with_ledger();
+        let ranked = crate::rank::solve_years(&s, &p, 1, 2, &SolveOptions::default()).expect("solves");
+        let mut r = build(&s, &p, &ranked.doc, Lang::Zh);
+        let template_row = r.plans[0].groups[0].rows[0].clone();
+        let rows: Vec<MoveRow> = (0..5000).map(|i| MoveRow { from: format!("Y{i:05}"), ..template_row.clone() }).collect();
+        let years = r.years.as_mut().expect("years");
+        years.rows[1].groups = vec![MoveGroup { kind: "return", title: "周转编制收回", total: 5000, rows }];
+        years.rows[1].moves = 5000;
+        let ledger = r.stocktake.ledger.as_mut().expect("a ledger");
+        let due = ledger.unused_returning[0].clone();
+        ledger.unused_returning = (0..5000).map(|i| crate::analyze::DueNote { grant: format!("L{i:05}"), ..due.clone() }).collect();
+        let expiring = ledger.expiring[0].clone();
+        ledger.expiring = (0..5000).map(|i| crate::analyze::ExpiringNote { grant: format!("E{i:05}"), ..expiring.clone() }).collect();
+        let html = render_html(&r, None).expect("renders");
+        assert!(html.len() < 1_500_000, "{} bytes", html.len());
+        assert!(html.contains("Y00299") && !html.contains("Y00300"), "the first 300 moves of the year and no more");
+        assert!(html.contains("L00299") && !html.contains("L00300") && html.contains("E00299") && !html.contains("E00300"), "the first 300 grants");
+        assert_eq!(html.matches("其余4700条见 plans.xlsx").count(), 3, "each list says where the rest is");
+        let years = &html[html.find("id=\"years\"").expect("a years section")..html.find("id=\"ledger\"").expect("a ledger section")];
+        assert!(years.contains("<details><summary>共5000项 · 展开全部</summary>"), "the year's moves are folded");
+    }
+
+    #[test]
     fn the_comparison_of_plans_cuts_each_group_and_shows_ranges_only_when_present() {
         use crate::report::choices::{RangeRow, RangesView, RequestChoice, StandingCount};
         let mut r = nasty_report();

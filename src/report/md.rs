@@ -75,6 +75,8 @@ pub fn render_markdown(r: &Report) -> String {
         out.push('\n');
     }
     out.push('\n');
+    out.push_str(&ledger(r));
+    out.push_str(&years(r));
     out.push_str(&choices(r));
     for p in &r.plans {
         out.push_str(&format!("## {}{}{}\n\n", t.plan, if zh { "" } else { " " }, p.rank));
@@ -120,6 +122,116 @@ pub fn render_markdown(r: &Report) -> String {
         }
     }
     out.push_str(&format!("---\n{}{colon}{}{comma}{}{colon}{}\n", t.digest, r.input_digest, t.model, r.model_digest));
+    out
+}
+
+/// The revolving-grant ledger in one paragraph, when the scenario has one: what it has
+/// lent, what returns at `as_of` and what reaches its term within 12 months (report.html
+/// and plans.xlsx list the grants).
+fn ledger(r: &Report) -> String {
+    let t = r.t;
+    let Some(l) = &r.stocktake.ledger else { return String::new() };
+    if t.lang == "zh" {
+        format!(
+            "{}：{}笔，调剂{}名，已使用{}名，未使用{}名。到期收回：未使用部分{}名（{}笔），期满全部收回{}名（{}笔，留下超编{}人）；12个月内到期{}名（{}笔）。\n\n",
+            t.ledger,
+            l.total.grants,
+            l.total.lent,
+            l.total.used,
+            l.total.unused,
+            l.unused_returning_total,
+            l.unused_returning.len(),
+            l.expired_returning_total,
+            l.expired_returning.len(),
+            l.expired_overstaffing,
+            l.expiring_total,
+            l.expiring.len()
+        )
+    } else {
+        format!(
+            "{}: {}, {} lent, {} used, {} unused. Returning now: {} unused ({}) and {} from expired grants ({}, leaving {} overstaffed); reaching their term within 12 months: {} ({}).\n\n",
+            t.ledger,
+            grants_en(l.total.grants),
+            l.total.lent,
+            l.total.used,
+            l.total.unused,
+            l.unused_returning_total,
+            grants_en(l.unused_returning.len()),
+            l.expired_returning_total,
+            grants_en(l.expired_returning.len()),
+            l.expired_overstaffing,
+            l.expiring_total,
+            grants_en(l.expiring.len())
+        )
+    }
+}
+
+/// "1 grant", "3 grants".
+fn grants_en(n: usize) -> String {
+    if n == 1 {
+        "1 grant".to_string()
+    } else {
+        format!("{n} grants")
+    }
+}
+
+/// Requests dropped (their unit merged) named per year.
+const DROPPED_ROWS: usize = 20;
+
+/// "分年度安排" with `--years`: one row per year (date, retirements, returns, granted of
+/// asked, reclaimed, merges, absorbed, all pools and the pools the page shows, before →
+/// after), then the requests a year drops because their unit was merged.
+fn years(r: &Report) -> String {
+    let t = r.t;
+    let Some(v) = &r.years else { return String::new() };
+    let zh = t.lang == "zh";
+    let mut out = format!("## {}\n\n{}\n\n", t.years, t.years_note);
+    out.push_str(&format!(
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        t.year, t.year_start, t.retired, t.kind_return, t.granted_asked, t.reclaimed, t.merges, t.absorbed, t.pools_total
+    ));
+    for h in &v.pools {
+        out.push_str(&format!(" {} |", escape(if h.name.is_empty() { &h.pool } else { &h.name })));
+    }
+    out.push_str("\n|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    for _ in &v.pools {
+        out.push_str("---:|");
+    }
+    out.push('\n');
+    for y in &v.rows {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {}/{} | {} | {} | {} | {} → {} |",
+            y.title,
+            escape(&y.start),
+            y.retired,
+            y.returns,
+            y.granted,
+            y.asked,
+            y.reclaimed,
+            y.merges,
+            y.absorbed,
+            y.pools_before,
+            y.pools_after
+        ));
+        for pl in &y.shown {
+            out.push_str(&format!(" {} → {} |", pl.before, pl.after));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    if v.pools_hidden > 0 {
+        out.push_str(&format!("{}\n\n", t.more_pools.replace("{n}", &v.pools_hidden.to_string())));
+    }
+    let colon = if zh { "：" } else { ": " };
+    for y in v.rows.iter().filter(|y| !y.dropped.is_empty()) {
+        let named: Vec<String> = y.dropped.iter().take(DROPPED_ROWS).map(|d| escape(d)).collect();
+        let more = y.dropped.len().saturating_sub(DROPPED_ROWS);
+        let tail = if more > 0 { format!(" …{}", t.more_in_workbook.replace("{n}", &more.to_string())) } else { String::new() };
+        out.push_str(&format!("- {} · {}{colon}{}{tail}\n", y.title, t.dropped, named.join(if zh { "、" } else { ", " })));
+    }
+    if v.rows.iter().any(|y| !y.dropped.is_empty()) {
+        out.push('\n');
+    }
     out
 }
 

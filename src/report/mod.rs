@@ -11,6 +11,7 @@ mod table;
 mod view;
 mod write;
 mod xlsx;
+mod years;
 
 pub use diff::{diff_plans, render_diff, PlanDiff, Side as DiffSide};
 pub use html::{render_html, DEFAULT_TEMPLATE};

@@ -123,6 +123,105 @@ pub fn render_stocktake(st: &Stocktake, policy: &Policy) -> String {
     }
     right_align(&mut t, 1);
     out.push_str(&format!("{t}\n"));
+    if let Some(l) = &st.ledger {
+        out.push('\n');
+        out.push_str(&ledger_block(l, st, policy));
+    }
+    out
+}
+
+/// Grants listed per list of the ledger block (due unused, due expired, expiring).
+const LEDGER_ROWS: usize = 10;
+
+/// "周转编制台账 ledger": what each pool has lent (all pools, as the pool table above),
+/// then at `as_of` the unused parts and the expired grants returning and the grants
+/// reaching their term within 12 months, each list cut at `LEDGER_ROWS`.
+fn ledger_block(l: &crate::analyze::Ledger, st: &Stocktake, policy: &Policy) -> String {
+    use crate::analyze::{DueNote, ExpiringNote};
+    let mut out = format!(
+        "周转编制台账 revolving grants: {} 笔 grants，调剂 lent {}，已使用 used {}，未使用 unused {}\n",
+        l.total.grants, l.total.lent, l.total.used, l.total.unused
+    );
+    let mut t = new_table(&["周转池 pool", "名称 name", "笔数 grants", "调剂 lent", "已使用 used", "未使用 unused"]);
+    for p in l.pools.iter().chain(std::iter::once(&l.total)) {
+        let pool = if p.pool.is_empty() { "合计 total".to_string() } else { p.pool.clone() };
+        t.add_row(vec![pool, p.name.clone(), p.grants.to_string(), p.lent.to_string(), p.used.to_string(), p.unused.to_string()]);
+    }
+    right_align(&mut t, 2);
+    out.push_str(&format!("{t}\n"));
+    let more = |n: usize| if n > LEDGER_ROWS { format!("  … {} more: see --format json\n", n - LEDGER_ROWS) } else { String::new() };
+    let due_table = |rows: &[DueNote], expired: bool| {
+        let last = if expired { "留下超编 overstaffed" } else { "已使用 used" };
+        let mut t = new_table(&["台账 grant", "单位 unit", "类型 type", "周转池 pool", "调剂日期 granted on", "调剂 lent", "已满月数 months", "收回 returning", last]);
+        for d in rows.iter().take(LEDGER_ROWS) {
+            t.add_row(vec![
+                d.grant.clone(),
+                format!("{} {}", d.unit, d.name),
+                policy.type_label(&d.ty).to_string(),
+                d.pool.clone(),
+                d.granted_on.clone(),
+                d.lent.to_string(),
+                d.age_months.to_string(),
+                d.amount.to_string(),
+                if expired { d.overstaffing } else { d.used }.to_string(),
+            ]);
+        }
+        for i in [5, 6, 7, 8] {
+            if let Some(c) = t.column_mut(i) {
+                c.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        format!("{t}\n{}", more(rows.len()))
+    };
+    out.push_str(&format!(
+        "到期收回 returning at {}: 未使用 unused {} 笔 共 {} 名（满 {} 个月未使用 after {} months unused）\n",
+        st.as_of,
+        l.unused_returning.len(),
+        l.unused_returning_total,
+        policy.grants.reclaim_unused_after_months,
+        policy.grants.reclaim_unused_after_months
+    ));
+    if !l.unused_returning.is_empty() {
+        out.push_str(&due_table(&l.unused_returning, false));
+    }
+    out.push_str(&format!(
+        "到期收回 returning at {}: 期满全部收回 expired, in full {} 笔 共 {} 名，留下超编 left overstaffed {} 人\n",
+        st.as_of,
+        l.expired_returning.len(),
+        l.expired_returning_total,
+        l.expired_overstaffing
+    ));
+    if !l.expired_returning.is_empty() {
+        out.push_str(&due_table(&l.expired_returning, true));
+    }
+    out.push_str(&format!(
+        "即将到期 expiring within {} months: {} 笔 共 {} 名\n",
+        crate::analyze::EXPIRING_WITHIN_MONTHS,
+        l.expiring.len(),
+        l.expiring_total
+    ));
+    if !l.expiring.is_empty() {
+        let rows: &[ExpiringNote] = &l.expiring;
+        let mut t = new_table(&["台账 grant", "单位 unit", "类型 type", "保障类别 tier", "周转池 pool", "调剂 amount", "期限月数 term", "到期日 expires on"]);
+        for e in rows.iter().take(LEDGER_ROWS) {
+            t.add_row(vec![
+                e.grant.clone(),
+                format!("{} {}", e.unit, e.name),
+                policy.type_label(&e.ty).to_string(),
+                format!("{} {}", e.tier_label, e.tier),
+                e.pool.clone(),
+                e.amount.to_string(),
+                e.term_months.to_string(),
+                e.expires_on.clone(),
+            ]);
+        }
+        for i in [5, 6] {
+            if let Some(c) = t.column_mut(i) {
+                c.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        out.push_str(&format!("{t}\n{}", more(rows.len())));
+    }
     out
 }
 
@@ -202,8 +301,13 @@ pub fn render_plans(doc: &crate::domain::PlansDoc, s: &crate::domain::Scenario, 
         out.push_str(&pool_table(&plan.pools, s, policy));
         out.push('\n');
     }
+    if let Some(years) = &doc.years {
+        out.push_str(&years_block(years, s, policy));
+    }
     if doc.plans.len() > 1 {
-        let counts = super::choices::decision_counts_of(doc, s, policy);
+        // Counted on the state the plans started from (year 1's requests), as plans.json's.
+        let open = crate::rules::ledger::opening(s, policy, 1);
+        let counts = super::choices::decision_counts_of(doc, &open.scenario, policy);
         out.push_str(&decisions_block(&counts, &doc.plans, s, policy));
     }
     if let Some(ranges) = &doc.ranges {
@@ -360,14 +464,80 @@ fn ranges_block(ranges: &[crate::domain::RequestRange], s: &crate::domain::Scena
     out
 }
 
-/// "调整 moves N：调剂 grant a，收回 reclaim b，…", every kind, in a fixed order.
+/// "调整 moves N：调剂 grant a，收回 reclaim b，…", every kind, in a fixed order; the
+/// ledger's returns first when the plan makes any (a plan without a ledger reads as
+/// before).
 fn moves_by_kind(moves: &[crate::domain::Move]) -> String {
-    let kinds = [("grant", "调剂"), ("reclaim", "收回"), ("merge", "整合"), ("absorb", "消化超编")];
+    let kinds = [("return", "周转收回"), ("grant", "调剂"), ("reclaim", "收回"), ("merge", "整合"), ("absorb", "消化超编")];
     let counts: Vec<String> = kinds
         .iter()
-        .map(|(kind, label)| format!("{label} {kind} {}", moves.iter().filter(|m| m.kind() == *kind).count()))
+        .map(|(kind, label)| (kind, label, moves.iter().filter(|m| m.kind() == *kind).count()))
+        .filter(|(kind, _, n)| **kind != "return" || *n > 0)
+        .map(|(kind, label, n)| format!("{label} {kind} {n}"))
         .collect();
     format!("调整 moves {} 项：{}\n", moves.len(), counts.join("，"))
+}
+
+/// Requests dropped (their unit merged) named per year before "… N more".
+const DROPPED_ROWS: usize = 5;
+
+/// `--years`: one row per year (its date, retirements, the ledger's returns, granted of
+/// asked, reclaimed, merges, absorbed, moves, all pools before → after), then the pools
+/// year by year (all up to 12, else the 12 that move most, and "… N more"), then the
+/// requests each year drops because their unit was merged.
+fn years_block(years: &[crate::domain::YearPlan], s: &crate::domain::Scenario, policy: &Policy) -> String {
+    let view = super::years::years_view(s, policy, years, crate::explain::Lang::Zh, false);
+    let mut out = format!("分年度 years：{} 年，逐年滚动 rolled forward year by year（第1年即方案1 year 1 is plan 1）\n", years.len());
+    let mut t = new_table(&[
+        "年度 year",
+        "起始 start",
+        "退休 retired",
+        "周转收回 returns",
+        "调剂/申请 granted/asked",
+        "收回空编 reclaimed",
+        "整合 merges",
+        "消化超编 absorbed",
+        "调整 moves",
+        "周转池 pools before → after",
+    ]);
+    for r in &view.rows {
+        t.add_row(vec![
+            r.year.to_string(),
+            r.start.clone(),
+            r.retired.to_string(),
+            r.returns.to_string(),
+            format!("{}/{}", r.granted, r.asked),
+            r.reclaimed.to_string(),
+            r.merges.to_string(),
+            r.absorbed.to_string(),
+            r.moves.to_string(),
+            format!("{} → {}", r.pools_before, r.pools_after),
+        ]);
+    }
+    right_align(&mut t, 2);
+    out.push_str(&format!("{t}\n"));
+    let mut header = vec!["周转池 pool".to_string()];
+    header.extend(view.rows.iter().map(|r| format!("第{}年 year {}", r.year, r.year)));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut t = new_table(&header);
+    for (i, head) in view.pools.iter().enumerate() {
+        let mut row = vec![format!("{} {}", head.pool, head.name)];
+        row.extend(view.rows.iter().map(|r| format!("{} → {}", r.shown[i].before, r.shown[i].after)));
+        t.add_row(row);
+    }
+    right_align(&mut t, 1);
+    out.push_str(&format!("{t}\n"));
+    if view.pools_hidden > 0 {
+        out.push_str(&format!("… {} more pools: see plans.json\n", view.pools_hidden));
+    }
+    for r in view.rows.iter().filter(|r| !r.dropped.is_empty()) {
+        let named: Vec<&str> = r.dropped.iter().take(DROPPED_ROWS).map(String::as_str).collect();
+        let more = r.dropped.len().saturating_sub(DROPPED_ROWS);
+        let tail = if more > 0 { format!(" … {more} more: see plans.json") } else { String::new() };
+        out.push_str(&format!("第{}年 year {} 因单位整合不再安排 dropped (unit merged): {}{tail}\n", r.year, r.year, named.join("，")));
+    }
+    out.push('\n');
+    out
 }
 
 /// The requests not granted in full: how many, then the first few (highest tier weight,
@@ -458,6 +628,24 @@ mod tests {
         // One donor in 2 of 3 plans is listed; no merge candidate leaves that list out.
         assert!(text.contains("可选收回单位 donor units in some plans: 1 个\n  U1 单位U1：2/3 个方案"), "{text}");
         assert!(!text.contains("可选整合单位"), "{text}");
+    }
+
+    #[test]
+    fn the_ledger_block_lists_every_pool_and_cuts_each_list_of_grants() {
+        let (s, p) = crate::analyze::tests::with_ledger();
+        let mut st = crate::analyze::stocktake(&s, &p);
+        let l = st.ledger.as_mut().expect("a ledger");
+        let due = l.unused_returning[0].clone();
+        l.unused_returning = (0..15).map(|i| crate::analyze::DueNote { grant: format!("L{i:02}"), ..due.clone() }).collect();
+        let text = render_stocktake(&st, &p);
+        let block = &text[text.find("周转编制台账 revolving grants: 5 笔 grants，调剂 lent 12").expect("the ledger block")..];
+        assert!(block.contains("│ POOL-EDU ") && block.contains("│ POOL-MUNI ") && block.contains("│ 合计 total "), "{block}");
+        assert!(block.contains("L09") && !block.contains("L10"), "the first {LEDGER_ROWS} grants: {block}");
+        assert!(block.contains("  … 5 more: see --format json\n"), "{block}");
+        assert!(block.contains("期满全部收回 expired, in full 1 笔 共 3 名，留下超编 left overstaffed 3 人"), "{block}");
+        assert!(block.contains("即将到期 expiring within 12 months: 1 笔 共 2 名") && block.contains("2026-03-15"), "{block}");
+        st.ledger = None;
+        assert!(!render_stocktake(&st, &p).contains("周转编制台账"), "no ledger, no block");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use super::choices::{choices_view, comparison_sentence, diverse_view, gap_text, ranges_view, ChoicesView, Distance, DiverseView, RangesView};
 use super::table::pct;
+use super::years::{years_view, YearsView};
 use crate::analyze::{stocktake, Stocktake};
 use crate::domain::{Move, Plan, PlansDoc, Scenario};
 use crate::explain::{alternative_differences, move_reason, render_difference, render_move_reason, render_why_not, Alternative, Lang, PlanState};
@@ -162,6 +163,46 @@ pub struct Labels {
     pub yes: &'static str,
     pub col_decision: &'static str,
     pub col_code: &'static str,
+    // The revolving-grant ledger and `--years` (DESIGN §14).
+    /// The revolving-grant ledger (DESIGN §14) of the stock-take.
+    pub ledger: &'static str,
+    pub ledger_grants: &'static str,
+    pub lent: &'static str,
+    pub used: &'static str,
+    pub unused: &'static str,
+    pub due_unused: &'static str,
+    pub due_expired: &'static str,
+    /// `{n}` replaced by `grants.reclaim_unused_after_months`.
+    pub unused_note: &'static str,
+    /// `{n}` replaced by the staff left overstaffed.
+    pub expired_note: &'static str,
+    pub left_overstaffed: &'static str,
+    pub expiring: &'static str,
+    pub col_grant: &'static str,
+    /// The moves sheet's request column when a plan has ledger returns (their grant goes there).
+    pub col_request_grant: &'static str,
+    pub granted_on: &'static str,
+    pub term_months: &'static str,
+    pub age_months: &'static str,
+    pub expires_on: &'static str,
+    pub returning: &'static str,
+    /// `--years` (DESIGN §14).
+    pub years: &'static str,
+    pub years_note: &'static str,
+    pub year: &'static str,
+    /// `{n}` replaced by the year.
+    pub year_n: &'static str,
+    pub year_start: &'static str,
+    pub retired: &'static str,
+    pub granted_asked: &'static str,
+    pub pools_total: &'static str,
+    pub dropped: &'static str,
+    /// `{n}` replaced by the year.
+    pub year_moves: &'static str,
+    pub year1_moves: &'static str,
+    /// `{n}` replaced by the pools not shown.
+    pub more_pools: &'static str,
+    pub year_pools: &'static str,
 }
 
 pub const ZH: Labels = Labels {
@@ -303,6 +344,37 @@ pub const ZH: Labels = Labels {
     yes: "是",
     col_decision: "决策",
     col_code: "编号",
+    ledger: "周转编制台账",
+    ledger_grants: "笔数",
+    lent: "调剂",
+    used: "已使用",
+    unused: "未使用",
+    due_unused: "到期收回：未使用部分",
+    due_expired: "到期收回：期满全部收回",
+    unused_note: "调剂满{n}个月仍未使用的部分收回原周转池（一年内未使用的及时收回）。",
+    expired_note: "使用期限已满的周转编制全部收回（事去减编），在编人员按超编只出不进逐步消化；留下超编{n}人。",
+    left_overstaffed: "留下超编",
+    expiring: "即将到期（12个月内）",
+    col_grant: "台账编号",
+    col_request_grant: "需求/台账",
+    granted_on: "调剂日期",
+    term_months: "期限（月）",
+    age_months: "已满（月）",
+    expires_on: "到期日",
+    returning: "收回",
+    years: "分年度安排",
+    years_note: "逐年滚动安排：第1年即方案1；此后每年在上一年调整、调剂名额招录到位、人员退休和周转编制到期收回后的状态上求最优方案。",
+    year: "年度",
+    year_n: "第{n}年",
+    year_start: "起始日期",
+    retired: "退休",
+    granted_asked: "调剂/申请",
+    pools_total: "周转池合计",
+    dropped: "因单位整合不再安排的需求",
+    year_moves: "第{n}年调整事项",
+    year1_moves: "第1年即方案1，调整事项见方案1。",
+    more_pools: "另有{n}个周转池见 plans.xlsx「分年度」",
+    year_pools: "各周转池分年度",
 };
 
 pub const EN: Labels = Labels {
@@ -444,6 +516,37 @@ pub const EN: Labels = Labels {
     yes: "yes",
     col_decision: "Standing",
     col_code: "Code",
+    ledger: "Revolving grants ledger",
+    ledger_grants: "Grants",
+    lent: "Lent",
+    used: "Used",
+    unused: "Unused",
+    due_unused: "Returning now: unused parts",
+    due_expired: "Returning now: expired grants in full",
+    unused_note: "The part of a grant still unused {n} months after it was made returns to its pool.",
+    expired_note: "Grants past their term return in full; their staff stay, digested as overstaffing: {n} left overstaffed.",
+    left_overstaffed: "Left overstaffed",
+    expiring: "Reaching their term within 12 months",
+    col_grant: "Grant",
+    col_request_grant: "Request / grant",
+    granted_on: "Granted on",
+    term_months: "Term (months)",
+    age_months: "Age (months)",
+    expires_on: "Expires on",
+    returning: "Returning",
+    years: "Year by year",
+    years_note: "Rolled forward year by year: year 1 is plan 1; each later year is the best plan on the state the year before leaves (its moves, grants filled by hires, retirements, ledger returns).",
+    year: "Year",
+    year_n: "Year {n}",
+    year_start: "Starts",
+    retired: "Retired",
+    granted_asked: "Granted / asked",
+    pools_total: "All pools",
+    dropped: "Requests dropped (their unit was merged)",
+    year_moves: "Year {n} moves",
+    year1_moves: "Year 1 is plan 1: its moves are listed under plan 1.",
+    more_pools: "{n} more pools in plans.xlsx (分年度)",
+    year_pools: "Pools year by year",
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {
@@ -484,7 +587,7 @@ pub struct Bar {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct MoveRow {
-    /// `grant`, `reclaim`, `merge`, `absorb`.
+    /// `return`, `grant`, `reclaim`, `merge`, `absorb`.
     pub kind: &'static str,
     pub kind_label: &'static str,
     /// The type's label (empty for a merge, which moves every line).
@@ -495,6 +598,8 @@ pub struct MoveRow {
     pub to_name: String,
     /// The request a grant funds (empty otherwise).
     pub request: String,
+    /// The ledger grant a return comes from (empty otherwise).
+    pub grant: String,
     /// Quota moved (reclaim, grant), staff moved (absorb, merge).
     pub amount: i64,
     /// Quota a merge releases to the pools (0 otherwise).
@@ -567,7 +672,7 @@ pub struct PlanView {
     /// asked (a) and granted (b) per tier, highest weight first.
     pub tier_bars: Vec<Bar>,
     pub sector_bars: Vec<Bar>,
-    /// grant, reclaim, merge, absorb; empty groups left out.
+    /// return, grant, reclaim, merge, absorb; empty groups left out.
     pub groups: Vec<MoveGroup>,
     pub moves: usize,
     /// Requests not granted in full, highest tier weight first, then largest shortfall.
@@ -603,6 +708,8 @@ pub struct Report {
     pub ranges: Option<RangesView>,
     /// With `--diverse`: ε and the objective floor.
     pub diverse: Option<DiverseView>,
+    /// With `--years`: the plan year by year (year 1 is plan 1).
+    pub years: Option<YearsView>,
 }
 
 /// A written plan's §6 pattern (`plan::pattern_of`).
@@ -640,15 +747,22 @@ fn number(x: f64) -> String {
     }
 }
 
-/// A move's row: names, amounts and its reason in `lang`.
-pub fn move_row(s: &Scenario, p: &Policy, mv: &Move, t: &Labels, lang: Lang) -> MoveRow {
-    let reason = render_move_reason(s, p, &move_reason(s, p, mv), lang);
-    let (kind_label, ty, from, to, request, amount, released) = match mv {
-        Move::Grant { ty, from, to, request, amount, .. } => (t.kind_grant, ty, from, to, request.clone(), *amount, 0),
-        Move::Reclaim { ty, from, to, amount, .. } => (t.kind_reclaim, ty, from, to, String::new(), *amount, 0),
-        Move::Merge { from, to, staff, released, .. } => (t.kind_merge, &String::new(), from, to, String::new(), *staff, *released),
-        Move::Absorb { ty, from, to, amount, .. } => (t.kind_absorb, ty, from, to, String::new(), *amount, 0),
-        Move::Return { ty, from, to, grant, amount, .. } => (t.kind_return, ty, from, to, grant.clone(), *amount, 0),
+/// A move's row: names, amounts and its reason in `lang`. `before` is the state the
+/// plan was given (its ledger still holds the grants a return comes from), `opened` the
+/// state the plan started from once the returns are made (`rules::ledger::opening`): a
+/// return is explained on `before`, every other move on `opened`, as plans.json's
+/// reasons are. Without a ledger they are the same scenario.
+pub fn move_row(before: &Scenario, opened: &Scenario, p: &Policy, mv: &Move, t: &Labels, lang: Lang) -> MoveRow {
+    let on = if matches!(mv, Move::Return { .. }) { before } else { opened };
+    let reason = render_move_reason(on, p, &move_reason(on, p, mv), lang);
+    let s = before;
+    let none = String::new;
+    let (kind_label, ty, from, to, request, grant, amount, released) = match mv {
+        Move::Grant { ty, from, to, request, amount, .. } => (t.kind_grant, ty, from, to, request.clone(), none(), *amount, 0),
+        Move::Reclaim { ty, from, to, amount, .. } => (t.kind_reclaim, ty, from, to, none(), none(), *amount, 0),
+        Move::Merge { from, to, staff, released, .. } => (t.kind_merge, &String::new(), from, to, none(), none(), *staff, *released),
+        Move::Absorb { ty, from, to, amount, .. } => (t.kind_absorb, ty, from, to, none(), none(), *amount, 0),
+        Move::Return { ty, from, to, grant, amount, .. } => (t.kind_return, ty, from, to, none(), grant.clone(), *amount, 0),
     };
     MoveRow {
         kind: mv.kind(),
@@ -659,6 +773,7 @@ pub fn move_row(s: &Scenario, p: &Policy, mv: &Move, t: &Labels, lang: Lang) -> 
         to: to.clone(),
         to_name: pool_or_unit_name(s, to),
         request,
+        grant,
         amount,
         released,
         reason,
@@ -679,25 +794,47 @@ pub(super) fn tier_text(p: &Policy, tier: &str, lang: Lang) -> String {
     }
 }
 
+/// The moves of a plan grouped by kind, in the order a leader asks about them (the
+/// ledger's returns first, as the plan makes them), each with its reason (see
+/// [`move_row`] for `before` and `opened`).
+pub fn move_groups(before: &Scenario, opened: &Scenario, p: &Policy, plan: &Plan, t: &'static Labels, lang: Lang) -> Vec<MoveGroup> {
+    let mut groups = Vec::new();
+    for (kind, title) in
+        [("return", t.kind_return), ("grant", t.kind_grant), ("reclaim", t.kind_reclaim), ("merge", t.kind_merge), ("absorb", t.kind_absorb)]
+    {
+        let rows: Vec<MoveRow> = plan.moves.iter().filter(|m| m.kind() == kind).map(|m| move_row(before, opened, p, m, t, lang)).collect();
+        if !rows.is_empty() {
+            groups.push(MoveGroup { kind, title, total: rows.iter().map(|r| r.amount).sum(), rows });
+        }
+    }
+    groups
+}
+
 /// The view of one plan. `plan1` is plan 1 (for what distinguishes this plan from it).
-pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, plan1: Option<&Plan>, lang: Lang) -> PlanView {
+/// `s` is the scenario as given, `opened` the state the plan started from
+/// (`rules::ledger::opening` for year 1: the ledger's returns made, year 1's requests
+/// only). Requests, why-nots, the comparison with plan 1 and every move but a return
+/// are read on `opened`, as plans.json's words were made; returns and the quota
+/// before the plan (the sector chart) on `s`, since the plan's lines and pools are
+/// restated on the input.
+pub fn plan_view(s: &Scenario, opened: &Scenario, p: &Policy, plan: &Plan, plan1: Option<&Plan>, lang: Lang) -> PlanView {
     let t = labels(lang);
     let state = PlanState::of(plan);
     // Plans 2…K are read against plan 1 (a request left out for an equivalent one names
     // it), in the same words as plans.json.
-    let against = plan1.filter(|_| plan.rank != 1).map(|first| Alternative::of(s, first, plan));
+    let against = plan1.filter(|_| plan.rank != 1).map(|first| Alternative::of(opened, first, plan));
     // Requests, with why-not for those short.
     let granted: BTreeMap<&str, (i64, i64)> =
         plan.requests.iter().map(|r| (r.request.as_str(), (r.amount, r.granted))).collect();
-    let requests: Vec<RequestRow> = s
+    let requests: Vec<RequestRow> = opened
         .requests
         .iter()
         .map(|r| {
             let (amount, got) = granted.get(r.id.as_str()).copied().unwrap_or((r.amount, 0));
             let why_not = match (&against, got < amount) {
                 (_, false) => String::new(),
-                (Some(alt), true) => render_why_not(s, p, &alt.why_not(s, p, r, got), lang),
-                (None, true) => render_why_not(s, p, &state.why_not(s, p, r, got), lang),
+                (Some(alt), true) => render_why_not(opened, p, &alt.why_not(opened, p, r, got), lang),
+                (None, true) => render_why_not(opened, p, &state.why_not(opened, p, r, got), lang),
             };
             RequestRow {
                 request: r.id.clone(),
@@ -718,16 +855,7 @@ pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, plan1: Option<&Plan>, la
         shortfall_order((weight(&a.request), a.amount - a.granted, &a.request), (weight(&b.request), b.amount - b.granted, &b.request))
     });
 
-    // Moves grouped by kind, in the order a leader asks about them.
-    let mut groups = Vec::new();
-    for (kind, title) in
-        [("return", t.kind_return), ("grant", t.kind_grant), ("reclaim", t.kind_reclaim), ("merge", t.kind_merge), ("absorb", t.kind_absorb)]
-    {
-        let rows: Vec<MoveRow> = plan.moves.iter().filter(|m| m.kind() == kind).map(|m| move_row(s, p, m, t, lang)).collect();
-        if !rows.is_empty() {
-            groups.push(MoveGroup { kind, title, total: rows.iter().map(|r| r.amount).sum(), rows });
-        }
-    }
+    let groups = move_groups(s, opened, p, plan, t, lang);
 
     let tier_bars: Vec<Bar> = tiers_by_weight(p)
         .into_iter()
@@ -777,11 +905,14 @@ pub fn plan_view(s: &Scenario, p: &Policy, plan: &Plan, plan1: Option<&Plan>, la
     // (what makes it a distinct plan), then absorbs.
     let differences = match plan1 {
         Some(first) if plan.rank != 1 => {
-            alternative_differences(s, first, plan).iter().map(|d| render_difference(s, d, lang)).collect()
+            alternative_differences(opened, first, plan).iter().map(|d| render_difference(opened, d, lang)).collect()
         }
         _ => Vec::new(),
     };
     let mut headline = headline(plan, &requests, lang);
+    if let Some(note) = returns_sentence(plan, lang) {
+        headline.push_str(&note);
+    }
     if let Some(note) = reclaim_concentration(s, plan, lang) {
         headline.push_str(&note);
     }
@@ -872,6 +1003,22 @@ fn headline(plan: &Plan, requests: &[RequestRow], lang: Lang) -> String {
             term("absorbed"),
         ),
     }
+}
+
+/// The ledger's returns in one sentence, when the plan makes any: they are not decisions
+/// but they change what the pools hold, so a leader reads them with the figures.
+fn returns_sentence(plan: &Plan, lang: Lang) -> Option<String> {
+    let (mut n, mut amount) = (0, 0);
+    for m in &plan.moves {
+        if let Move::Return { amount: a, .. } = m {
+            n += 1;
+            amount += a;
+        }
+    }
+    (n > 0).then(|| match lang {
+        Lang::Zh => format!("周转编制到期收回{amount}名（{n}笔）。"),
+        Lang::En => format!(" {amount} posts return from the revolving-grant ledger ({n} grant{}).", if n == 1 { "" } else { "s" }),
+    })
 }
 
 /// A donor giving more than this share of all reclaimed quota is named in the headline.
@@ -994,6 +1141,10 @@ fn kpis(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Vec<KpiRow> {
 
 /// The report of a document, which the caller has checked against `s` and `p`.
 pub fn build(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Report {
+    // The state the plans started from: the ledger's returns at `as_of` made, year 1's
+    // requests only (the scenario itself without a ledger or later years).
+    let open = crate::rules::ledger::opening(s, p, 1);
+    let opened = &open.scenario;
     Report {
         t: labels(lang),
         scenario: doc.scenario.name.clone(),
@@ -1006,10 +1157,11 @@ pub fn build(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Report {
         n_units: s.units.len(),
         n_requests: s.requests.len(),
         kpis: kpis(s, p, doc, lang),
-        plans: doc.plans.iter().map(|pl| plan_view(s, p, pl, doc.plans.first(), lang)).collect(),
+        plans: doc.plans.iter().map(|pl| plan_view(s, opened, p, pl, doc.plans.first(), lang)).collect(),
         stocktake: stocktake(s, p),
         type_labels: p.types.keys().map(|k| (k.clone(), type_text(p, k, lang))).collect(),
-        choices: choices_view(s, p, doc, lang),
+        choices: choices_view(opened, p, doc, lang),
+        years: doc.years.as_deref().map(|y| years_view(s, p, y, lang, true)),
         ranges: doc.ranges.as_deref().map(|r| ranges_view(s, p, r, lang)),
         diverse: diverse_view(doc),
     }
@@ -1050,5 +1202,48 @@ mod tests {
         let en = build(&s, &p, &ranked.doc, Lang::En);
         assert_eq!(en.plans[0].shortfalls[1].why_not, "the unit is 2 over its institution quota: overstaffed units only give");
         assert!(en.plans[0].headline.starts_with("3 posts granted of 7 asked"), "{}", en.plans[0].headline);
+    }
+
+    /// Every reason and why-not of the view, in Chinese, against plans.json's.
+    fn assert_words_of_plans_json(view: &PlanView, plan: &Plan) {
+        let json: Vec<&str> = plan.moves.iter().map(|m| match m {
+            Move::Grant { reason, .. } | Move::Reclaim { reason, .. } | Move::Merge { reason, .. } | Move::Absorb { reason, .. } | Move::Return { reason, .. } => reason.as_str(),
+        }).collect();
+        let mut shown: Vec<&str> = view.groups.iter().flat_map(|g| g.rows.iter().map(|r| r.reason.as_str())).collect();
+        let mut json_sorted = json.clone();
+        json_sorted.sort_unstable();
+        shown.sort_unstable();
+        assert_eq!(shown, json_sorted, "plan {}", plan.rank);
+        for out in &plan.requests {
+            let row = view.requests.iter().find(|r| r.request == out.request).expect("every request of the plan is listed");
+            assert_eq!(row.why_not, out.why_not.clone().unwrap_or_default(), "{}", out.request);
+        }
+        assert_eq!(view.requests.len(), plan.requests.len(), "the plan's requests, no others");
+    }
+
+    #[test]
+    fn with_a_ledger_moves_and_why_nots_are_read_on_the_state_the_plan_started_from() {
+        let (s, p) = crate::analyze::tests::with_ledger();
+        let ranked = solve_ranked(&s, &p, 2, &SolveOptions::default()).expect("solves");
+        let r = build(&s, &p, &ranked.doc, Lang::Zh);
+        for (view, plan) in r.plans.iter().zip(&ranked.doc.plans) {
+            assert_words_of_plans_json(view, plan);
+        }
+        let v = &r.plans[0];
+        assert_eq!(v.groups[0].kind, "return", "the ledger's returns come first");
+        let returns: Vec<(&str, i64)> = v.groups[0].rows.iter().map(|m| (m.grant.as_str(), m.amount)).collect();
+        assert_eq!(returns, [("G1", 3), ("G2", 3), ("G4", 2)]);
+        assert!(v.groups[0].rows.iter().all(|m| m.request.is_empty()), "a return funds no request");
+        // U1 holds its quota on the input; once G1 returns it is 3 over and only gives.
+        let r1 = v.requests.iter().find(|q| q.request == "R1").expect("R1");
+        assert!(r1.why_not.contains("超编3名"), "{}", r1.why_not);
+        // U5 has 5 vacant on the input, 3 once G4's unused 2 return.
+        let reclaim = v.groups.iter().find(|g| g.kind == "reclaim").expect("a reclaim").rows.iter().find(|m| m.from == "U5").expect("from U5");
+        assert!(reclaim.reason.starts_with("事业编制空编3名"), "{}", reclaim.reason);
+        assert!(v.headline.contains("周转编制到期收回8名（3笔）"), "{}", v.headline);
+        // The sector chart starts from the quota as given.
+        assert_eq!(v.sector_bars[0].a, s.lines.iter().map(|l| l.quota).sum::<i64>());
+        let en = build(&s, &p, &ranked.doc, Lang::En);
+        assert!(en.plans[0].groups[0].rows[0].reason.contains("has passed its 24-month term"), "{}", en.plans[0].groups[0].rows[0].reason);
     }
 }

@@ -1,14 +1,16 @@
-//! The leaders' workbook, plans.xlsx: the plans side by side, every move of every plan
-//! with an empty 审核意见 column to fill in, unit lines and pools before and after,
-//! requests with why-not, and the stock-take. Sheet names are Chinese in both languages
-//! (other tools find sheets by name); headers follow the report's language.
+//! The leaders' workbook, plans.xlsx: the plans side by side, with `--years` the years
+//! (分年度) and every later year's moves (第N年-调整), every move of every plan with an
+//! empty 审核意见 column to fill in, unit lines and pools before and after, requests
+//! with why-not, and the stock-take (with the revolving-grant ledger when there is one).
+//! Sheet names are Chinese in both languages (other tools find sheets by name); headers
+//! follow the report's language.
 //!
 //! Ids are always text and amounts always numbers, so a code like `001234` keeps its
 //! zeros and a sum works. No cell is ever a formula: text is written as a string, and
 //! text that Excel or WPS would read as a formula once edited (`=`, `+`, `-`, `@`, also
 //! full-width or after spaces) carries a quote prefix.
 
-use super::view::{Figure, Labels, PlanView, Report};
+use super::view::{Figure, Labels, MoveGroup, Report};
 use crate::analyze::Totals;
 use crate::error::Error;
 use rust_xlsxwriter::{Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, IgnoreError, Workbook, Worksheet, XlsxError};
@@ -36,8 +38,15 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     book.set_properties(&DocProperties::new().set_title(r.t.title).set_subject(r.scenario.as_str()).set_creation_datetime(&created));
     book.push_worksheet(comparison(r, &styles)?);
+    if r.years.is_some() {
+        book.push_worksheet(years(r, &styles)?);
+    }
     for p in &r.plans {
-        book.push_worksheet(moves(r, p, &styles)?);
+        book.push_worksheet(moves(r, &format!("方案{}-调整", p.rank), &p.groups, &styles)?);
+    }
+    // Year 1 is plan 1 (its sheet is 方案1-调整); each later year has its own.
+    for y in r.years.iter().flat_map(|v| &v.rows).skip(1) {
+        book.push_worksheet(moves(r, &format!("第{}年-调整", y.year), &y.groups, &styles)?);
     }
     book.push_worksheet(units(r, &styles)?);
     book.push_worksheet(pools(r, &styles)?);
@@ -288,10 +297,96 @@ fn comparison(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     sh.finish()
 }
 
-/// 方案N-调整: every move of the plan, grants first, with an empty 审核意见 drop-down.
-fn moves(r: &Report, p: &PlanView, st: &Styles) -> Result<Worksheet, XlsxError> {
+/// 分年度 (`--years`): one row per year — its date, retirements, the ledger's returns,
+/// granted and asked, reclaimed, merges, released, absorbed, moves, all pools before
+/// and after, and the pools the page shows as columns — then every pool year by year
+/// (one row per pool, its balance before and after each year). Numbers as numbers.
+fn years(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     let t = r.t;
-    let mut sh = Sheet::new(&format!("方案{}-调整", p.rank), st)?;
+    let mut sh = Sheet::new("分年度", st)?;
+    let Some(v) = &r.years else { return sh.finish() };
+    let zh = t.lang == "zh";
+    let suffix = |name: &str, word: &str| if zh { format!("{name}{word}") } else { format!("{name} {word}") };
+    let mut header = strings(&[
+        t.year,
+        t.year_start,
+        t.retired,
+        t.kind_return,
+        t.granted,
+        t.asked,
+        t.requests_funded,
+        t.n_requests,
+        t.reclaimed,
+        t.merges,
+        t.released,
+        t.absorbed,
+        t.moves,
+    ]);
+    header.push(suffix(t.pools_total, t.before));
+    header.push(suffix(t.pools_total, t.after));
+    for h in &v.pools {
+        let name = if h.name.is_empty() { &h.pool } else { &h.name };
+        header.push(suffix(name, t.before));
+        header.push(suffix(name, t.after));
+    }
+    const DROPPED_AT: usize = 15;
+    let dropped_col = (DROPPED_AT + 2 * v.pools.len()) as u16;
+    header.push(t.dropped.to_string());
+    sh.header(0, &header)?;
+    sh.ws.set_freeze_panes(1, 1)?;
+    let mut row = 0u32;
+    for y in &v.rows {
+        row += 1;
+        sh.int(row, 0, y.year as i64)?;
+        sh.text(row, 1, &y.start)?;
+        for (i, n) in [y.retired, y.returns, y.granted, y.asked, y.funded as i64, y.requests as i64, y.reclaimed, y.merges, y.released, y.absorbed, y.moves as i64, y.pools_before, y.pools_after]
+            .into_iter()
+            .enumerate()
+        {
+            sh.int(row, 2 + i as u16, n)?;
+        }
+        for (j, pl) in y.shown.iter().enumerate() {
+            let col = (DROPPED_AT + 2 * j) as u16;
+            sh.int(row, col, pl.before)?;
+            sh.int(row, col + 1, pl.after)?;
+        }
+        sh.text(row, dropped_col, &y.dropped.join(if zh { "、" } else { ", " }))?;
+    }
+    row += 2;
+    sh.title(row, t.year_pools)?;
+    let mut header = strings(&[t.pool, t.pool_name, t.ty]);
+    for y in &v.rows {
+        header.push(suffix(&y.title, t.before));
+        header.push(suffix(&y.title, t.after));
+    }
+    sh.header(row + 1, &header)?;
+    row += 2;
+    let first = row;
+    let pools: &[super::years::YearPool] = v.rows.first().map(|y| y.pools.as_slice()).unwrap_or(&[]);
+    for (i, pl) in pools.iter().enumerate() {
+        sh.text(row, 0, &pl.pool)?;
+        sh.text(row, 1, &pl.name)?;
+        sh.text(row, 2, &pl.ty)?;
+        for (j, y) in v.rows.iter().enumerate() {
+            let col = 3 + 2 * j as u16;
+            sh.int(row, col, y.pools[i].before)?;
+            sh.int(row, col + 1, y.pools[i].after)?;
+        }
+        row += 1;
+    }
+    if row > first {
+        sh.ws.ignore_error_range(first, 0, row - 1, 0, IgnoreError::NumberStoredAsText)?;
+    }
+    sh.finish()
+}
+
+/// 方案N-调整 (and 第N年-调整 for a later year of `--years`): every move of the plan,
+/// the ledger's returns and grants first, with an empty 审核意见 drop-down. A return's
+/// grant goes in the request column, which then says so in its header.
+fn moves(r: &Report, name: &str, groups: &[MoveGroup], st: &Styles) -> Result<Worksheet, XlsxError> {
+    let t = r.t;
+    let mut sh = Sheet::new(name, st)?;
+    let returns = groups.iter().any(|g| g.kind == "return");
     let header = strings(&[
         t.col_seq,
         t.kind,
@@ -300,7 +395,7 @@ fn moves(r: &Report, p: &PlanView, st: &Styles) -> Result<Worksheet, XlsxError> 
         t.col_from_name,
         t.col_to,
         t.col_to_name,
-        t.request,
+        if returns { t.col_request_grant } else { t.request },
         t.amount,
         t.col_released,
         t.reason,
@@ -310,11 +405,11 @@ fn moves(r: &Report, p: &PlanView, st: &Styles) -> Result<Worksheet, XlsxError> 
     const REASON: u16 = 10;
     const REVIEW: u16 = 11;
     sh.wrap_column(REASON);
-    let n: usize = p.groups.iter().map(|g| g.rows.len()).sum();
+    let n: usize = groups.iter().map(|g| g.rows.len()).sum();
     let rows = n as u32;
     sh.list_header(&header, rows)?;
     let mut row = 0u32;
-    for g in &p.groups {
+    for g in groups {
         for m in &g.rows {
             row += 1;
             sh.int(row, 0, row as i64)?;
@@ -324,7 +419,7 @@ fn moves(r: &Report, p: &PlanView, st: &Styles) -> Result<Worksheet, XlsxError> 
             sh.text(row, 4, &m.from_name)?;
             sh.text(row, 5, &m.to)?;
             sh.text(row, 6, &m.to_name)?;
-            sh.text(row, 7, &m.request)?;
+            sh.text(row, 7, if m.grant.is_empty() { &m.request } else { &m.grant })?;
             sh.int(row, 8, m.amount)?;
             sh.int(row, 9, m.released)?;
             sh.text(row, REASON, &m.reason)?;
@@ -609,7 +704,119 @@ fn stocktake(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
         sh.int(row, 3, sn.reclaimable)?;
         row += 1;
     }
+    if let Some(l) = &s.ledger {
+        row += 1;
+        ledger_blocks(&mut sh, row, r, l)?;
+    }
     sh.finish()
+}
+
+/// The ledger's blocks of the 摸清底数 sheet from `row`: what each pool lent, the unused
+/// parts and the expired grants returning at `as_of`, the grants expiring within 12
+/// months — every grant, at any scale (the page cuts its lists, the sheet does not).
+fn ledger_blocks(sh: &mut Sheet, mut row: u32, r: &Report, l: &crate::analyze::Ledger) -> Result<(), XlsxError> {
+    let t = r.t;
+    let zh = t.lang == "zh";
+    let type_text = |ty: &str| r.type_labels.get(ty).cloned().unwrap_or_else(|| ty.to_string());
+    let tier_text = |key: &str, label: &str| if zh && !label.is_empty() { label.to_string() } else { key.to_string() };
+    let heading = |title: &str| if zh { format!("{}：{title}", t.ledger) } else { format!("{}: {title}", t.ledger) };
+    // Ids in the first column of each block are text on purpose.
+    let ids_are_text = |sh: &mut Sheet, first: u32, end: u32| -> Result<(), XlsxError> {
+        if end > first {
+            sh.ws.ignore_error_range(first, 0, end - 1, 0, IgnoreError::NumberStoredAsText)?;
+        }
+        Ok(())
+    };
+
+    sh.title(row, t.ledger)?;
+    sh.header(row + 1, &strings(&[t.pool, t.pool_name, t.ty, t.ledger_grants, t.lent, t.used, t.unused]))?;
+    row += 2;
+    let first = row;
+    for p in &l.pools {
+        sh.text(row, 0, &p.pool)?;
+        sh.text(row, 1, &p.name)?;
+        sh.text(row, 2, &type_text(&p.ty))?;
+        for (i, n) in [p.grants as i64, p.lent, p.used, p.unused].into_iter().enumerate() {
+            sh.int(row, 3 + i as u16, n)?;
+        }
+        row += 1;
+    }
+    ids_are_text(sh, first, row)?;
+    sh.text(row, 0, t.st_total)?;
+    for (i, n) in [l.total.grants as i64, l.total.lent, l.total.used, l.total.unused].into_iter().enumerate() {
+        sh.int(row, 3 + i as u16, n)?;
+    }
+    row += 2;
+
+    for (title, rows, expired) in [(t.due_unused, &l.unused_returning, false), (t.due_expired, &l.expired_returning, true)] {
+        sh.title(row, &heading(title))?;
+        let mut header = strings(&[t.col_grant, t.unit, t.unit_name, t.ty, t.tier, t.pool, t.granted_on, t.lent, t.used, t.age_months]);
+        if expired {
+            header.push(t.term_months.to_string());
+        }
+        header.push(t.returning.to_string());
+        if expired {
+            header.push(t.left_overstaffed.to_string());
+        }
+        sh.header(row + 1, &header)?;
+        row += 2;
+        let first = row;
+        for d in rows.iter() {
+            sh.text(row, 0, &d.grant)?;
+            sh.text(row, 1, &d.unit)?;
+            sh.text(row, 2, &d.name)?;
+            sh.text(row, 3, &type_text(&d.ty))?;
+            sh.text(row, 4, &tier_text(&d.tier, &d.tier_label))?;
+            sh.text(row, 5, &d.pool)?;
+            sh.text(row, 6, &d.granted_on)?;
+            sh.int(row, 7, d.lent)?;
+            sh.int(row, 8, d.used)?;
+            sh.int(row, 9, d.age_months)?;
+            let mut col = 10;
+            if expired {
+                if let Some(term) = d.term_months {
+                    sh.int(row, col, term)?;
+                }
+                col += 1;
+            }
+            sh.int(row, col, d.amount)?;
+            if expired {
+                sh.int(row, col + 1, d.overstaffing)?;
+            }
+            row += 1;
+        }
+        ids_are_text(sh, first, row)?;
+        let total: i64 = rows.iter().map(|d| d.amount).sum();
+        sh.text(row, 0, t.st_total)?;
+        sh.int(row, if expired { 11 } else { 10 }, total)?;
+        if expired {
+            sh.int(row, 12, l.expired_overstaffing)?;
+        }
+        row += 2;
+    }
+
+    sh.title(row, &heading(t.expiring))?;
+    sh.header(row + 1, &strings(&[t.col_grant, t.unit, t.unit_name, t.ty, t.tier, t.pool, t.granted_on, t.amount, t.used, t.term_months, t.expires_on]))?;
+    row += 2;
+    let first = row;
+    for e in &l.expiring {
+        sh.text(row, 0, &e.grant)?;
+        sh.text(row, 1, &e.unit)?;
+        sh.text(row, 2, &e.name)?;
+        sh.text(row, 3, &type_text(&e.ty))?;
+        sh.text(row, 4, &tier_text(&e.tier, &e.tier_label))?;
+        sh.text(row, 5, &e.pool)?;
+        sh.text(row, 6, &e.granted_on)?;
+        sh.int(row, 7, e.amount)?;
+        sh.int(row, 8, e.used)?;
+        sh.int(row, 9, e.term_months)?;
+        sh.text(row, 10, &e.expires_on)?;
+        row += 1;
+    }
+    ids_are_text(sh, first, row)?;
+    sh.text(row, 0, t.st_total)?;
+    sh.int(row, 7, l.expiring_total)?;
+    Ok(())
 }
 
 #[cfg(test)]

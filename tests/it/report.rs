@@ -3,7 +3,7 @@
 //! format, plans that fail verify, outputs that cannot be written) with nothing
 //! written, and the Markdown summary as a leader pastes it.
 
-use crate::common::{bianzhi, copy_scenario, demo_city};
+use crate::common::{bianzhi, copy_scenario, demo_city, write_dir};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -406,4 +406,116 @@ fn diverse_plans_say_how_far_below_plan_1_they_are_and_how_different() {
             assert!(table.contains(&format!("方案 {rank} plan {rank} — 目标值 objective {}，距最优 gap {:.1}%，与方案1相差 {to_plan1} 项", plan["objective"].as_f64().unwrap(), gap * 100.0)), "{table}");
         }
     }
+}
+
+// ---------------------------------------------------------------------------------
+// 周转编制台账 and --years
+// ---------------------------------------------------------------------------------
+
+/// A small city at 2025-06-30 with a revolving-grant ledger: G-002 (key, 4 lent, 1 used,
+/// 15 months old) returns its unused 3; G-003 (emergency, 3, all used, 26 months old)
+/// is past its 24-month term and returns in full, leaving U008 3 over quota, so REQ-002
+/// (fine on the input) is not granted; G-004 (emergency, 17 months old) reaches its
+/// term within the year and returns in year 2; G-001 stays. U004 is small and merges,
+/// which drops its year-2 request REQ-005. Retirements are listed per line.
+pub(crate) fn ledger_scenario() -> TempDir {
+    write_dir(&[
+        (
+            "scenario.toml",
+            "[scenario]\nname = \"台账测试市\"\nas_of = \"2025-06-30\"\nmodel = \"baseline\"\n[data]\nunits = \"units.csv\"\nestablishments = \"establishments.csv\"\npools = \"pools.csv\"\nrequests = \"requests.csv\"\ngrants = \"grants.csv\"\n",
+        ),
+        (
+            "units.csv",
+            "id,name,parent,sector,level,kind,function\nU001,市教育局,,教育,市,admin,active\nU002,市第一中学,U001,教育,市,institution,active\nU003,市第二中学,U001,教育,市,institution,active\nU004,市教育信息中心,U001,教育,市,institution,shrinking\nU006,市卫生健康委员会,,卫生,市,admin,active\nU008,市疾病预防控制中心,U006,卫生,市,institution,active\nU012,市妇幼保健院,U006,卫生,市,institution,active\n",
+        ),
+        (
+            "establishments.csv",
+            "unit,type,quota,staff,retiring\nU001,admin,40,38,\nU002,institution,120,112,2\nU003,institution,95,97,3;2;2\nU004,institution,4,3,\nU006,admin,35,33,1\nU008,institution,30,30,1\nU012,institution,50,45,\n",
+        ),
+        (
+            "pools.csv",
+            "id,name,type,available,sectors,per_unit_max\nPOOL-ADMIN,行政编制周转池,admin,18,*,0\nPOOL-MUNI,市直周转池,institution,40,*,0\nPOOL-TALENT,人才周转池,institution,20,*,5\n",
+        ),
+        (
+            "grants.csv",
+            "id,pool,unit,type,amount,used,granted_on,tier,term_months\nG-001,POOL-MUNI,U002,institution,6,6,2024-09-01,key,\nG-002,POOL-TALENT,U012,institution,4,1,2024-03-15,key,\nG-003,POOL-MUNI,U008,institution,3,3,2023-04-01,emergency,\nG-004,POOL-MUNI,U012,institution,2,2,2024-02-01,emergency,\n",
+        ),
+        (
+            "requests.csv",
+            "id,unit,type,amount,tier,min,reason,year\nREQ-001,U002,institution,6,key,4,新增高中教学班,\nREQ-002,U008,institution,2,emergency,0,监测预警岗位不足,\nREQ-003,U006,admin,2,operations,0,内设机构职责调整,\nREQ-005,U004,institution,1,key,0,信息化运维,2\n",
+        ),
+    ])
+}
+
+/// The ledger scenario solved with `--years 3 --plans 2 --report`: (scenario, output
+/// folder, plans.json, the terminal table).
+pub(crate) fn solved_ledger() -> (TempDir, TempDir, PathBuf, String) {
+    let scenario = ledger_scenario();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    let run = bianzhi().arg("solve").arg(scenario.path()).arg("--out").arg(&out).args(["--plans", "2", "--years", "3", "--report"]).assert().code(0);
+    let table = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    (scenario, tmp, out.join("plans.json"), table)
+}
+
+#[test]
+fn a_ledger_and_three_years_reach_the_summary_and_the_terminal_table() {
+    let (scenario, tmp, plans, table) = solved_ledger();
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&plans).unwrap()).unwrap();
+    let years = doc["years"].as_array().expect("plans.json has years");
+    assert_eq!(years.len(), 3);
+    // The terminal: moves by kind with the ledger's returns, one row per year, bounded.
+    assert!(table.contains("调整 moves 8 项：周转收回 return 2，调剂 grant 3，收回 reclaim 0，整合 merge 1，消化超编 absorb 2"), "{table}");
+    assert!(table.contains("分年度 years：3 年"), "{table}");
+    for y in years {
+        let (year, start, retired) = (y["year"].as_u64().unwrap(), y["start"].as_str().unwrap(), y["retired"].as_i64().unwrap());
+        let row = table.lines().find(|l| l.starts_with(&format!("│ {year} ")) && l.contains(start)).unwrap_or_else(|| panic!("no row for year {year}: {table}"));
+        assert!(row.contains(&format!("┆ {retired:>12} ┆")), "{row}");
+    }
+    assert!(table.contains("第2年 year 2 因单位整合不再安排 dropped (unit merged): REQ-005"), "{table}");
+    // The summary as a leader pastes it, in both languages.
+    let md = std::fs::read_to_string(plans.with_file_name("summary.md")).unwrap();
+    insta::assert_snapshot!("summary_ledger_years_zh", md);
+    let en = tmp.path().join("summary-en.md");
+    bianzhi().arg("report").arg(scenario.path()).arg(&plans).arg("--md").arg(&en).arg("--lang").arg("en").assert().code(0);
+    insta::assert_snapshot!("summary_ledger_years_en", std::fs::read_to_string(&en).unwrap());
+}
+
+#[test]
+fn a_plans_json_without_years_has_no_years_anywhere() {
+    let scenario = ledger_scenario();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    let run = bianzhi().arg("solve").arg(scenario.path()).arg("--out").arg(&out).arg("--report").assert().code(0);
+    let table = String::from_utf8_lossy(&run.get_output().stdout).to_string();
+    assert!(!table.contains("分年度"), "{table}");
+    let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(!md.contains("分年度") && md.contains("周转编制台账：4笔"), "{md}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("id=\"years\"") && html.contains("id=\"ledger\""), "no years section, a ledger section");
+}
+
+#[test]
+fn diff_lists_a_return_only_one_model_makes_with_its_reason() {
+    let scenario = ledger_scenario();
+    // A model under which unused parts return only after 24 months: G-002's 3 stay.
+    let base = bianzhi().arg("models").arg("baseline").assert().code(0);
+    let text = String::from_utf8_lossy(&base.get_output().stdout).replacen("name = \"baseline\"", "name = \"patient\"", 1);
+    std::fs::write(scenario.path().join("patient.toml"), format!("{text}\n[grants]\nreclaim_unused_after_months = 24\n")).unwrap();
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    bianzhi().arg("solve").arg(scenario.path()).arg("--out").arg(&a).assert().code(0);
+    bianzhi().arg("solve").arg(scenario.path()).arg("--model").arg(scenario.path().join("patient.toml")).arg("--out").arg(&b).assert().code(0);
+    let out = bianzhi().arg("diff").arg(scenario.path()).arg(a.join("plans.json")).arg(b.join("plans.json")).arg("--format").arg("json").assert().code(0);
+    let d: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let only_a: Vec<&Value> = d["only_a"].as_array().unwrap().iter().filter(|m| m["kind"] == "return").collect();
+    assert_eq!(only_a.len(), 1, "{d:#}");
+    assert_eq!((only_a[0]["grant"].as_str(), only_a[0]["amount"].as_i64(), only_a[0]["request"].as_str()), (Some("G-002"), Some(3), Some("")));
+    let doc_a: Value = serde_json::from_str(&std::fs::read_to_string(a.join("plans.json")).unwrap()).unwrap();
+    let json_reason = doc_a["plans"][0]["moves"].as_array().unwrap().iter().find(|m| m["grant"] == "G-002").unwrap()["reason"].clone();
+    assert_eq!(only_a[0]["reason"], json_reason, "the words of plans.json");
+    assert!(d["only_b"].as_array().unwrap().iter().all(|m| m["kind"] != "return"), "{d:#}");
+    let table = bianzhi().arg("diff").arg(scenario.path()).arg(a.join("plans.json")).arg(b.join("plans.json")).assert().code(0);
+    let text = String::from_utf8_lossy(&table.get_output().stdout).to_string();
+    assert!(text.contains("周转编制收回") && text.contains("G-002"), "{text}");
 }

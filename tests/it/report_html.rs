@@ -147,3 +147,63 @@ fn text_content_drops_markup_and_keeps_words() {
     let html = "<html><style>p{}</style><h1>标题 &amp; x</h1><p>a\n  b<span>c</span></p><script>var x;</script><table><tr><td>1</td><td>2</td></tr></table>";
     assert_eq!(text_content(html), "标题 & x\na b c\n1 2");
 }
+
+/// The part of the page from `<section class="{class}"` to its end.
+fn section<'a>(html: &'a str, class: &str) -> &'a str {
+    let start = html.find(&format!("<section class=\"{class}\"")).unwrap_or_else(|| panic!("no {class} section"));
+    &html[start..start + html[start..].find("</section>").expect("closed")]
+}
+
+#[test]
+fn a_ledger_and_years_have_their_sections_and_returns_their_move_group() {
+    let (scenario, tmp, plans, _) = crate::report::solved_ledger();
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&plans).unwrap()).unwrap();
+    let html = std::fs::read_to_string(plans.with_file_name("report.html")).unwrap();
+    assert!(html.contains("href=\"#years\"") && html.contains("href=\"#ledger\""), "the contents link both");
+    // After the cover: the years, then the ledger, then the comparison and the plans.
+    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(at("</header>") < at("id=\"years\"") && at("id=\"years\"") < at("id=\"ledger\"") && at("id=\"ledger\"") < at("id=\"plan-1\""));
+
+    let years = section(&html, "years");
+    let rows: Vec<&str> = years.split("<tr><td>第").skip(1).collect();
+    assert_eq!(rows.len(), 3, "one row per year: {years}");
+    for (row, y) in rows.iter().zip(doc["years"].as_array().unwrap()) {
+        let returned: i64 = y["moves"].as_array().unwrap().iter().filter(|m| m["kind"] == "return").map(|m| m["amount"].as_i64().unwrap()).sum();
+        let cells = format!("<td>{}</td><td class=\"n\">{}</td><td class=\"n\">{returned}</td>", y["start"].as_str().unwrap(), y["retired"]);
+        assert!(row.contains(&cells), "{row} lacks {cells}");
+    }
+    assert!(years.contains("第1年即方案1"), "year 1's moves are plan 1's");
+    // A later year's moves are folded, with their reasons in plans.json's words.
+    assert!(years.contains("<details><summary>共1项"), "{years}");
+    for y in &doc["years"].as_array().unwrap()[1..] {
+        for m in y["moves"].as_array().unwrap() {
+            let reason = m["reason"].as_str().unwrap();
+            assert!(years.contains(&format!("<td class=\"reason\">{reason}</td>")), "year {}: {reason}", y["year"]);
+        }
+    }
+    assert!(years.contains("因单位整合不再安排的需求：REQ-005"), "{years}");
+
+    let ledger = section(&html, "ledger");
+    assert!(ledger.contains("<h2>摸清底数：周转编制台账</h2>"), "{ledger}");
+    assert!(ledger.contains("<h3>到期收回：未使用部分（共1项，合计 3）</h3>") && ledger.contains("<h3>到期收回：期满全部收回（共1项，合计 3）</h3>"), "{ledger}");
+    assert!(ledger.contains("留下超编3人"), "{ledger}");
+    assert!(ledger.contains("<h3>即将到期（12个月内）（共1项，合计 2）</h3>") && ledger.contains("<td>2026-02-01</td>"), "{ledger}");
+
+    // The plan's returns are a group of their own, first, naming their grants.
+    let plan1 = section(&html, "plan");
+    let moves = &plan1[plan1.find("<h3>调整事项</h3>").expect("moves")..];
+    assert!(moves[..moves.find("</h4>").unwrap()].ends_with("<h4>周转编制收回（共2项，合计 6）"), "{moves}");
+    assert!(moves.contains(" · 台账编号 G-002") && moves.contains(" · 台账编号 G-003"), "{moves}");
+
+    // In English.
+    let en = html_report_of(scenario.path(), &plans, &tmp.path().join("en.html"), &["--lang", "en"]);
+    assert!(section(&en, "years").contains("<h2>Year by year</h2>") && section(&en, "ledger").contains("Revolving grants ledger"));
+    assert!(section(&en, "plan").contains("has passed its 24-month term"), "returns explained in English");
+    insta::assert_snapshot!("ledger_years_sections_zh", text_content(&format!("{years}</section>{ledger}</section>")));
+}
+
+/// `report --html FILE` of any scenario; returns the page.
+fn html_report_of(scenario: &Path, plans: &Path, html: &Path, extra: &[&str]) -> String {
+    bianzhi().arg("report").arg(scenario).arg(plans).arg("--html").arg(html).args(extra).assert().code(0);
+    std::fs::read_to_string(html).expect("report.html")
+}

@@ -351,3 +351,94 @@ fn text_that_looks_like_a_formula_is_stored_as_that_text_and_ids_keep_leading_ze
         assert!(quoted.iter().any(|s| s == text), "{text} has no quote prefix; quoted cells: {quoted:?}");
     }
 }
+
+/// The (kind label, reason) of every row of a moves sheet, sorted.
+fn sheet_reasons(range: &Range<Data>) -> Vec<String> {
+    let reason = column(range, "理由");
+    let mut out: Vec<String> = range.rows().skip(1).map(|r| r[reason].to_string()).collect();
+    out.sort();
+    out
+}
+
+fn json_reasons(plan: &Value) -> Vec<String> {
+    let mut out: Vec<String> = plan["moves"].as_array().unwrap().iter().map(|m| m["reason"].as_str().unwrap().to_string()).collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn with_a_ledger_and_years_the_workbook_has_a_years_sheet_a_sheet_per_later_year_and_the_ledger() {
+    let (scenario, tmp, plans_json, _) = crate::report::solved_ledger();
+    let book = plans_json.with_file_name("plans.xlsx");
+    let doc = plans_doc(&plans_json);
+    let wb: Xlsx<_> = open_workbook(&book).expect("workbook opens");
+    assert_eq!(
+        wb.sheet_names(),
+        ["方案对比", "分年度", "方案1-调整", "方案2-调整", "第2年-调整", "第3年-调整", "单位变化", "周转池", "需求", "决策汇总", "摸清底数"]
+    );
+
+    // Every move's reason is plans.json's, for the plans and for the later years.
+    for (i, plan) in doc["plans"].as_array().unwrap().iter().enumerate() {
+        let moves = sheet(&book, &format!("方案{}-调整", i + 1));
+        assert_eq!(sheet_reasons(&moves), json_reasons(plan), "plan {}", i + 1);
+        // A return's grant is in the request column, which says so.
+        let (kind, grant) = (column(&moves, "类别"), column(&moves, "需求/台账"));
+        let grants: Vec<String> = moves.rows().skip(1).filter(|r| r[kind] == "周转编制收回").map(|r| r[grant].to_string()).collect();
+        assert_eq!(grants, ["G-002", "G-003"], "plan {}", i + 1);
+    }
+    let years = doc["years"].as_array().unwrap();
+    for y in &years[1..] {
+        let n = y["year"].as_u64().unwrap();
+        let moves = sheet(&book, &format!("第{n}年-调整"));
+        assert_eq!(moves.height() - 1, y["moves"].as_array().unwrap().len(), "year {n}: one row per move");
+        assert_eq!(sheet_reasons(&moves), json_reasons(y), "year {n}");
+        assert_eq!(header(&moves)[11], "审核意见");
+    }
+    // Why-nots too: REQ-002's unit is overstaffed only once G-003 has returned.
+    let requests = sheet(&book, "需求");
+    let (id, why) = (column(&requests, "需求编号"), column(&requests, "方案1未满足原因"));
+    for r in doc["plans"][0]["requests"].as_array().unwrap() {
+        let row = requests.rows().find(|row| row[id] == *r["request"].as_str().unwrap()).expect("a row per request");
+        assert_eq!(row[why].to_string(), r["why_not"].as_str().unwrap_or(""), "{}", r["request"]);
+    }
+    assert_eq!(requests.height() - 1, doc["plans"][0]["requests"].as_array().unwrap().len(), "year 1's requests only");
+
+    // 分年度: one row per year, numbers as numbers, then every pool year by year.
+    let ys = sheet(&book, "分年度");
+    let h = header(&ys);
+    assert_eq!(h[..6], ["年度", "起始日期", "退休", "周转编制收回", "调剂", "申请"]);
+    let (year, start, retired, returns) = (column(&ys, "年度"), column(&ys, "起始日期"), column(&ys, "退休"), column(&ys, "周转编制收回"));
+    for (row, y) in ys.rows().skip(1).zip(years) {
+        assert!(is_number(&row[year]) && is_number(&row[retired]) && is_number(&row[returns]), "{row:?}");
+        assert_eq!(row[year].as_i64(), y["year"].as_i64());
+        assert_eq!(row[start].to_string(), y["start"].as_str().unwrap());
+        assert_eq!(row[retired].as_i64(), y["retired"].as_i64());
+        let returned: i64 = y["moves"].as_array().unwrap().iter().filter(|m| m["kind"] == "return").map(|m| m["amount"].as_i64().unwrap()).sum();
+        assert_eq!(row[returns].as_i64(), Some(returned));
+    }
+    let pools_at = ys.rows().position(|r| r[0] == "各周转池分年度").expect("the pools block");
+    let pool_rows: Vec<&[Data]> = ys.rows().skip(pools_at + 2).take_while(|r| !matches!(r[0], Data::Empty)).collect();
+    assert_eq!(pool_rows.len(), 3, "every pool");
+    for (row, pool) in pool_rows.iter().zip(["POOL-ADMIN", "POOL-MUNI", "POOL-TALENT"]) {
+        assert_eq!(row[0].to_string(), pool);
+        for (j, y) in years.iter().enumerate() {
+            let pc = y["pools"].as_array().unwrap().iter().find(|p| p["pool"] == pool).expect("the plan lists the pool");
+            assert_eq!((row[3 + 2 * j].as_i64(), row[4 + 2 * j].as_i64()), (pc["before"].as_i64(), pc["after"].as_i64()), "{pool} year {}", j + 1);
+        }
+    }
+
+    // 摸清底数: the ledger's blocks with every grant.
+    let stock = sheet(&book, "摸清底数");
+    let firsts: Vec<String> = stock.rows().map(|r| r[0].to_string()).collect();
+    for title in ["周转编制台账", "周转编制台账：到期收回：未使用部分", "周转编制台账：到期收回：期满全部收回", "周转编制台账：即将到期（12个月内）"] {
+        assert!(firsts.iter().any(|f| f == title), "no block {title} in {firsts:?}");
+    }
+    let g3 = stock.rows().find(|r| r[0] == "G-003").expect("the expired grant");
+    assert_eq!(g3[7..13].iter().map(|c| c.as_i64()).collect::<Vec<_>>(), [Some(3), Some(3), Some(26), Some(24), Some(3), Some(3)], "lent, used, age, term, returning, overstaffed");
+
+    // In English, headers follow the language and sheet names stay.
+    let en = tmp.path().join("en.xlsx");
+    bianzhi().arg("report").arg(scenario.path()).arg(&plans_json).arg("--xlsx").arg(&en).arg("--lang").arg("en").assert().code(0);
+    assert_eq!(header(&sheet(&en, "分年度"))[..2], ["Year", "Starts"]);
+    assert_eq!(header(&sheet(&en, "方案1-调整"))[7], "Request / grant");
+}

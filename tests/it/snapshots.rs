@@ -21,6 +21,21 @@ fn analyze_demo_city() {
 }
 
 #[test]
+fn analyze_a_ledger() {
+    let scenario = crate::report::ledger_scenario();
+    let (stdout, stderr, code) = run(&["analyze".as_ref(), scenario.path().as_os_str()]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!(stdout);
+    let (json, stderr, code) = run(&["analyze".as_ref(), scenario.path().as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    assert_eq!(code, 0, "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("one JSON document");
+    let ledger = &doc["ledger"];
+    assert_eq!((ledger["total"]["lent"].as_i64(), ledger["unused_returning_total"].as_i64()), (Some(15), Some(3)));
+    assert_eq!((ledger["expired_returning_total"].as_i64(), ledger["expired_overstaffing"].as_i64()), (Some(3), Some(3)));
+    assert_eq!(ledger["expiring"][0]["expires_on"].as_str(), Some("2026-02-01"));
+}
+
+#[test]
 fn solve_demo_city_table() {
     let out = tempfile::tempdir().expect("tmp");
     let (stdout, stderr, code) = run(&["solve".as_ref(), demo_city().as_os_str(), "--out".as_ref(), out.path().as_os_str()]);
