@@ -114,7 +114,7 @@ pub fn years_view(s: &Scenario, p: &Policy, years: &[YearPlan], lang: Lang, expl
             Vec::new()
         } else {
             let prev = &years[i - 1];
-            state = advance(&state, p, &prev.plan, prev.year, &mut carry).state;
+            state = advance(&state, p, &prev.plan, prev.year, &crate::rules::years::year_start(&s.as_of, y.year), &mut carry).state;
             let open = opening(&state, p, y.year);
             move_groups(&state, &open.scenario, p, plan, t, lang)
         };
