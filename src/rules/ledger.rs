@@ -105,7 +105,7 @@ pub fn opening(s: &Scenario, p: &Policy, year: usize) -> Opening {
         _ => Vec::new(),
     };
     let mut scenario = s.clone();
-    if s.requests.iter().any(|r| r.year.is_some()) {
+    if year != 1 || s.requests.iter().any(|r| r.year.is_some()) {
         scenario.requests.retain(|r| r.year() == year);
         // The opening is the year's own one-year plan: its requests are all "this
         // year's", so checking it as a plan of year 1 (every plan is verified on the
@@ -233,5 +233,9 @@ mod tests {
         s.requests = vec![r("R1", None), r("R2", Some(2))];
         let ids = |y| opening(&s, &p, y).scenario.requests.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
         assert_eq!((ids(1), ids(2)), (vec!["R1".to_string()], vec!["R2".to_string()]));
+        assert!(opening(&s, &p, 2).scenario.requests.iter().all(|r| r.year.is_none()), "the opening's requests are its year's own");
+        // Without a year column every request is year 1's: a later year has none.
+        s.requests.truncate(1);
+        assert_eq!((ids(1), ids(2)), (vec!["R1".to_string()], Vec::<String>::new()));
     }
 }
