@@ -236,6 +236,7 @@ mod tests {
         assert!(opening(&s, &p, 2).scenario.requests.iter().all(|r| r.year.is_none()), "the opening's requests are its year's own");
         // Without a year column every request is year 1's: a later year has none.
         s.requests.truncate(1);
+        let ids = |y| opening(&s, &p, y).scenario.requests.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
         assert_eq!((ids(1), ids(2)), (vec!["R1".to_string()], Vec::<String>::new()));
     }
 }
