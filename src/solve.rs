@@ -123,6 +123,9 @@ pub struct Session {
     started: Instant,
     /// A limit for the next solve only (seconds from when it was set), within `opts`'s.
     next_limit: Option<Instant>,
+    /// A branch-and-bound node limit for the next solve only: a limit on work, not on
+    /// time, so what the solve returns does not depend on the machine's load.
+    next_nodes: Option<i64>,
     pub index: Index,
     pub col_names: Vec<String>,
     /// The policy objective's coefficient per column (what `set_objective` replaces is
@@ -211,6 +214,7 @@ impl Session {
             opts,
             started,
             next_limit: None,
+            next_nodes: None,
             index,
             col_names: var_names,
             costs,
@@ -262,9 +266,11 @@ impl Session {
             (a, b) => a.or(b),
         };
         let gap_req = self.opts.gap;
+        let nodes = self.next_nodes.take().map_or(i32::MAX, |n| n.clamp(1, i32::MAX as i64) as i32);
         let model = self.ready();
         // HiGHS keeps an option between solves: a solve without a limit clears it.
         model.set_option("time_limit", remaining.map_or(f64::INFINITY, |r| r.max(0.001)));
+        model.set_option("mip_max_nodes", nodes);
         let t0 = Instant::now();
         let taken = std::mem::replace(&mut self.state, State::Gone);
         let State::Ready(model) = taken else { unreachable!("ready() leaves a Ready state") };
@@ -400,6 +406,12 @@ impl Session {
     }
 
     /// Limits the next solve (only) to `seconds` from now, within the session's own limit.
+    /// Limits the next solve to `nodes` branch-and-bound nodes (a deterministic amount of
+    /// work), within the session's other limits.
+    pub fn limit_next_solve_nodes(&mut self, nodes: i64) {
+        self.next_nodes = Some(nodes);
+    }
+
     pub fn limit_next_solve(&mut self, seconds: f64) {
         self.next_limit = Some(Instant::now() + std::time::Duration::from_secs_f64(seconds.max(0.0)));
     }

@@ -199,6 +199,9 @@ pub(super) fn run_diverse(
 /// objective, look for the one farthest from the `earlier` plans, within `seconds`.
 /// The objective value is held by a row (`tie_row`, added on first use and switched off
 /// after), so ranked objective values never change; the policy objective is restored.
+/// Branch-and-bound nodes the ranked tie-break may spend per plan.
+const TIE_NODES: i64 = 200;
+
 pub(super) fn farthest_tie(
     session: &mut Session,
     tie_row: &mut Option<usize>,
@@ -220,12 +223,16 @@ pub(super) fn farthest_tie(
     session.set_row_bounds(row, value - session.offset - slack(value), f64::INFINITY);
     session.set_objective(&coeffs, offset);
     session.set_start(&start_of(&session.index, &before));
+    // A node limit, so the tie chosen is the same on a loaded machine as on an idle one;
+    // the time cap (well above what the nodes take) only guards against a pathological
+    // model, and a solve it cuts off is not used.
+    session.limit_next_solve_nodes(TIE_NODES);
     session.limit_next_solve(seconds);
     let out = session.solve();
     let (costs, constant) = (session.costs.clone(), session.offset);
     session.set_objective(&costs, constant);
     session.set_row_bounds(row, f64::NEG_INFINITY, f64::INFINITY);
-    if !out.status.has_solution() {
+    if !out.status.has_solution() || out.seconds >= seconds * 0.95 {
         return None;
     }
     let after = Decisions::read(&session.index, &out.values);

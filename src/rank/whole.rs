@@ -41,8 +41,9 @@ pub(super) fn run_whole(
     loop {
         if !patterns.is_empty() && outcome.status == Status::Optimal {
             // Among plans of this same objective, the farthest from the earlier ones
-            // (DESIGN §12), in at most the time the ranked solve took.
-            let seconds = outcome.seconds.max(0.05);
+            // (DESIGN §12), within a node limit (deterministic) and, as a guard only, ten
+            // times the time the ranked solve took.
+            let seconds = 10.0 * outcome.seconds.max(0.05) + 1.0;
             let far = timed(&mut out.phases.solve, || {
                 farthest_tie(&mut session, &mut tie_row, &outcome.values, outcome.objective, &patterns, seconds)
             });
