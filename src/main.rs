@@ -335,7 +335,7 @@ Examples:
     #[command(after_help = "\
 Examples:
   bianzhi gen --units 5000 -o /tmp/city5k
-  bianzhi gen --units 5000 --years 3 -o /tmp/city5k-3y
+  bianzhi gen --units 5000 --years 3 -o city5k-3y
   bianzhi gen --units 300000 --seed 2 --regions -o /tmp/province")]
     Gen {
         /// Number of units (单位) to generate
