@@ -6,11 +6,13 @@
 //! criterion sample budget (single runs are in benches/README.md). The single-part case
 //! (20,000 units without regions, by parts and as one model) has its own group, and so
 //! does `compare` (policy variants of the bundled demo city, prepared, built and solved
-//! side by side), and so do alternatives (`--diverse`, against ranked plans).
+//! side by side), and so do alternatives (`--diverse`, against ranked plans), and so do
+//! plans over years (`gen --years 3`, planned for one year and for three). Every generated
+//! scenario has a revolving-grant ledger, so every solve makes its returns first.
 
 use bianzhi::{
     build_model, build_report, generate, prepare_sweep, read_scenario, render_html, render_markdown, render_plans, render_xlsx, run_sweep,
-    solve_ranked, verify_doc, write_atomic, GenOptions, Lang, Loaded, Session, Setting, SolveOptions, Sweep, SweepRequest,
+    solve_ranked, solve_years, verify_doc, write_atomic, GenOptions, Lang, Loaded, Session, Setting, SolveOptions, Sweep, SweepRequest,
 };
 use std::path::PathBuf;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
@@ -18,9 +20,14 @@ use std::time::Duration;
 
 /// A generated scenario written to a temporary folder, and loaded.
 fn scenario(units: usize, regions: bool) -> (tempfile::TempDir, Loaded) {
+    scenario_over(units, regions, 1)
+}
+
+/// [`scenario`] generated with `--years years`.
+fn scenario_over(units: usize, regions: bool, years: usize) -> (tempfile::TempDir, Loaded) {
     let dir = tempfile::tempdir().expect("temp dir");
     let name = format!("bench {units}");
-    generate(&GenOptions { units, seed: 1, chinese_headers: false, name, regions }).write_to(dir.path()).expect("write scenario");
+    generate(&GenOptions { units, seed: 1, chinese_headers: false, name, regions, years }).write_to(dir.path()).expect("write scenario");
     let loaded = read_scenario(dir.path(), None).ok().and_then(|r| r.validate().ok()).expect("generated scenario is valid");
     (dir, loaded)
 }
@@ -274,5 +281,23 @@ fn alternatives(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, load_and_validate, build, root_lp_against_mip, solve_and_rank, single_register, verify_and_render, compare, alternatives);
+/// Plans over years (DESIGN §14): a 5,000-unit register generated with `--years 3`
+/// (requests spread evenly over three years, retirements listed for some lines, 3%
+/// attrition for the others), planned as `solve --years 1` and `--years 3` plan it: three
+/// ranked plans for year 1, then plan 1 of each later year on the state the year before
+/// left. The same scenario both ways, so one year plans a third of the requests; the
+/// target is three years in at most three times one year's time.
+fn years(c: &mut Criterion) {
+    let mut g = c.benchmark_group("years: a 5,000-unit register planned for one year and for three");
+    g.sample_size(10).measurement_time(Duration::from_secs(30));
+    let (_dir, l) = scenario_over(5_000, false, 3);
+    for n in [1, 3] {
+        g.bench_with_input(BenchmarkId::new("years", n), &l, |b, l| {
+            b.iter(|| solve_years(&l.scenario, &l.policy, 3, n, &SolveOptions::default()).expect("solves"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, load_and_validate, build, root_lp_against_mip, solve_and_rank, single_register, verify_and_render, compare, alternatives, years);
 criterion_main!(benches);

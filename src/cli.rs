@@ -14,7 +14,7 @@ pub fn run(command: Command) -> Result<(), Error> {
     match command {
         Command::Validate { scenario, model } => validate(&scenario, model.as_deref()),
         Command::Analyze { scenario, model, format } => analyze(&scenario, model.as_deref(), format),
-        Command::Gen { units, seed, output, chinese_headers, regions } => gen(units, seed, &output, chinese_headers, regions),
+        Command::Gen { units, seed, output, chinese_headers, regions, years } => gen(units, seed, &output, chinese_headers, regions, years),
         Command::Solve {
             scenario,
             model,
@@ -586,10 +586,11 @@ fn analyze(scenario: &Path, model: Option<&Path>, format: Format) -> Result<(), 
     Ok(())
 }
 
-fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool, regions: bool) -> Result<(), Error> {
+fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool, regions: bool, years: usize) -> Result<(), Error> {
     if units == 0 {
         return Err(Error::Usage("--units must be at least 1".into()));
     }
+    check_years(Some(years))?;
     if output.is_file() {
         return Err(Error::Usage(format!("-o/--output {} is an existing file; it names the folder to write the scenario into", output.display())));
     }
@@ -597,7 +598,7 @@ fn gen(units: usize, seed: u64, output: &Path, chinese_headers: bool, regions: b
         return Err(Error::Usage(format!("{} already holds a scenario; choose an empty folder", output.display())));
     }
     let name = format!("合成场景 {units} 个单位 (seed {seed})");
-    let generated = bianzhi::generate(&bianzhi::GenOptions { units, seed, chinese_headers, name, regions });
+    let generated = bianzhi::generate(&bianzhi::GenOptions { units, seed, chinese_headers, name, regions, years });
     for (file, contents) in &generated.files {
         write_atomic(&output.join(file), contents.as_bytes())?;
     }

@@ -335,6 +335,7 @@ Examples:
     #[command(after_help = "\
 Examples:
   bianzhi gen --units 5000 -o /tmp/city5k
+  bianzhi gen --units 5000 --years 3 -o city5k-3y
   bianzhi gen --units 300000 --seed 2 --regions -o /tmp/province")]
     Gen {
         /// Number of units (单位) to generate
@@ -352,6 +353,11 @@ Examples:
         /// One region (地区) per city level and county, each with its own pools
         #[arg(long)]
         regions: bool,
+        /// Plan years: requests spread over years 1..N (年度), retirements listed per
+        /// line (退休人数), an attrition rate in the model and `years = N` in
+        /// scenario.toml, so `solve` plans N years
+        #[arg(long, default_value_t = 1)]
+        years: usize,
     },
     /// List the built-in policy models, or print one's TOML to start a model of your own
     #[command(after_help = "\

@@ -102,6 +102,8 @@ pub(super) struct LineDraft {
     pub(super) overstaffed: bool,
     /// A request asks for more of this type.
     pub(super) requested: bool,
+    /// Listed retirements (退休人数), one count per plan year; empty: not listed.
+    pub(super) retiring: Vec<i64>,
 }
 
 /// One unit under construction; `parent` is an index into the same vector.
@@ -151,9 +153,25 @@ pub(super) struct RequestDraft {
     pub(super) tier: TierKey,
     pub(super) min: i64,
     pub(super) reason: String,
+    /// Plan year (年度), 1-based; written only when the scenario covers several years.
+    pub(super) year: usize,
+}
+
+/// Which of the four revolving pools a pool is: what it lends and how big its grants are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum PoolKind {
+    /// 行政编制周转池.
+    Admin,
+    /// 教育周转池: 教育 only.
+    Edu,
+    /// 市直周转池, which reclaimed 事业编制 goes into.
+    Muni,
+    /// 人才周转池, at most `per_unit_max` per unit.
+    Talent,
 }
 
 pub(super) struct PoolDraft {
+    pub(super) kind: PoolKind,
     pub(super) id: String,
     pub(super) name: String,
     pub(super) ty: Ty,
@@ -163,4 +181,18 @@ pub(super) struct PoolDraft {
     pub(super) per_unit_max: i64,
     pub(super) region: String,
     pub(super) collects: bool,
+}
+
+/// A revolving grant already made (a row of the ledger): `amount` lent by `pools[pool]`
+/// to line `line` of `units[unit]`, `used` of it filled by hires.
+pub(super) struct GrantDraft {
+    pub(super) pool: usize,
+    pub(super) unit: usize,
+    pub(super) ty: Ty,
+    pub(super) amount: i64,
+    pub(super) used: i64,
+    pub(super) granted_on: Date,
+    pub(super) tier: TierKey,
+    /// An explicit term (使用期限); `None`: the model's term for the tier.
+    pub(super) term_months: Option<i64>,
 }

@@ -181,6 +181,7 @@ pub(super) fn dept_draft(t: &DeptT, prefix: &str, level: Level, rng: &mut Rng) -
             staff: 0,
             overstaffed: false,
             requested: false,
+            retiring: Vec::new(),
         });
     }
     Draft {
@@ -228,6 +229,7 @@ pub(super) fn inst_draft(
             staff: 0,
             overstaffed: false,
             requested: false,
+            retiring: Vec::new(),
         }],
     }
 }
@@ -322,6 +324,7 @@ pub(super) fn build_county(
                 staff: 0,
                 overstaffed: false,
                 requested: false,
+                retiring: Vec::new(),
             }],
         });
         for k in 0..size - 1 {

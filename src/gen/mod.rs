@@ -32,6 +32,7 @@ mod calibration;
 mod catalog;
 mod draft;
 mod files;
+mod grants;
 mod layout;
 mod names;
 mod pools;
@@ -40,18 +41,21 @@ mod requests;
 mod rng;
 #[cfg(test)]
 mod tests;
+mod years;
 
-use crate::domain::{Function, UnitKind};
+use crate::domain::{Date, Function, UnitKind};
 use calibration::*;
 use catalog::*;
 use draft::*;
 use files::*;
+use grants::*;
 use layout::*;
 use names::*;
 use pools::*;
 use register::*;
 use requests::*;
 use rng::*;
+use years::*;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::path::Path;
 
@@ -73,6 +77,10 @@ pub struct GenOptions {
     /// region with its own pools, whose municipal and admin pools collect what its
     /// units give up; merges and absorbs stay inside a region.
     pub regions: bool,
+    /// Plan years (DESIGN §14): above 1, requests are spread over years 1..=N (年度),
+    /// lines list their retirements (退休人数), `scenario.toml` says `years = N` and the
+    /// model has an attrition rate. 1 (or 0): a one-year scenario without those columns.
+    pub years: usize,
 }
 
 impl Default for GenOptions {
@@ -83,6 +91,7 @@ impl Default for GenOptions {
             chinese_headers: false,
             name: String::new(),
             regions: false,
+            years: 1,
         }
     }
 }
@@ -130,9 +139,25 @@ pub fn generate(opts: &GenOptions) -> GeneratedScenario {
 /// Its pools are the figures of DESIGN §1 (教育周转池 1,500 / 670 used, 人才周转池
 /// 1,000 / 490, 市直周转池 600 / 163) and it refers to the built-in model `baseline`, so no
 /// `model.toml` is written. It has 120 requests; the institution requests total about
-/// 1,950, more than the pools can lend, so the plan has to choose and to reclaim.
+/// 1,950, more than the pools can lend, so the plan has to choose and to reclaim. Its
+/// ledger (`grants.csv`) is what the pools have lent, some of it falling due at `as_of`.
 pub fn demo_city() -> GeneratedScenario {
-    build(&Config {
+    build(&demo_config(1))
+}
+
+/// The demo city over three years (`scenarios/demo-city-3y`): the same units, pools and
+/// ledger, read from `../demo-city/`; its own requests (the same 120, spread over the
+/// years) and establishments (the same lines, with listed retirements), and `years = 3`.
+#[cfg(test)]
+pub(crate) fn demo_city_3y() -> GeneratedScenario {
+    let mut cfg = demo_config(3);
+    cfg.name = "示例市 2025—2027 年度编制调剂（三年滚动）".to_string();
+    cfg.shared = Some("../demo-city/");
+    build(&cfg)
+}
+
+fn demo_config(years: usize) -> Config {
+    Config {
         units: DEMO_UNITS,
         seed: DEMO_SEED,
         chinese: true,
@@ -145,7 +170,9 @@ pub fn demo_city() -> GeneratedScenario {
         institution_demand: Some(1950),
         regions: false,
         places: &PLACES,
-    })
+        years,
+        shared: None,
+    }
 }
 
 const DEMO_UNITS: usize = 354;
@@ -184,6 +211,11 @@ struct Config {
     regions: bool,
     /// Syllables of place names (tests shrink the table to exercise longer names).
     places: &'static Syllables,
+    /// Plan years (see [`GenOptions::years`]).
+    years: usize,
+    /// Units, pools and the ledger are another folder's (`../demo-city/`): read from
+    /// there, not written.
+    shared: Option<&'static str>,
 }
 
 impl Config {
@@ -212,6 +244,8 @@ impl Config {
             institution_demand: None,
             regions: opts.regions,
             places: &PLACES,
+            years: opts.years.max(1),
+            shared: None,
         }
     }
 }
@@ -221,7 +255,7 @@ fn build(cfg: &Config) -> GeneratedScenario {
     assign_quotas(&mut units, &mut Rng::stream(cfg.seed, "quota"));
     assign_status(&mut units, &mut Rng::stream(cfg.seed, "status"));
     // Requests are drawn before staff so that requesting lines can be the tight ones.
-    let requests = make_requests(&units, cfg, &mut Rng::stream(cfg.seed, "requests"));
+    let mut requests = make_requests(&units, cfg, &mut Rng::stream(cfg.seed, "requests"));
     for r in &requests {
         for l in units[r.unit].lines.iter_mut().filter(|l| l.ty == r.ty) {
             l.requested = true;
@@ -230,9 +264,13 @@ fn build(cfg: &Config) -> GeneratedScenario {
     assign_staff(&mut units, &mut Rng::stream(cfg.seed, "staff"));
     assign_leaders(&mut units, &mut Rng::stream(cfg.seed, "leaders"));
     let pools = if cfg.regions { regional_pools(&units, &requests) } else { make_pools(&requests, &cfg.pools) };
+    let grants = make_grants(&units, &pools, &mut Rng::stream(cfg.seed, "grants"));
+    // Years last: a one-year scenario and its N-year variant differ only in them.
+    assign_years(&mut requests, cfg.years, &mut Rng::stream(cfg.seed, "years"));
+    assign_retiring(&mut units, cfg.years, &mut Rng::stream(cfg.seed, "retiring"));
     let vanished = units
         .iter()
         .filter(|u| u.function == Function::Vanished)
         .count();
-    write_files(cfg, &units, &requests, &pools, vanished)
+    write_files(cfg, &Drafted { units: &units, requests: &requests, pools: &pools, grants: &grants }, vanished)
 }

@@ -6,7 +6,8 @@ use super::*;
 pub(super) const POOL_SPLIT: [(usize, f64); 3] = [(0, 830.0), (1, 510.0), (2, 437.0)];
 
 pub(super) fn make_pools(requests: &[RequestDraft], sizing: &PoolSizing) -> Vec<PoolDraft> {
-    let pool = |id: &str, name: &str, ty, capacity, used, sectors, per_unit_max| PoolDraft {
+    let pool = |(kind, id, name, ty, capacity, used, sectors, per_unit_max): PoolFigures| PoolDraft {
+        kind,
         id: id.to_string(),
         name: name.to_string(),
         ty,
@@ -18,28 +19,7 @@ pub(super) fn make_pools(requests: &[RequestDraft], sizing: &PoolSizing) -> Vec<
         collects: false,
     };
     match sizing {
-        PoolSizing::Demo => vec![
-            pool("POOL-ADMIN", "行政编制周转池", Ty::Admin, 80, 31, "*", 0),
-            pool(
-                "POOL-EDU",
-                "教育周转池",
-                Ty::Institution,
-                1500,
-                670,
-                "教育",
-                0,
-            ),
-            pool("POOL-MUNI", "市直周转池", Ty::Institution, 600, 163, "*", 0),
-            pool(
-                "POOL-TALENT",
-                "人才周转池",
-                Ty::Institution,
-                1000,
-                490,
-                "*",
-                10,
-            ),
-        ],
+        PoolSizing::Demo => DEMO_POOLS.into_iter().map(pool).collect(),
         PoolSizing::FromDemand => {
             let demand = |ty: Ty| {
                 requests
@@ -66,44 +46,15 @@ pub(super) fn make_pools(requests: &[RequestDraft], sizing: &PoolSizing) -> Vec<
             let muni_used = (muni_cap - muni_lend - muni_reserve).max(0);
             let admin_available = ((demand(Ty::Admin) as f64 / 1.3).round() as i64).max(1);
             let (admin_cap, admin_used) = sized(admin_available, 31.0 / 80.0);
-            vec![
-                pool(
-                    "POOL-ADMIN",
-                    "行政编制周转池",
-                    Ty::Admin,
-                    admin_cap,
-                    admin_used,
-                    "*",
-                    0,
-                ),
-                pool(
-                    "POOL-EDU",
-                    "教育周转池",
-                    Ty::Institution,
-                    edu_cap,
-                    edu_used,
-                    "教育",
-                    0,
-                ),
-                pool(
-                    "POOL-MUNI",
-                    "市直周转池",
-                    Ty::Institution,
-                    muni_cap,
-                    muni_used,
-                    "*",
-                    0,
-                ),
-                pool(
-                    "POOL-TALENT",
-                    "人才周转池",
-                    Ty::Institution,
-                    talent_cap,
-                    talent_used,
-                    "*",
-                    10,
-                ),
-            ]
+            // The demo's names, types, sectors and caps with sizes of this scenario's own.
+            let sized = [(admin_cap, admin_used), (edu_cap, edu_used), (muni_cap, muni_used), (talent_cap, talent_used)];
+            DEMO_POOLS
+                .into_iter()
+                .zip(sized)
+                .map(|((kind, id, name, ty, _, _, sectors, per_unit_max), (capacity, used))| {
+                    pool((kind, id, name, ty, capacity, used, sectors, per_unit_max))
+                })
+                .collect()
         }
     }
 }
@@ -126,7 +77,7 @@ pub(super) fn regional_pools(units: &[Draft], requests: &[RequestDraft]) -> Vec<
     let region_of: HashMap<&str, usize> = order.iter().enumerate().map(|(k, r)| (*r, k)).collect();
     let mut by_region: Vec<Vec<RequestDraft>> = order.iter().map(|_| Vec::new()).collect();
     for r in requests {
-        let copy = RequestDraft { unit: r.unit, ty: r.ty, amount: r.amount, tier: r.tier, min: r.min, reason: String::new() };
+        let copy = RequestDraft { unit: r.unit, ty: r.ty, amount: r.amount, tier: r.tier, min: r.min, reason: String::new(), year: r.year };
         by_region[region_of[units[r.unit].region.as_str()]].push(copy);
     }
     let mut pools = Vec::new();
@@ -136,7 +87,7 @@ pub(super) fn regional_pools(units: &[Draft], requests: &[RequestDraft]) -> Vec<
                 p.id = format!("{}-{:0width$}", p.id, k + 1);
             }
             p.name = format!("{}{}", region_label(region), p.name);
-            p.collects = p.id.starts_with("POOL-MUNI") || p.id.starts_with("POOL-ADMIN");
+            p.collects = matches!(p.kind, PoolKind::Muni | PoolKind::Admin);
             p.region = region.to_string();
             pools.push(p);
         }

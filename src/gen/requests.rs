@@ -299,6 +299,7 @@ pub(super) fn make_requests(units: &[Draft], cfg: &Config, rng: &mut Rng) -> Vec
             tier,
             min: 0,
             reason: String::new(),
+            year: 1,
         });
     }
     // The demo's fixed pools must be outrun by a margin so that the plan has to choose:

@@ -155,6 +155,7 @@ fn options(units: usize, seed: u64) -> GenOptions {
         chinese_headers: false,
         name: "测试".into(),
         regions: false,
+        years: 1,
     }
 }
 
@@ -175,6 +176,7 @@ fn files_are_sorted_and_complete() {
         names,
         [
             "establishments.csv",
+            "grants.csv",
             "model.toml",
             "pools.csv",
             "requests.csv",
@@ -188,6 +190,7 @@ fn files_are_sorted_and_complete() {
         demo,
         [
             "establishments.csv",
+            "grants.csv",
             "pools.csv",
             "requests.csv",
             "scenario.toml",
@@ -473,9 +476,18 @@ fn chinese_numerals() {
 /// regenerates never passes as a check (review `git diff scenarios/demo-city`, run again).
 #[test]
 fn committed_demo_city_matches_generator() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/demo-city");
-    let demo = demo_city();
-    let stale: Vec<&(String, String)> = demo
+    check_committed("demo-city", &demo_city());
+}
+
+/// The same for `scenarios/demo-city-3y/` and `demo_city_3y()`.
+#[test]
+fn committed_demo_city_3y_matches_generator() {
+    check_committed("demo-city-3y", &demo_city_3y());
+}
+
+fn check_committed(folder: &str, generated: &GeneratedScenario) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(folder);
+    let stale: Vec<&(String, String)> = generated
         .files
         .iter()
         .filter(|(name, contents)| std::fs::read_to_string(dir.join(name)).ok().as_ref() != Some(contents))
@@ -483,15 +495,282 @@ fn committed_demo_city_matches_generator() {
     let names: Vec<&str> = stale.iter().map(|(n, _)| n.as_str()).collect();
     let write = std::env::var_os("BIANZHI_WRITE_DEMO").is_some();
     if write {
+        std::fs::create_dir_all(&dir).unwrap();
         for (name, contents) in &stale {
             std::fs::write(dir.join(name), contents).unwrap();
         }
     }
     assert!(
         stale.is_empty(),
-        "scenarios/demo-city: {names:?} differ from demo_city(); {}",
+        "scenarios/{folder}: {names:?} differ from the generator; {}",
         if write { "rewritten now: review the diff and run again" } else { "regenerate with BIANZHI_WRITE_DEMO=1" }
     );
+}
+
+// ---------------------------------------------------------------------------------
+// The ledger
+// ---------------------------------------------------------------------------------
+
+/// One row of `grants.csv`.
+struct GrantRow {
+    pool: String,
+    unit: String,
+    ty: String,
+    amount: i64,
+    used: i64,
+    granted_on: Date,
+    tier: String,
+    term_months: Option<i64>,
+}
+
+fn grant_rows(s: &GeneratedScenario) -> Vec<GrantRow> {
+    let t = Table::parse(s.file("grants.csv").expect("a ledger"));
+    t.rows
+        .iter()
+        .map(|r| GrantRow {
+            pool: t.get(r, "pool", "池代码").to_string(),
+            unit: t.get(r, "unit", "单位代码").to_string(),
+            ty: t.get(r, "type", "编制类型").to_string(),
+            amount: t.get(r, "amount", "调剂数").parse().unwrap(),
+            used: t.get(r, "used", "已使用").parse().unwrap(),
+            granted_on: Date::parse(t.get(r, "granted_on", "调剂日期")).expect("a date"),
+            tier: t.get(r, "tier", "保障类别").to_string(),
+            term_months: t.get(r, "term_months", "使用期限").parse().ok(),
+        })
+        .collect()
+}
+
+fn regional(units: usize, seed: u64) -> GenOptions {
+    GenOptions { regions: true, ..options(units, seed) }
+}
+
+/// The scenarios the ledger tests look at: the demo, plain and regional ones, tiny ones.
+fn ledger_cases() -> Vec<GeneratedScenario> {
+    vec![demo_city(), generate(&options(2500, 5)), generate(&regional(5000, 4)), generate(&options(354, 11)), generate(&regional(40, 3))]
+}
+
+#[test]
+fn every_pools_ledger_adds_up_to_its_used() {
+    for s in ledger_cases() {
+        let p = parse(&s);
+        let mut lent: BTreeMap<String, i64> = BTreeMap::new();
+        for g in grant_rows(&s) {
+            *lent.entry(g.pool).or_default() += g.amount;
+        }
+        let pools = &p.pools;
+        for r in &pools.rows {
+            let id = pools.get(r, "id", "池代码");
+            let used: i64 = pools.get(r, "used", "已使用").parse().unwrap();
+            assert_eq!(lent.get(id).copied().unwrap_or(0), used, "pool {id}");
+        }
+    }
+    let demo = grant_rows(&demo_city());
+    let lent = |pool: &str| demo.iter().filter(|g| g.pool == pool).map(|g| g.amount).sum::<i64>();
+    assert_eq!([lent("POOL-EDU"), lent("POOL-TALENT"), lent("POOL-MUNI"), lent("POOL-ADMIN")], [670, 490, 163, 31]);
+}
+
+/// Every grant is where its pool may lend and inside a line that holds it: Σ grants ≤
+/// quota, the used parts staffed and the unused parts vacant, dated in the 36 months
+/// before `as_of`.
+#[test]
+fn grants_sit_in_lines_that_hold_them() {
+    let as_of = Date::parse(AS_OF).unwrap();
+    for s in ledger_cases() {
+        let p = parse(&s);
+        let ut = Table::parse(s.file("units.csv").unwrap());
+        let region_of: HashMap<&str, &str> =
+            ut.rows.iter().map(|r| (ut.get(r, "id", "单位代码"), ut.columns.get("region").or(ut.columns.get("地区")).map_or("", |&i| r[i].as_str()))).collect();
+        let pools = &p.pools;
+        let pool_of: HashMap<&str, &Vec<String>> = pools.rows.iter().map(|r| (pools.get(r, "id", "池代码"), r)).collect();
+        let mut held: BTreeMap<(&str, &str), (i64, i64)> = BTreeMap::new();
+        let grants = grant_rows(&s);
+        assert!(!grants.is_empty());
+        for g in &grants {
+            let pool = pool_of[g.pool.as_str()];
+            let unit = &p.units[&g.unit];
+            let sectors = pools.get(pool, "sectors", "适用系统");
+            assert!(sectors == "*" || sectors == unit.sector, "{} lends to {}", g.pool, unit.sector);
+            let pool_region = pools.columns.get("region").or(pools.columns.get("地区")).map_or("", |&i| pool[i].as_str());
+            assert!(pool_region.is_empty() || pool_region == region_of[g.unit.as_str()], "{} outside its region", g.pool);
+            assert_eq!(g.ty, pools.get(pool, "type", "编制类型"));
+            assert!(unit.function == Function::Active.key() || unit.function == Function::Active.label());
+            assert!(g.amount >= 1 && (0..=g.amount).contains(&g.used));
+            assert!(g.granted_on <= as_of && g.granted_on.months_until(as_of) < LEDGER_MONTHS, "{}", g.granted_on);
+            let e = held.entry((g.unit.as_str(), g.ty.as_str())).or_default();
+            e.0 += g.used;
+            e.1 += g.amount - g.used;
+        }
+        for ((unit, ty), (used, unused)) in held {
+            let (_, quota, staff) = p.lines[unit].iter().find(|l| l.0 == ty).expect("a line of the type");
+            assert!(used <= *staff && unused <= quota - staff, "{unit} {ty}: {used} used, {unused} unused, {quota} quota, {staff} staff");
+        }
+    }
+}
+
+/// Writes `s` (and, for a variant reading `../demo-city/`, the demo beside it) to a
+/// temporary folder and validates it.
+fn validated(s: &GeneratedScenario) -> (tempfile::TempDir, crate::Loaded) {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("scenario");
+    s.write_to(&dir).unwrap();
+    if s.file("scenario.toml").unwrap().contains("../demo-city/") {
+        demo_city().write_to(&root.path().join("demo-city")).unwrap();
+    }
+    let loaded = crate::read_scenario(&dir, None).and_then(|r| r.validate());
+    let loaded = loaded.unwrap_or_else(|issues| panic!("{:?}", &issues[..issues.len().min(3)]));
+    (root, loaded)
+}
+
+/// At `as_of` the demo's ledger returns unused parts a year old and a few expired
+/// 保应急 grants, each unused part in full (it is vacancy); a few more terms end within
+/// the coming year; most grants are filled.
+#[test]
+fn demo_ledger_falls_due_as_calibrated() {
+    let (_dir, l) = validated(&demo_city());
+    let (s, policy) = (&l.scenario, &l.policy);
+    assert!(s.grants.len() > 100, "{} grants", s.grants.len());
+    let due = crate::rules::ledger::returns_due(s, policy, s.date().unwrap());
+    let unused: Vec<_> = due.iter().filter(|d| d.rule == crate::rules::Rule::LedgerUnused).collect();
+    let expired: Vec<_> = due.iter().filter(|d| d.rule == crate::rules::Rule::LedgerExpired).collect();
+    assert!(unused.len() >= 15 && unused.iter().map(|d| d.amount).sum::<i64>() >= 30, "{} unused returns", unused.len());
+    assert!((1..=6).contains(&expired.len()), "{} expired", expired.len());
+    let grant = |id: &str| s.grants.iter().find(|g| g.id == id).unwrap();
+    assert!(expired.iter().all(|d| grant(&d.grant).tier == "emergency"));
+    assert!(unused.iter().all(|d| d.amount == grant(&d.grant).unused()), "an unused part is vacancy and returns in full");
+    let date = s.date().unwrap();
+    let ending_soon = s
+        .grants
+        .iter()
+        .filter(|g| policy.grants.term_of(g.term_months, &g.tier).is_some_and(|t| (t - 12..t).contains(&g.granted_on.months_until(date))))
+        .count();
+    assert!((3..=30).contains(&ending_soon), "{ending_soon} terms end within the year");
+    let (used, lent): (i64, i64) = s.grants.iter().fold((0, 0), |(u, a), g| (u + g.used, a + g.amount));
+    let mostly = s.grants.iter().filter(|g| 2 * g.used >= g.amount).count();
+    assert!(used * 100 >= 85 * lent && mostly * 10 >= 8 * s.grants.len(), "{used} of {lent} used");
+    // Explicit terms (使用期限) are there, and none has ended yet.
+    let explicit: Vec<_> = grant_rows(&demo_city()).into_iter().filter(|g| g.term_months.is_some()).collect();
+    assert!(!explicit.is_empty() && explicit.iter().all(|g| g.tier == "保重点" && g.granted_on.months_until(date) < PROJECT_TERM_MONTHS));
+}
+
+#[test]
+fn the_ledger_is_deterministic_and_its_own_stream() {
+    let a = generate(&options(3000, 7));
+    assert_eq!(a.file("grants.csv"), generate(&options(3000, 7)).file("grants.csv"));
+    assert_ne!(a.file("grants.csv"), generate(&options(3000, 8)).file("grants.csv"));
+    // Drawing the ledger leaves every other phase's draws alone: the other tables are
+    // those of a build without it (pinned by the committed demo city, whose tables
+    // predate the ledger), and the ledger's header is the loader's.
+    let header = demo_city().file("grants.csv").unwrap().lines().next().unwrap().to_string();
+    assert_eq!(header, "调剂编号,池代码,单位代码,编制类型,调剂数,已使用,调剂日期,保障类别,使用期限");
+    // Every header the generator adds is the loader's name or one of its aliases.
+    let spec = |t: &crate::load::TableSpec, name: &str| t.columns.iter().find(|c| c.name == name).copied().unwrap();
+    let mut added: Vec<(crate::load::TableSpec, &str, &str)> = Vec::new();
+    for (en, zh) in GRANTS_HEADER[0].iter().zip(GRANTS_HEADER[1]) {
+        added.push((crate::load::SPEC_GRANTS, en, zh));
+    }
+    added.push((crate::load::SPEC_ESTABLISHMENTS, RETIRING_HEADER[0], RETIRING_HEADER[1]));
+    added.push((crate::load::SPEC_REQUESTS, YEAR_HEADER[0], YEAR_HEADER[1]));
+    for (table, en, zh) in added {
+        assert!(spec(&table, en).aliases.contains(&zh), "{en} / {zh}");
+    }
+}
+
+#[test]
+fn fifty_thousand_regional_units_over_three_years_validate() {
+    let s = generate(&GenOptions { years: 3, ..regional(50_000, 1) });
+    let (_dir, l) = validated(&s);
+    assert_eq!(l.scenario.units.len(), 50_000);
+    let pools = l.scenario.pools.len();
+    let lenders: BTreeSet<&str> = l.scenario.grants.iter().map(|g| g.pool.as_str()).collect();
+    assert!(lenders.len() * 10 >= pools * 9, "{} of {pools} pools have lent", lenders.len());
+    assert_eq!(l.manifest.years, Some(3));
+    assert!(l.scenario.requests.iter().all(|r| (1..=3).contains(&r.year())));
+}
+
+// ---------------------------------------------------------------------------------
+// Several years
+// ---------------------------------------------------------------------------------
+
+/// Drops the last field of every CSV line (a column the files add at the end).
+fn without_last_column(csv: &str) -> String {
+    let t = Table::parse(csv);
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut header: Vec<(&String, &usize)> = t.columns.iter().collect();
+    header.sort_by_key(|(_, &i)| i);
+    header.pop();
+    w.write_record(header.iter().map(|(h, _)| h.as_str())).unwrap();
+    for r in &t.rows {
+        w.write_record(&r[..r.len() - 1]).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+#[test]
+fn years_add_their_columns_and_change_nothing_else() {
+    for chinese in [false, true] {
+        let one = generate(&GenOptions { chinese_headers: chinese, ..options(1200, 2) });
+        let three = generate(&GenOptions { chinese_headers: chinese, years: 3, ..options(1200, 2) });
+        for name in ["units.csv", "pools.csv", "grants.csv"] {
+            assert_eq!(one.file(name), three.file(name), "{name}");
+        }
+        for name in ["establishments.csv", "requests.csv"] {
+            assert_eq!(one.file(name).unwrap(), without_last_column(three.file(name).unwrap()), "{name}");
+        }
+        let toml = three.file("scenario.toml").unwrap();
+        assert_eq!(one.file("scenario.toml").unwrap(), toml.replace("years = 3\n", ""));
+        let model = three.file("model.toml").unwrap();
+        assert!(model.starts_with(one.file("model.toml").unwrap()));
+        let policy = crate::policy::Policy::parse(model, "model.toml").unwrap();
+        assert_eq!(policy.attrition.basis_points(), 300);
+        // One-year files have neither column nor rate.
+        assert!(!one.file("model.toml").unwrap().contains("[attrition]"));
+        let (year, retiring) = if chinese { ("年度", "退休人数") } else { ("year", "retiring") };
+        assert!(!one.file("requests.csv").unwrap().lines().next().unwrap().contains(year));
+        assert!(!one.file("establishments.csv").unwrap().lines().next().unwrap().contains(retiring));
+    }
+}
+
+#[test]
+fn requests_spread_over_the_years_and_lines_list_retirements() {
+    let s = generate(&GenOptions { years: 3, ..options(5000, 3) });
+    let (_dir, l) = validated(&s);
+    let mut per_year = [0usize; 3];
+    for r in &l.scenario.requests {
+        per_year[r.year() - 1] += 1;
+    }
+    let n = l.scenario.requests.len();
+    assert!(per_year.iter().all(|&k| k == n / 3 || k == n.div_ceil(3)), "{per_year:?}");
+    let listed: Vec<_> = l.scenario.lines.iter().filter(|l| !l.retiring.is_empty()).collect();
+    assert!(listed.iter().all(|l| l.retiring.len() == 3 && l.retiring.iter().sum::<i64>() <= l.staff));
+    assert!(l.scenario.lines.iter().filter(|l| l.staff > l.quota).all(|l| !l.retiring.is_empty()), "overstaffed lines list theirs");
+    assert!(listed.len() * 5 > l.scenario.lines.len() && listed.len() * 5 < 4 * l.scenario.lines.len(), "{} listed", listed.len());
+    // About RETIRE_RATE of the listed lines' staff a year.
+    let (retiring, staff) = listed.iter().fold((0, 0), |(r, s), l| (r + l.retiring.iter().sum::<i64>(), s + l.staff));
+    let rate = retiring as f64 / (3.0 * staff as f64);
+    assert!((rate - RETIRE_RATE).abs() < 0.005, "rate {rate}");
+}
+
+/// `scenarios/demo-city-3y` is the demo city over three years: the same units, pools and
+/// ledger (it reads them from `../demo-city/`), the same requests with years and the
+/// same lines with retirements.
+#[test]
+fn demo_city_3y_is_the_demo_over_three_years() {
+    let three = demo_city_3y();
+    let names: Vec<&str> = three.files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["establishments.csv", "requests.csv", "scenario.toml"]);
+    let whole = build(&demo_config(3));
+    let demo = demo_city();
+    for name in ["units.csv", "pools.csv", "grants.csv"] {
+        assert_eq!(whole.file(name), demo.file(name), "{name}");
+    }
+    for name in ["establishments.csv", "requests.csv"] {
+        assert_eq!(three.file(name), whole.file(name));
+        assert_eq!(demo.file(name).unwrap(), without_last_column(three.file(name).unwrap()), "{name}");
+    }
+    let (_dir, l) = validated(&three);
+    assert_eq!(l.manifest.years, Some(3));
+    assert_eq!(l.scenario.grants.len(), grant_rows(&demo).len());
+    assert_eq!(l.policy.name, "baseline");
 }
 
 #[test]

@@ -221,6 +221,7 @@ fn solve_table_summarises_pools_moves_and_shortfalls_at_scale() {
         chinese_headers: false,
         name: "合成".into(),
         regions: true,
+        ..bianzhi::GenOptions::default()
     });
     let tmp = tempfile::tempdir().expect("temp dir");
     let scen = tmp.path().join("g");
