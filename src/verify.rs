@@ -704,6 +704,8 @@ impl Opened {
             let (quota, staff) = scenario.line(&unit, &ty).map(|l| (l.quota, l.staff)).unwrap_or((0, 0));
             evaluation.units.push(UnitChange { unit, ty, quota_before: quota, quota_after: quota - r, staff_before: staff, staff_after: staff });
         }
+        // Only changed lines are listed: a return granted back leaves its line as it was.
+        evaluation.units.retain(|c| c.quota_before != c.quota_after || c.staff_before != c.staff_after);
         evaluation.units.sort_by(|a, b| (&a.unit, &a.ty).cmp(&(&b.unit, &b.ty)));
         for c in &mut evaluation.pools {
             c.before -= into.get(c.pool.as_str()).copied().unwrap_or(0);

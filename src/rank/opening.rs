@@ -59,6 +59,8 @@ pub(crate) fn restate(s: &Scenario, plan: &mut Plan, returns: &[Move]) {
         let (quota, staff) = s.line(&unit, &ty).map(|l| (l.quota, l.staff)).unwrap_or((0, 0));
         plan.units.push(UnitChange { unit, ty, quota_before: quota, quota_after: quota - r, staff_before: staff, staff_after: staff });
     }
+    // A line given back by a return what the plan then grants it again is unchanged.
+    plan.units.retain(|c| c.quota_before != c.quota_after || c.staff_before != c.staff_after);
     plan.units.sort_by(|a, b| (&a.unit, &a.ty).cmp(&(&b.unit, &b.ty)));
     let pools: &mut Vec<PoolChange> = &mut plan.pools;
     for c in pools.iter_mut() {

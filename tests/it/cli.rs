@@ -253,8 +253,10 @@ fn solve_table_summarises_pools_moves_and_shortfalls_at_scale() {
         assert!(text.contains(&format!("调剂前 before {}，调剂后 after {}", sum("before"), sum("after"))), "{text}");
         let moves = plan["moves"].as_array().expect("moves");
         let count = |kind: &str| moves.iter().filter(|m| m["kind"] == kind).count();
+        // The ledger's returns come first, and only when there are any.
+        let returns = if count("return") > 0 { format!("周转收回 return {}，", count("return")) } else { String::new() };
         let line = format!(
-            "调整 moves {} 项：调剂 grant {}，收回 reclaim {}，整合 merge {}，消化超编 absorb {}",
+            "调整 moves {} 项：{returns}调剂 grant {}，收回 reclaim {}，整合 merge {}，消化超编 absorb {}",
             moves.len(),
             count("grant"),
             count("reclaim"),

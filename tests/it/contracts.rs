@@ -60,6 +60,8 @@ fn plans_json_has_the_contract_fields() {
                 "reclaim" | "absorb" => ["kind", "type", "from", "to", "amount", "rule", "reason"].into(),
                 "merge" => ["kind", "from", "to", "staff", "released", "rule", "reason"].into(),
                 "grant" => ["kind", "type", "from", "to", "request", "amount", "rule", "reason"].into(),
+                // The ledger's (DESIGN §14): the grant returned and why.
+                "return" => ["kind", "type", "from", "to", "grant", "amount", "rule", "reason"].into(),
                 other => panic!("unknown move kind {other}"),
             };
             assert_eq!(keys(mv), expected, "{mv}");

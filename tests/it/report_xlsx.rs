@@ -130,7 +130,8 @@ fn the_workbook_has_the_sheets_and_headers_leaders_expect() {
     let moves = sheet(&book, "方案1-调整");
     assert_eq!(
         header(&moves),
-        ["序号", "类别", "编制类型", "调出代码", "调出名称", "调入代码", "调入名称", "需求", "数量", "释放编制", "理由", "审核意见", "备注"]
+        // The demo has a ledger: the column holds a return's grant too.
+        ["序号", "类别", "编制类型", "调出代码", "调出名称", "调入代码", "调入名称", "需求/台账", "数量", "释放编制", "理由", "审核意见", "备注"]
     );
     assert_eq!(
         header(&sheet(&book, "单位变化")),
@@ -309,7 +310,7 @@ fn text_that_looks_like_a_formula_is_stored_as_that_text_and_ids_keep_leading_ze
     set_field(&dir.path().join("requests.csv"), requests[0], 6, "@SUM(A1)");
     set_field(&dir.path().join("requests.csv"), requests[1], 6, "-2+3");
     // An id of digits only, with leading zeros.
-    for name in ["units.csv", "establishments.csv", "requests.csv"] {
+    for name in ["units.csv", "establishments.csv", "requests.csv", "grants.csv"] {
         let path = dir.path().join(name);
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, text.replace(zero_unit, "001234")).unwrap();
