@@ -2,7 +2,7 @@
 //! temporary paths are filtered out; a change in wording or layout shows up as a
 //! snapshot diff to review.
 
-use crate::common::{bianzhi, demo_city, write_dir};
+use crate::common::{bianzhi, copy_scenario, demo_city, write_dir};
 
 fn run(args: &[&std::ffi::OsStr]) -> (String, String, i32) {
     let out = bianzhi().args(args).output().expect("runs");
@@ -39,6 +39,27 @@ fn analyze_a_ledger() {
 fn solve_demo_city_table() {
     let out = tempfile::tempdir().expect("tmp");
     let (stdout, stderr, code) = run(&["solve".as_ref(), demo_city().as_os_str(), "--out".as_ref(), out.path().as_os_str()]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::with_settings!({filters => vec![
+        (r"\d+\.\d+ 秒", "[seconds] 秒"),
+        (r"wrote .*plans\.json", "wrote [out]/plans.json"),
+    ]}, {
+        insta::assert_snapshot!(stdout);
+    });
+}
+
+/// Without its ledger the demo city plans exactly as it did before the ledger existed:
+/// this snapshot is the demo's solve table from before the revolving-ledger work, kept
+/// byte for byte (DESIGN §14: no ledger and no `--years` gives today's results).
+#[test]
+fn solve_demo_city_without_its_ledger_is_the_table_from_before_the_ledger() {
+    let dir = copy_scenario(&demo_city());
+    let manifest = dir.path().join("scenario.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    assert!(text.contains("grants = \"grants.csv\""), "{text}");
+    std::fs::write(&manifest, text.replace("grants = \"grants.csv\"\n", "")).unwrap();
+    let out = tempfile::tempdir().expect("tmp");
+    let (stdout, stderr, code) = run(&["solve".as_ref(), dir.path().as_os_str(), "--out".as_ref(), out.path().as_os_str()]);
     assert_eq!(code, 0, "{stderr}");
     insta::with_settings!({filters => vec![
         (r"\d+\.\d+ 秒", "[seconds] 秒"),
