@@ -42,6 +42,14 @@ try {
         charts: [...document.querySelectorAll("svg")].filter(drawn).length,
         charts_per_plan: sections.map((s) => [...s.querySelectorAll("svg")].filter(drawn).length),
         chart_bars: document.querySelectorAll("svg rect").length,
+        // With --years: the 分年度 section's rows, and whether it is laid out (not 0×0).
+        year_rows: document.querySelectorAll("section.years table.years tbody tr").length,
+        years_shown: (() => {
+          const s = document.querySelector("section.years");
+          if (!s) return false;
+          const box = s.getBoundingClientRect();
+          return box.width > 0 && box.height > 0;
+        })(),
       };
     }),
   );

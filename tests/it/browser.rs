@@ -52,6 +52,31 @@ fn the_demo_report_renders_offline_in_chromium_and_prints_a_page_per_plan() {
     assert!(std::path::Path::new(seen["screenshot"].as_str().unwrap_or("")).is_file(), "screenshot written");
 }
 
+/// The three-year demo's report: the 分年度 section is drawn with a row per year, and the
+/// page (with its folded per-year move lists) still loads offline without errors.
+#[test]
+fn the_three_year_demo_report_shows_its_years_offline_in_chromium() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    let scenario = repo().join("scenarios/demo-city-3y");
+    bianzhi().arg("solve").arg(&scenario).arg("--out").arg(&out).arg("--plans").arg("2").assert().code(0);
+    let report = out.join("report.html");
+    bianzhi().arg("report").arg(&scenario).arg(out.join("plans.json")).arg("--html").arg(&report).assert().code(0);
+    let browser = browser_ready();
+    let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-report-3y");
+    std::fs::create_dir_all(&shots).expect("screenshot folder");
+    let check = Command::new("node").arg(browser.join("check.mjs")).arg(&report).arg(&shots).output().expect("node runs");
+    let stdout = String::from_utf8_lossy(&check.stdout).to_string();
+    assert!(check.status.success(), "check.mjs failed:\n{stdout}\n{}", String::from_utf8_lossy(&check.stderr));
+    let seen: Value = serde_json::from_str(stdout.lines().last().unwrap_or("")).unwrap_or_else(|e| panic!("not one JSON line ({e}): {stdout}"));
+    assert_eq!(seen["console_errors"], serde_json::json!([]), "console errors");
+    assert_eq!(seen["page_errors"], serde_json::json!([]), "page errors");
+    assert_eq!(seen["blocked_requests"], 0, "requests that left the file: {}", seen["blocked_urls"]);
+    assert_eq!(seen["plan_sections"], 2);
+    assert_eq!(seen["years_shown"], true, "the years section is laid out");
+    assert_eq!(seen["year_rows"], 3, "a row per year");
+}
+
 /// tests/browser/setup, failing with what to install when it cannot.
 fn browser_ready() -> std::path::PathBuf {
     let browser = repo().join("tests/browser");
