@@ -339,6 +339,9 @@ const FUNCTIONS: &[(&[&str], Function)] = &[
     (&["vanished", "消失"], Function::Vanished),
 ];
 
+/// A vocabulary's (key, label) pairs, as `vocab` lists them.
+type Choices<'p> = [(&'p str, &'p str)];
+
 /// A type or tier written as key or label; an issue naming the choices otherwise.
 fn vocab<'p>(
     c: &mut Cells,
@@ -537,7 +540,17 @@ pub fn validate(name: &str, (as_of, manifest_file): (&str, &str), t: &Tables, po
     check_policy_pools(policy, pools.iter().map(|(_, p)| p), t.pools.as_ref().map(|p| p.file.as_str()), issues);
 
     let grants = match &t.grants {
-        Some(tg) => grants_of(tg, (as_of, manifest_file), policy, &units, &lines, &pools, &mut zeros, (t.pools.as_ref(), &pool_used), issues),
+        Some(tg) => grants_of(
+            tg,
+            (as_of, manifest_file),
+            (policy, &type_choices, &tier_choices),
+            &unit_rows,
+            &lines,
+            &pools,
+            &mut zeros,
+            (t.pools.as_ref(), &pool_used),
+            issues,
+        ),
         None => Vec::new(),
     };
 
@@ -566,16 +579,14 @@ pub fn validate(name: &str, (as_of, manifest_file): (&str, &str), t: &Tables, po
 fn grants_of(
     tg: &Table,
     (as_of, manifest_file): (&str, &str),
-    policy: &Policy,
-    units: &[(usize, Unit)],
+    (policy, type_choices, tier_choices): (&Policy, &Choices, &Choices),
+    unit_rows: &HashMap<&str, usize>,
     lines: &[(usize, Line)],
     pools: &[(usize, Pool)],
     zeros: &mut ZeroHints,
     (pool_table, pool_used): (Option<&Table>, &HashMap<String, (usize, i64)>),
     issues: &mut Vec<Issue>,
 ) -> Vec<Grant> {
-    let type_choices: Vec<(&str, &str)> = policy.types.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
-    let tier_choices: Vec<(&str, &str)> = policy.tiers.iter().map(|(k, t)| (k.as_str(), t.label.as_str())).collect();
     let as_of_date = Date::parse(as_of);
     if as_of_date.is_none() && !tg.rows.is_empty() {
         issues.push(Issue {
@@ -590,7 +601,6 @@ fn grants_of(
             ),
         });
     }
-    let unit_ids: HashMap<&str, ()> = units.iter().map(|(_, u)| (u.id.as_str(), ())).collect();
     let pool_of: HashMap<&str, &Pool> = pools.iter().map(|(_, p)| (p.id.as_str(), p)).collect();
     let quota_of: HashMap<(&str, &str), i64> = lines.iter().map(|(_, l)| ((l.unit.as_str(), l.ty.as_str()), l.quota)).collect();
     let mut grants: Vec<(usize, Grant)> = Vec::new();
@@ -599,7 +609,7 @@ fn grants_of(
         let id = c.text("id");
         let pool = c.text("pool");
         let unit = c.text("unit");
-        let ty = vocab(&mut c, "type", "establishment type", |v| policy.type_key(v), type_choices.clone());
+        let ty = vocab(&mut c, "type", "establishment type", |v| policy.type_key(v), type_choices.to_vec());
         if c.raw("type").is_none() {
             c.bad("type", "", "missing value");
         }
@@ -609,7 +619,7 @@ fn grants_of(
             let shown = c.raw("used").unwrap_or("").to_string();
             c.bad("used", &shown, format!("used exceeds the grant's amount {amount}"));
         }
-        let tier = vocab(&mut c, "tier", "tier", |v| policy.tier_key(v), tier_choices.clone());
+        let tier = vocab(&mut c, "tier", "tier", |v| policy.tier_key(v), tier_choices.to_vec());
         if c.raw("tier").is_none() {
             c.bad("tier", "", "missing value");
         }
@@ -650,7 +660,7 @@ fn grants_of(
                 }
             }
         }
-        if !unit.is_empty() && !unit_ids.contains_key(unit.as_str()) {
+        if !unit.is_empty() && !unit_rows.contains_key(unit.as_str()) {
             c.bad("unit", &unit, format!("unknown unit: not in the units table{}", zeros.hint(&unit)));
         }
         if let (true, Some(ty), Some(tier), Some(granted_on)) = (c.ok, ty, tier, granted_on) {
@@ -660,13 +670,7 @@ fn grants_of(
     unique_ids(tg, "id", grants.iter().map(|(r, g)| (*r, g.id.as_str())), issues);
     // A unit's grants in a type are part of its quota: more lent than the line holds is
     // a ledger out of step with the register.
-    let mut lent: BTreeMap<(&str, &str), (i64, usize)> = BTreeMap::new();
-    for (row, g) in &grants {
-        let e = lent.entry((g.unit.as_str(), g.ty.as_str())).or_insert((0, *row));
-        e.0 += g.amount;
-        e.1 = *row;
-    }
-    for ((unit, ty), (total, row)) in lent {
+    for ((unit, ty), (total, row)) in lent_by(&grants, |g| (g.unit.as_str(), g.ty.as_str())) {
         let quota = quota_of.get(&(unit, ty)).copied();
         if quota.is_none_or(|q| q < total) {
             issues.push(issue(
@@ -685,13 +689,7 @@ fn grants_of(
     // should not add up to more (it may list fewer: grants already returned are gone).
     if let Some(tp) = pool_table {
         if tp.has("capacity") && tp.has("used") {
-            let mut out: BTreeMap<&str, (i64, usize)> = BTreeMap::new();
-            for (row, g) in &grants {
-                let e = out.entry(g.pool.as_str()).or_insert((0, *row));
-                e.0 += g.amount;
-                e.1 = *row;
-            }
-            for (pool, (total, row)) in out {
+            for (pool, (total, row)) in lent_by(&grants, |g| g.pool.as_str()) {
                 if let Some((prow, used)) = pool_used.get(pool).copied() {
                     if total > used {
                         issues.push(warning(
@@ -710,6 +708,18 @@ fn grants_of(
     grants.sort_by(|a, b| a.id.cmp(&b.id));
     grants.dedup_by(|a, b| a.id == b.id);
     grants
+}
+
+/// Σ amount of the grants per `key`, with the last row of each (where a message about
+/// the total points).
+fn lent_by<'g, K: Ord>(grants: &'g [(usize, Grant)], key: impl Fn(&'g Grant) -> K) -> BTreeMap<K, (i64, usize)> {
+    let mut out: BTreeMap<K, (i64, usize)> = BTreeMap::new();
+    for (row, g) in grants {
+        let e = out.entry(key(g)).or_insert((0, *row));
+        e.0 += g.amount;
+        e.1 = *row;
+    }
+    out
 }
 
 /// A vanished unit that must merge (`consolidation.vanished_must_merge`) but has no
