@@ -78,9 +78,10 @@ pub fn evaluate(scenario: &Scenario, policy: &Policy, moves: &[Move]) -> Evaluat
 /// [`evaluate`] on a state already opened (`opened` of `scenario`).
 fn evaluate_opened(scenario: &Scenario, opened: &Opened, policy: &Policy, moves: &[Move]) -> Evaluation {
     let mut found = Found::default();
-    let rest = opened.check_returns(moves, &mut found);
+    opened.check_returns(moves, &mut found);
     let start = opened.state(scenario);
-    let mut evaluation = Evaluator::new(start, policy).run(&rest);
+    // The evaluator skips the returns: `check_returns` has checked them and `start` has them made.
+    let mut evaluation = Evaluator::new(start, policy).run(moves);
     evaluation.violations.splice(0..0, found.0);
     opened.rebase(scenario, &mut evaluation);
     evaluation
@@ -566,7 +567,7 @@ struct Owed {
     ty: String,
     pool: String,
     amount: i64,
-    rule: &'static str,
+    rule: String,
 }
 
 /// The state a plan starts from: the returns the ledger owes at the scenario's date
@@ -602,7 +603,7 @@ impl Opened {
                         ty: g.ty.clone(),
                         pool: g.pool.clone(),
                         amount,
-                        rule,
+                        rule: rule.to_string(),
                     });
                 }
             }
@@ -629,16 +630,15 @@ impl Opened {
         self.state.as_ref().unwrap_or(scenario)
     }
 
-    /// The moves other than returns; the returns must be exactly those owed, in the
-    /// ledger's order, before every other move.
-    fn check_returns(&self, moves: &[Move], found: &mut Found) -> Vec<Move> {
+    /// The plan's returns must be exactly those owed, before every other move.
+    fn check_returns(&self, moves: &[Move], found: &mut Found) {
         let code = Rule::LedgerReturns.code();
         let mut given = Vec::new();
-        let mut rest = Vec::new();
+        let mut others = 0;
         for (i, m) in moves.iter().enumerate() {
             match m {
                 Move::Return { ty, from, to, grant, amount, rule, .. } => {
-                    if !rest.is_empty() {
+                    if others > 0 {
                         found.flag(code, format!("{}: listed after other moves (move {}); returns come first", describe(m), i + 1));
                     }
                     given.push(Owed {
@@ -647,13 +647,13 @@ impl Opened {
                         ty: ty.clone(),
                         pool: to.clone(),
                         amount: *amount,
-                        rule: if rule == Rule::LedgerExpired.code() { Rule::LedgerExpired.code() } else if rule == Rule::LedgerUnused.code() { Rule::LedgerUnused.code() } else { "?" },
+                        rule: rule.clone(),
                     });
                     if rule != Rule::LedgerExpired.code() && rule != Rule::LedgerUnused.code() {
                         found.flag(code, format!("{}: rule {rule:?} is not a ledger rule", describe(m)));
                     }
                 }
-                other => rest.push(other.clone()),
+                _ => others += 1,
             }
         }
         for o in &self.owed {
@@ -679,7 +679,6 @@ impl Opened {
         for g in given {
             found.flag(code, format!("grant {}: the plan returns {} {} from {} but the ledger owes nothing at this date", g.grant, g.amount, g.ty, g.unit));
         }
-        rest
     }
 
     /// The evaluation of the moves after the returns, restated from the scenario's own
@@ -897,7 +896,8 @@ impl<'a> Evaluator<'a> {
     fn resolve(&mut self, m: &'a Move) {
         let text = describe(m);
         match m {
-            // Checked against the ledger before the evaluator runs; never reaches it.
+            // Checked against the ledger by `Opened::check_returns`, and already made in
+            // the state the evaluator starts from.
             Move::Return { .. } => {}
             Move::Reclaim { ty, from, to, amount, .. } => {
                 let unit = self.known_unit(from, &text);
