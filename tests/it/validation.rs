@@ -1463,3 +1463,20 @@ fn scenario_years_zero() {
     let line = line_of(SCENARIO, "as_of") + 1;
     refused_everywhere(&files, &[&format!("scenario.toml:{line}"), "column scenario.years", "value \"0\"", "between 1 and 10"]);
 }
+
+#[test]
+fn ledger_lending_more_than_its_pools_used_is_a_warning_at_the_grants_row() {
+    // POOL-I as capacity and used: 4 used, while the ledger lends 5 from it.
+    let pools = "id,name,type,capacity,used,sectors,per_unit_max
+POOL-A,行政编制周转池,admin,13,3,*,0
+POOL-I,事业编制周转池,institution,34,4,教育;卫健,0
+";
+    let dir = materialise(&add_ledger(with("pools.csv", pools), GRANTS));
+    let stderr = accepts(dir.path());
+    assert!(
+        stderr.contains("warning: grants.csv:2: column amount: value \"5\"")
+            && stderr.contains("the ledger's grants from pool POOL-I add up to 5 but pools.csv row 3 says 4 used"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("POOL-A add up"), "POOL-A lent 3 of its 3 used: {stderr}");
+}
