@@ -27,6 +27,7 @@ mod scenarios;
 mod schema;
 mod slurm;
 mod snapshots;
+mod unchanged;
 mod validation;
 mod xlsx;
 mod years;
