@@ -11,7 +11,7 @@
 //!
 //! A document with `years` (DESIGN §14, `solve --years N`) is re-checked year by year
 //! on this module's own stepping from one year's state to the next (see
-//! [`check_years`]): the planner's `rules::years` is never called.
+//! [`check_years`]): the planner's `horizon::step` is never called.
 
 use crate::domain::{
     Date, Function, Grant, Line, Move, Plan, PlansDoc, Pool, PoolChange, Request, Scenario, Unit, UnitChange,
@@ -2368,7 +2368,7 @@ absorbed = -1.0
     /// The planner's own document: `plans` ranked plans and `years` years.
     fn years_doc(plans: usize, years: usize) -> PlansDoc {
         let options = crate::solve::SolveOptions::default();
-        crate::rank::solve_years(&years_scenario(), &years_policy(), plans, years, &options).expect("solved").doc
+        crate::horizon::solve_years(&years_scenario(), &years_policy(), plans, years, &options).expect("solved").doc
     }
 
     /// The violations of `doc` on the years scenario.
@@ -2525,7 +2525,7 @@ absorbed = -1.0
         let mut s = years_scenario();
         s.grants[0].pool = "POOL-GONE".into();
         let p = years_policy();
-        let doc = crate::rank::solve_years(&s, &p, 1, 2, &crate::solve::SolveOptions::default()).expect("solved").doc;
+        let doc = crate::horizon::solve_years(&s, &p, 1, 2, &crate::solve::SolveOptions::default()).expect("solved").doc;
         let violations = verify_doc(&s, &p, &doc);
         assert!(
             violations.iter().any(|v| v.rule == "conservation.quota" && v.message.starts_with("year 1: institution: ")),

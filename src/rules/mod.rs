@@ -5,8 +5,6 @@
 
 mod catalogue;
 mod eligibility;
-pub mod ledger;
-pub mod years;
 
 pub use catalogue::{name_part, Relaxation, Rule, RuleInfo};
 
