@@ -8,4 +8,4 @@ mod eligibility;
 
 pub use catalogue::{name_part, Relaxation, Rule, RuleInfo};
 
-pub use eligibility::{line_reclaimable, may_receive, reclaimable_vacancy, Candidates, Collectors, NotMergeable};
+pub use eligibility::{absorb_hub, absorb_receiver_vacancy, line_reclaimable, may_receive, reclaimable_vacancy, AbsorbHub, Candidates, Collectors, NotMergeable};

@@ -11,7 +11,7 @@
 //! exactly the part's share of the whole model's columns and rows (tests compare names).
 
 use crate::domain::{Request, Scenario};
-use crate::rules::{may_receive, Candidates};
+use crate::rules::{absorb_hub, absorb_receiver_vacancy, may_receive, AbsorbHub, Candidates};
 use crate::policy::Policy;
 use std::collections::{BTreeMap, HashMap};
 
@@ -129,12 +129,10 @@ pub fn split(s: &Scenario, p: &Policy, min_units: usize) -> Vec<Scenario> {
     }
     // Absorb hubs (type, sector, level, region) with a sender: every sender and every
     // unit that could receive there (room in the type, or a request of it).
-    type HubKey<'a> = (&'a str, &'a str, &'a str, &'a str);
-    let mut senders: BTreeMap<HubKey, Vec<usize>> = BTreeMap::new();
+    let mut senders: BTreeMap<AbsorbHub, Vec<usize>> = BTreeMap::new();
     for l in s.lines.iter().filter(|l| l.is_overstaffed()) {
         let un = unit_node(&l.unit);
-        let u = &s.units[un];
-        senders.entry((l.ty.as_str(), u.sector.as_str(), u.level.as_str(), u.region.as_str())).or_default().push(un);
+        senders.entry(absorb_hub(&s.units[un], &l.ty)).or_default().push(un);
     }
     if !senders.is_empty() {
         let mut by_group: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
@@ -148,11 +146,10 @@ pub fn split(s: &Scenario, p: &Policy, min_units: usize) -> Vec<Scenario> {
             }
             for &w in by_group.get(&(*sector, *level, *region)).map(Vec::as_slice).unwrap_or(&[]) {
                 let id = s.units[w].id.as_str();
-                let line = s.line(id, ty);
-                if line.is_some_and(|l| l.is_overstaffed()) {
+                let Some(vacancy) = absorb_receiver_vacancy(s, id, ty) else {
                     continue;
-                }
-                if line.is_some_and(|l| l.vacancy() > 0) || c.requested.contains(&(id, *ty)) {
+                };
+                if vacancy > 0 || c.requested.contains(&(id, *ty)) {
                     dsu.union(first, w);
                 }
             }
