@@ -19,6 +19,7 @@ mod loading;
 mod models;
 mod oracle;
 mod properties;
+mod readme;
 mod ranges;
 mod report;
 mod report_html;
