@@ -548,6 +548,7 @@ impl ModelText {
         let path: Vec<&str> = key.split('.').collect();
         let (last, parents) = path.split_last().expect("a key");
         let mut table: &mut dyn toml_edit::TableLike = doc.as_table_mut();
+        let mut inline = false;
         for (depth, part) in parents.iter().enumerate() {
             if table.get(part).is_none() {
                 // A section left out becomes `[section]`; a map inside one, `{ … }`.
@@ -558,12 +559,15 @@ impl ModelText {
                 };
                 table.insert(part, fresh);
             }
-            table = table
-                .get_mut(part)
-                .and_then(toml_edit::Item::as_table_like_mut)
-                .unwrap_or_else(|| panic!("`{key}`: {part} is not a table in the model"));
+            let item = table.get_mut(part).expect("made above");
+            inline = item.is_inline_table();
+            table = item.as_table_like_mut().unwrap_or_else(|| panic!("`{key}`: {part} is not a table in the model"));
         }
         change(table, last);
+        if inline {
+            // `{ a = 1, b = 2 }` spaced as written by hand (inline tables hold no comments).
+            table.fmt();
+        }
         ModelText(doc.to_string())
     }
 
@@ -749,5 +753,66 @@ pub mod read {
     /// The moves of one kind (`reclaim`, `merge`, `absorb`, `grant`, `return`).
     pub fn of_kind<'p>(plan: &'p Plan, kind: &str) -> Vec<&'p Move> {
         plan.moves.iter().filter(|m| m.kind() == kind).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_model_edited_by_key_keeps_the_rest_of_its_text() {
+        let text = "[model]\nname = \"m\"\n[types]\ninstitution = \"事业编制\"\n[tiers]\nkey = { label = \"保重点\", weight = 100 }\n\n[reclaim]\nkeep_vacant = 1 # why\ninto = { institution = \"POOL-I\" }\n";
+        let edited = ModelText::new(text)
+            .set("reclaim.keep_vacant", "0")
+            .set("types.admin", "\"行政编制\"")
+            .set("reclaim.into.admin", "\"POOL-A\"")
+            .set("grants.term_months", "{ emergency = 18 }")
+            .remove("tiers.key")
+            .set("tiers.emergency", "{ label = \"保应急\", weight = 60 }");
+        assert_eq!(
+            edited.text(),
+            "[model]\nname = \"m\"\n[types]\ninstitution = \"事业编制\"\nadmin = \"行政编制\"\n[tiers]\nemergency = { label = \"保应急\", weight = 60 }\n\n[reclaim]\nkeep_vacant = 0 # why\ninto = { institution = \"POOL-I\", admin = \"POOL-A\" }\n\n[grants]\nterm_months = { emergency = 18 }\n"
+        );
+        let p = edited.policy();
+        assert_eq!((p.reclaim.keep_vacant, p.into_pool("admin"), p.grants.term_of(None, "emergency")), (0, Some("POOL-A"), Some(18)));
+        assert!(ModelText::new(text).remove("reclaim").policy().reclaim.into.is_empty());
+    }
+
+    #[test]
+    fn a_built_scenario_is_sorted_as_validate_sorts_it() {
+        let s = scenario()
+            .unit(unit("U2"))
+            .unit(unit("U1").parent("P").kind(UnitKind::Admin))
+            .line(line("U2", 5, 5))
+            .line(line("U1", 3, 1).ty("institution"))
+            .line(line("U1", 4, 4).ty("admin"))
+            .pool(pool("POOL-B", 1).serves(&["教育", "卫健"]))
+            .pool(pool("POOL-A", 2))
+            .request(request("R2", "U2", 1))
+            .request(request("R1", "U1", 2).tier("emergency").min(1).year(2))
+            .grant(grant("G2", "POOL-A", "U1", 1))
+            .grant(grant("G1", "POOL-A", "U2", 2).used(1).on("2024-01-31").term_months(6))
+            .build();
+        let ids = |xs: Vec<&str>| xs.join(" ");
+        assert_eq!(ids(s.units.iter().map(|u| u.id.as_str()).collect()), "U1 U2");
+        assert_eq!(s.lines.iter().map(|l| (l.unit.as_str(), l.ty.as_str())).collect::<Vec<_>>(), [("U1", "admin"), ("U1", "institution"), ("U2", "institution")]);
+        assert_eq!(ids(s.pools.iter().map(|p| p.id.as_str()).collect()), "POOL-A POOL-B");
+        assert_eq!(ids(s.requests.iter().map(|r| r.id.as_str()).collect()), "R1 R2");
+        assert_eq!(ids(s.grants.iter().map(|g| g.id.as_str()).collect()), "G1 G2");
+        assert!(s.pool("POOL-B").unwrap().sectors.admits("教育") && s.pool("POOL-B").unwrap().sectors.admits("卫健"));
+        assert_eq!(s.request("R1").unwrap().year(), 2);
+        assert_eq!(s.grant("G1").unwrap().unused(), 1);
+    }
+
+    #[test]
+    fn a_derived_plan_in_its_document_is_what_verify_recomputes() {
+        let (s, p) = short_and_overstaffed();
+        let plan = derived_plan(&s, &p, vec![moves::grant("POOL-MUNI", "U1", "R1", 3)], 1);
+        assert_eq!((plan.objective, read::granted(&plan, "R1"), read::granted(&plan, "R2")), (300.0, 3, 0));
+        assert_eq!(read::pool(&plan, "POOL-MUNI"), (4, 1));
+        assert_eq!(read::line(&plan, "U1", "institution"), (10, 13, 10, 10));
+        assert_eq!(crate::verify_plan(&s, &p, &plan), vec![]);
+        assert_eq!(crate::verify_doc(&s, &p, &document(&s, &p, vec![plan])), vec![]);
     }
 }
