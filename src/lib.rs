@@ -24,6 +24,7 @@ mod rules;
 mod schema;
 mod search;
 mod solve;
+#[doc(hidden)] pub mod testkit;
 mod validate;
 mod verify;
 

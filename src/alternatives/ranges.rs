@@ -300,7 +300,7 @@ fn part_ranges(part: &Scenario, p: &Policy, budget: f64, opts: &SolveOptions) ->
 mod tests {
     use super::request_ranges;
     use crate::domain::RequestRange;
-    use crate::model::tests::fixture;
+    use crate::testkit::fixture;
     use crate::solve::SolveOptions;
 
     /// POOL-MUNI lends 4 to R1 (key, 3 asked, weight 100) and R2 (operations, 3 asked,

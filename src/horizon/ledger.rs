@@ -129,49 +129,20 @@ pub fn opening(s: &Scenario, p: &Policy, year: usize) -> Opening {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Line, Pool, Sectors};
+    use crate::testkit::{self, line, policy, pool, request};
 
-    fn policy(extra: &str) -> Policy {
-        let text = format!(
-            "[model]\nname = \"t\"\n[types]\ninstitution = \"事业编制\"\n[tiers]\nkey = {{ label = \"保重点\", weight = 100 }}\nemergency = {{ label = \"保应急\", weight = 60 }}\n{extra}"
-        );
-        Policy::parse(&text, "t.toml").expect("policy")
+    /// U1's institution line and pool P (10 available) at 2025-06-30, with `grants`.
+    fn scenario(grants: Vec<testkit::GrantBuilder>, quota: i64, staff: i64) -> Scenario {
+        let mut b = testkit::scenario().as_of("2025-06-30").line(line("U1", quota, staff)).pool(pool("P", 10));
+        for g in grants {
+            b = b.grant(g);
+        }
+        b.build()
     }
 
-    fn scenario(grants: Vec<Grant>, quota: i64, staff: i64) -> Scenario {
-        Scenario {
-            name: "t".into(),
-            as_of: "2025-06-30".into(),
-            units: Vec::new(),
-            lines: vec![Line { unit: "U1".into(), ty: "institution".into(), quota, staff, retiring: Vec::new() }],
-            pools: vec![Pool {
-                id: "P".into(),
-                name: "P".into(),
-                ty: "institution".into(),
-                available: 10,
-                sectors: Sectors::All,
-                per_unit_max: 0,
-                region: String::new(),
-                collects: false,
-            }],
-            requests: Vec::new(),
-            grants,
-            digest: String::new(),
-        }
-    }
-
-    fn grant(id: &str, amount: i64, used: i64, on: &str, tier: &str) -> Grant {
-        Grant {
-            id: id.into(),
-            pool: "P".into(),
-            unit: "U1".into(),
-            ty: "institution".into(),
-            amount,
-            used,
-            granted_on: Date::parse(on).unwrap(),
-            tier: tier.into(),
-            term_months: None,
-        }
+    /// `amount` lent from P to U1 on `on`, `used` of it filled.
+    fn grant(id: &str, amount: i64, used: i64, on: &str, tier: &str) -> testkit::GrantBuilder {
+        testkit::grant(id, "P", "U1", amount).used(used).on(on).tier(tier)
     }
 
     #[test]
@@ -209,9 +180,7 @@ mod tests {
     #[test]
     fn a_grants_own_term_overrides_its_tiers() {
         let p = policy("");
-        let mut g = grant("G1", 3, 3, "2024-12-31", "key");
-        g.term_months = Some(6);
-        let s = scenario(vec![g], 10, 10);
+        let s = scenario(vec![grant("G1", 3, 3, "2024-12-31", "key").term_months(6)], 10, 10);
         let due = returns_due(&s, &p, s.date().unwrap());
         assert_eq!((due[0].amount, due[0].rule, due[0].term_months), (3, Rule::LedgerExpired, Some(6)));
     }
@@ -220,17 +189,7 @@ mod tests {
     fn requests_of_other_years_wait_for_theirs() {
         let p = policy("");
         let mut s = scenario(Vec::new(), 10, 10);
-        let r = |id: &str, year| crate::domain::Request {
-            id: id.into(),
-            unit: "U1".into(),
-            ty: "institution".into(),
-            amount: 1,
-            tier: "key".into(),
-            min: 0,
-            reason: String::new(),
-            year,
-        };
-        s.requests = vec![r("R1", None), r("R2", Some(2))];
+        s.requests = vec![request("R1", "U1", 1).build(), request("R2", "U1", 1).year(2).build()];
         let ids = |y| opening(&s, &p, y).scenario.requests.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
         assert_eq!((ids(1), ids(2)), (vec!["R1".to_string()], vec!["R2".to_string()]));
         assert!(opening(&s, &p, 2).scenario.requests.iter().all(|r| r.year.is_none()), "the opening's requests are its year's own");

@@ -147,7 +147,7 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::tests::{fixture, solve_values};
+    use crate::testkit::{fixture, solve_values};
 
     #[test]
     fn excess_staff_move_only_into_room_of_the_same_sector() {

@@ -55,7 +55,7 @@ pub(super) fn define_grants(m: &mut Mip, c: &Candidates) {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::tests::{fixture, solve_values};
+    use crate::testkit::{fixture, solve_values};
 
     #[test]
     fn all_or_nothing_request_is_skipped_when_pool_is_short() {

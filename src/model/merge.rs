@@ -124,7 +124,7 @@ pub(super) fn define_merge_receiving(m: &mut Mip, c: &Candidates) {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::tests::{fixture, solve_status, solve_values};
+    use crate::testkit::{fixture, solve_status, solve_values};
     use crate::solve::Status;
 
     #[test]

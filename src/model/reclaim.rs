@@ -42,7 +42,7 @@ pub(super) fn define_reclaim(m: &mut Mip, c: &Candidates) {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::tests::{fixture, solve_values};
+    use crate::testkit::{fixture, solve_values};
 
     #[test]
     fn reclaim_keeps_vacancy_and_marks_donor() {

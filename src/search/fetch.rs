@@ -87,7 +87,7 @@ fn nothing_done(part: &Scenario, p: &Policy) -> Fetched {
 #[cfg(test)]
 mod tests {
     use super::{fetch, Fetched};
-    use crate::model::tests::fixture;
+    use crate::testkit::fixture;
     use crate::solve::SolveOptions;
 
     #[test]

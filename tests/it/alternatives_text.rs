@@ -4,7 +4,7 @@
 //! requests it funds instead rather than the pool being used up; a tie that also changes
 //! merges says only that the objective is the same, then what differs.
 
-use crate::common::{bianzhi, demo_city};
+use crate::common::solve_demo;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -34,10 +34,7 @@ fn request_ids(text: &str) -> Vec<&str> {
 
 #[test]
 fn demo_plans_that_tie_with_plan_1_say_they_only_swap_and_name_the_request_funded_instead() {
-    let out = tempfile::tempdir().expect("tmp");
-    bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(out.path()).arg("--plans").arg("3").assert().success();
-    let text = std::fs::read_to_string(out.path().join("plans.json")).expect("plans.json written");
-    let doc: Value = serde_json::from_str(&text).expect("valid JSON");
+    let (_tmp, _, doc) = solve_demo(3);
     let plans = doc["plans"].as_array().expect("plans");
     assert_eq!(plans.len(), 3);
     let first = granted(&plans[0]);

@@ -11,7 +11,7 @@
 //! playwright-core (npm ci) when missing; when it cannot, this test fails saying what
 //! to install: a browser test that skips itself would pass on a machine that never ran it.
 
-use crate::common::{bianzhi, demo_city, repo};
+use crate::common::{bianzhi, demo_city, repo, solve, solve_demo};
 use serde_json::Value;
 use std::process::Command;
 
@@ -19,11 +19,9 @@ const PLANS: usize = 3;
 
 #[test]
 fn the_demo_report_renders_offline_in_chromium_and_prints_a_page_per_plan() {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let out = tmp.path().join("out");
-    bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(&out).arg("--plans").arg(PLANS.to_string()).assert().code(0);
-    let report = out.join("report.html");
-    bianzhi().arg("report").arg(demo_city()).arg(out.join("plans.json")).arg("--html").arg(&report).assert().code(0);
+    let (_tmp, plans, _) = solve_demo(PLANS);
+    let report = plans.with_file_name("report.html");
+    bianzhi().arg("report").arg(demo_city()).arg(&plans).arg("--html").arg(&report).assert().code(0);
 
     let browser = browser_ready();
 
@@ -56,12 +54,10 @@ fn the_demo_report_renders_offline_in_chromium_and_prints_a_page_per_plan() {
 /// page (with its folded per-year move lists) still loads offline without errors.
 #[test]
 fn the_three_year_demo_report_shows_its_years_offline_in_chromium() {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let out = tmp.path().join("out");
     let scenario = repo().join("scenarios/demo-city-3y");
-    bianzhi().arg("solve").arg(&scenario).arg("--out").arg(&out).arg("--plans").arg("2").assert().code(0);
-    let report = out.join("report.html");
-    bianzhi().arg("report").arg(&scenario).arg(out.join("plans.json")).arg("--html").arg(&report).assert().code(0);
+    let (_tmp, plans, _) = solve(&scenario, &["--plans", "2"]);
+    let report = plans.with_file_name("report.html");
+    bianzhi().arg("report").arg(&scenario).arg(&plans).arg("--html").arg(&report).assert().code(0);
     let browser = browser_ready();
     let shots = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser-report-3y");
     std::fs::create_dir_all(&shots).expect("screenshot folder");

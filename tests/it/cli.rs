@@ -2,35 +2,15 @@
 //! (DESIGN §8), the stock-take figures, plans.json (DESIGN §7) and its independent
 //! re-check by `verify`, which must refuse hand-corrupted plans naming the broken rule.
 
-use crate::common::{bianzhi, copy_scenario, demo_city, load};
+use crate::common::{bianzhi, copy_scenario, demo_city, load, solve_demo};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use tempfile::TempDir;
 
 fn parse_json(bytes: &[u8], what: &str) -> Value {
     let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{what} is not UTF-8: {e}"));
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{what} is not one JSON document: {e}\n{text}"))
-}
-
-/// Solves the demo city into a fresh folder; returns the folder, the plans.json path
-/// and the parsed document.
-fn solve_demo(plans: usize) -> (TempDir, PathBuf, Value) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let out = tmp.path().join("out");
-    bianzhi()
-        .arg("solve")
-        .arg(demo_city())
-        .arg("--out")
-        .arg(&out)
-        .arg("--plans")
-        .arg(plans.to_string())
-        .assert()
-        .code(0);
-    let path = out.join("plans.json");
-    let doc = parse_json(&std::fs::read(&path).expect("plans.json written"), "plans.json");
-    (tmp, path, doc)
 }
 
 /// Writes `doc` next to the solved plans and runs `verify demo FILE`.

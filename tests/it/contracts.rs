@@ -1,16 +1,9 @@
 //! The `plans.json` contract of DESIGN §7: field names and meanings other tools rely
 //! on. Checked on the JSON text itself, not through our own types.
 
-use crate::common::{bianzhi, demo_city};
+use crate::common::solve_demo;
 use serde_json::Value;
 use std::collections::BTreeSet;
-
-fn solve_demo() -> (Value, tempfile::TempDir) {
-    let out = tempfile::tempdir().expect("tmp");
-    bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(out.path()).arg("--plans").arg("3").assert().success();
-    let text = std::fs::read_to_string(out.path().join("plans.json")).expect("plans.json written");
-    (serde_json::from_str(&text).expect("valid JSON"), out)
-}
 
 fn keys(v: &Value) -> BTreeSet<&str> {
     v.as_object().expect("object").keys().map(String::as_str).collect()
@@ -18,7 +11,7 @@ fn keys(v: &Value) -> BTreeSet<&str> {
 
 #[test]
 fn plans_json_has_the_contract_fields() {
-    let (doc, _tmp) = solve_demo();
+    let (_tmp, _, doc) = solve_demo(3);
     assert_eq!(doc["format"], "bianzhi.plans/1");
     assert_eq!(keys(&doc), ["decisions", "format", "model", "plans", "scenario", "solver"].into());
     // DESIGN §12: per request / donor candidate / merge candidate, in how many plans.
@@ -85,7 +78,7 @@ fn plans_json_has_the_contract_fields() {
 
 #[test]
 fn ranked_plans_differ_in_pattern_and_say_how() {
-    let (doc, _tmp) = solve_demo();
+    let (_tmp, _, doc) = solve_demo(3);
     let plans = doc["plans"].as_array().unwrap();
     let pattern = |plan: &Value| {
         let mut granted = BTreeSet::new();

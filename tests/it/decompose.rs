@@ -1,8 +1,8 @@
 //! Decomposition: ranked plans solved as independent parts equal those of the whole
 //! model, on generated scenarios small enough to solve both ways.
 
-use crate::common;
-use bianzhi::{generate, solve_ranked, GenOptions, Plan, SolveOptions};
+use crate::common::solve_both;
+use bianzhi::{GenOptions, Plan, SolveOptions};
 use std::collections::BTreeSet;
 
 /// (requests granted, donor units, merged units) of a plan, read from its moves.
@@ -25,20 +25,6 @@ fn pattern(plan: &Plan) -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>
     p
 }
 
-/// Ranked plans of a generated scenario solved part by part (every independent part
-/// alone, `group_units` 0, or grouped) and as one model, with the notes of the first.
-fn solve_both(units: usize, seed: u64, regions: bool, group_units: usize, k: usize) -> (Vec<Plan>, Vec<Plan>, Vec<String>) {
-    let generated = generate(&GenOptions { units, seed, regions, ..GenOptions::default() });
-    let dir = tempfile::tempdir().expect("temp dir");
-    generated.write_to(dir.path()).expect("write generated scenario");
-    let l = common::load(dir.path(), None);
-    let opts = SolveOptions { group_units, ..SolveOptions::default() };
-    let parts = solve_ranked(&l.scenario, &l.policy, k, &opts).expect("decomposed solve");
-    let whole = solve_ranked(&l.scenario, &l.policy, k, &SolveOptions { decompose: false, ..SolveOptions::default() })
-        .expect("whole solve");
-    (parts.doc.plans, whole.doc.plans, parts.notes)
-}
-
 #[test]
 fn ranked_plans_of_the_parts_equal_those_of_the_whole() {
     // Without regions a city splits into its 事业编制 side, its 行政编制 side and a few
@@ -46,7 +32,9 @@ fn ranked_plans_of_the_parts_equal_those_of_the_whole() {
     let cases = [(300, 1, false, 0), (300, 2, false, 0), (700, 3, true, 0), (700, 4, true, 100)];
     for (units, seed, regions, group_units) in cases {
         let k = 6;
-        let (parts, whole, notes) = solve_both(units, seed, regions, group_units, k);
+        // Every independent part alone (`group_units` 0), or grouped, against one model.
+        let both = solve_both(GenOptions { units, seed, regions, ..GenOptions::default() }, k, group_units, SolveOptions::default());
+        let (parts, whole, notes) = (both.parts.doc.plans, both.whole.doc.plans, both.parts.notes);
         assert!(
             notes.iter().any(|n| n.starts_with("solved as ") && n.ends_with(" independent parts")),
             "seed {seed}: the generated scenario must split, or this test proves nothing: {notes:?}"
@@ -72,7 +60,7 @@ fn ranked_plans_of_the_parts_equal_those_of_the_whole() {
 
 #[test]
 fn decomposed_solve_is_deterministic() {
-    let (a, _, _) = solve_both(700, 5, true, 0, 4);
-    let (b, _, _) = solve_both(700, 5, true, 0, 4);
+    let parts = || solve_both(GenOptions { units: 700, seed: 5, regions: true, ..GenOptions::default() }, 4, 0, SolveOptions::default()).parts.doc.plans;
+    let (a, b) = (parts(), parts());
     assert_eq!(a, b);
 }

@@ -6,9 +6,9 @@
 //! must be a pattern within ε farthest from plan 1, plan 3 one farthest from plans 1
 //! and 2 together (sum of distances) among the patterns not yet shown.
 
-use crate::common;
+use crate::common::solve_both;
 use crate::oracle::{enumerate, tiny, Found};
-use bianzhi::{evaluate, generate, solve_ranked, verify_doc, verify_plan, GenOptions, Pattern, Plan, PlansDoc, SolveOptions};
+use bianzhi::{evaluate, solve_ranked, verify_doc, verify_plan, GenOptions, Pattern, Plan, SolveOptions};
 use std::time::Instant;
 
 /// Seeds of the tiny generator tried by the oracle comparison.
@@ -181,19 +181,6 @@ fn the_diverse_comparison_can_fail() {
     assert!(err.contains("within the floor"), "{err}");
 }
 
-/// A generated scenario's `--diverse` plans solved by parts (the default) and as one
-/// model, with the parts' notes.
-fn solve_both(units: usize, seed: u64, regions: bool, group_units: usize, eps: f64) -> (PlansDoc, PlansDoc, Vec<String>, bianzhi::Scenario, bianzhi::Policy) {
-    let generated = generate(&GenOptions { units, seed, regions, ..GenOptions::default() });
-    let dir = tempfile::tempdir().expect("temp dir");
-    generated.write_to(dir.path()).expect("write generated scenario");
-    let l = common::load(dir.path(), None);
-    let base = SolveOptions { diverse: Some(eps), time_limit: Some(60.0), ..SolveOptions::default() };
-    let parts = solve_ranked(&l.scenario, &l.policy, 3, &SolveOptions { group_units, ..base.clone() }).expect("decomposed solve");
-    let whole = solve_ranked(&l.scenario, &l.policy, 3, &SolveOptions { decompose: false, ..base }).expect("whole solve");
-    (parts.doc, whole.doc, parts.notes, l.scenario, l.policy)
-}
-
 #[test]
 fn diverse_plans_of_the_parts_agree_with_those_of_the_whole() {
     let eps = 0.02;
@@ -201,7 +188,10 @@ fn diverse_plans_of_the_parts_agree_with_those_of_the_whole() {
     let (mut proven, mut same_first) = (0usize, 0usize);
     for (units, seed, regions, group_units) in cases {
         let ctx = format!("{units} units seed {seed} regions {regions} group_units {group_units}");
-        let (parts, whole, notes, s, p) = solve_both(units, seed, regions, group_units, eps);
+        // `--diverse` plans solved by parts (the default) and as one model.
+        let base = SolveOptions { diverse: Some(eps), time_limit: Some(60.0), ..SolveOptions::default() };
+        let both = solve_both(GenOptions { units, seed, regions, ..GenOptions::default() }, 3, group_units, base);
+        let (parts, whole, notes, s, p) = (both.parts.doc, both.whole.doc, both.parts.notes, both.scenario, both.policy);
         assert!(
             notes.iter().any(|n| n.starts_with("solved as ") && n.ends_with(" independent parts")),
             "{ctx}: the generated scenario must split, or this test proves nothing: {notes:?}"

@@ -2,36 +2,26 @@
 //! and by how much each must relax, minimal (rules that need not give way are not
 //! named).
 
-use crate::common::{bianzhi, write_dir};
+use crate::common::fixture::model_of_one_pool;
+use crate::common::{bianzhi, Folder};
 
-const MODEL: &str = r#"
-[model]
-name = "t"
-[types]
-institution = "事业编制"
-[tiers]
-key = { label = "保重点", weight = 100 }
-[reclaim]
-keep_vacant = 1
-into = { institution = "POOL-MUNI" }
-[consolidation]
-max_quota = 5
-max_merges = 5
-[reserve]
-min_available = { POOL-MUNI = 30, POOL-EDU = 2 }
-"#;
-
+/// Three institutions (U1 3/3, U2 20/18, U3 20/10) under `units`; POOL-MUNI (10) and
+/// POOL-EDU (5, 教育 only), which must keep 30 and 2; up to 5 merges.
 fn scenario(units: &str) -> tempfile::TempDir {
-    write_dir(&[
-        ("model.toml", MODEL),
-        (
-            "scenario.toml",
-            "[scenario]\nname = \"冲突\"\nmodel = \"model.toml\"\n[data]\nunits = \"units.csv\"\nestablishments = \"establishments.csv\"\npools = \"pools.csv\"\n",
-        ),
-        ("units.csv", units),
-        ("establishments.csv", "unit,type,quota,staff\nU1,institution,3,3\nU2,institution,20,18\nU3,institution,20,10\n"),
-        ("pools.csv", "id,name,type,available,sectors\nPOOL-MUNI,市直周转池,institution,10,*\nPOOL-EDU,教育周转池,institution,5,教育\n"),
-    ])
+    let model = model_of_one_pool()
+        .set("reclaim.keep_vacant", "1")
+        .set("consolidation.max_quota", "5")
+        .set("consolidation.max_merges", "5")
+        .set("reserve.min_available", "{ POOL-MUNI = 30, POOL-EDU = 2 }");
+    Folder::new(
+        model.text(),
+        &[
+            ("units.csv", units),
+            ("establishments.csv", "unit,type,quota,staff\nU1,institution,3,3\nU2,institution,20,18\nU3,institution,20,10\n"),
+            ("pools.csv", "id,name,type,available,sectors\nPOOL-MUNI,市直周转池,institution,10,*\nPOOL-EDU,教育周转池,institution,5,教育\n"),
+        ],
+    )
+    .write()
 }
 
 #[test]

@@ -3,186 +3,18 @@
 //! every plan, the rest of the plan is made on the state they leave, and `verify`
 //! accepts the document and refuses one whose returns were tampered with.
 //!
-//! The fixtures share a model in which nothing happens unless a test asks for it: no
-//! reclaims (`max_share = 0`), no merges (`max_merges = 0`), and absorbing costs
-//! (`absorbed = 0`, `staff_moved = -0.5`), so every quota a pool gains is a return.
+//! The fixtures share the quiet model (`common::fixture::quiet_model`), in which nothing
+//! happens unless a test asks for it: no reclaims, no merges, and absorbing costs, so
+//! every quota a pool gains is a return.
 
-use crate::common::bianzhi;
+use crate::common::fixture::quiet_model;
+use crate::common::{bianzhi, refused, solve_doc, verified, Folder};
+use bianzhi::testkit::moves;
+use bianzhi::testkit::read::{granted, line, of_kind, pool, returned, returns, returns_first};
 use bianzhi::{Move, Plan, PlansDoc};
 use predicates::prelude::*;
 use serde_json::Value;
-
-/// Scenario folders from strings, the quiet model, and readers of a solved document;
-/// shared with `years`.
-pub(crate) mod fixture {
-    use crate::common::{bianzhi, write_dir};
-    use bianzhi::{Move, Plan, PlansDoc, UnitChange};
-    use std::path::{Path, PathBuf};
-    use tempfile::TempDir;
-
-    /// One institution type (and an admin one nobody uses), two tiers; nothing moves on
-    /// its own. Tests edit it with [`model_with`].
-    pub const MODEL: &str = r#"[model]
-name = "ledger-test"
-title = "周转台账测试"
-
-[types]
-admin = "行政编制"
-institution = "事业编制"
-
-[tiers]
-key = { label = "保重点", weight = 100 }
-emergency = { label = "保应急", weight = 60 }
-
-[reclaim]
-keep_vacant = 0
-max_share = 0.0
-into = { institution = "POOL-I" }
-
-[consolidation]
-max_quota = 5
-kinds = ["institution"]
-max_merges = 0
-vanished_must_merge = false
-
-[weights]
-donor_units = 0.0
-absorbed = 0.0
-staff_moved = -0.5
-"#;
-
-    /// [`MODEL`] with each `(from, to)` replaced once (each `from` must be there).
-    pub fn model_with(edits: &[(&str, &str)]) -> String {
-        let mut text = MODEL.to_string();
-        for (from, to) in edits {
-            assert!(text.contains(from), "the fixture model has no {from:?}");
-            text = text.replacen(from, to, 1);
-        }
-        text
-    }
-
-    /// A scenario folder dated 2025-06-30 with `model` as model.toml and each table
-    /// `(file, contents)` named in `[data]` by its file stem (`grants.csv` → `grants`).
-    pub fn scenario(model: &str, tables: &[(&str, &str)]) -> TempDir {
-        let mut manifest =
-            "[scenario]\nname = \"周转台账测试\"\nas_of = \"2025-06-30\"\nmodel = \"model.toml\"\n\n[data]\n".to_string();
-        for (file, _) in tables {
-            let key = file.split('.').next().expect("a file name");
-            manifest += &format!("{key} = \"{file}\"\n");
-        }
-        let mut files = vec![("scenario.toml", manifest.as_str()), ("model.toml", model)];
-        files.extend(tables.iter().copied());
-        write_dir(&files)
-    }
-
-    /// `solve DIR --plans K --years N --out …` must succeed; the folder holding the
-    /// output, the plans.json path and the document.
-    pub fn solve(dir: &Path, plans: usize, years: usize) -> (TempDir, PathBuf, PlansDoc) {
-        let out = tempfile::tempdir().expect("temp dir");
-        let target = out.path().join("out");
-        let assert = bianzhi()
-            .arg("solve")
-            .arg(dir)
-            .arg("--out")
-            .arg(&target)
-            .args(["--plans", &plans.to_string(), "--years", &years.to_string(), "--format", "json"])
-            .assert();
-        let output = assert.get_output();
-        assert!(output.status.success(), "solve failed: {}", String::from_utf8_lossy(&output.stderr));
-        let path = target.join("plans.json");
-        let text = std::fs::read_to_string(&path).expect("plans.json written");
-        let doc: PlansDoc = serde_json::from_str(&text).unwrap_or_else(|e| panic!("plans.json does not read back: {e}\n{text}"));
-        (out, path, doc)
-    }
-
-    /// `verify DIR PLANS` must accept the document.
-    pub fn verified(dir: &Path, plans: &Path) {
-        bianzhi()
-            .arg("verify")
-            .arg(dir)
-            .arg(plans)
-            .assert()
-            .code(0)
-            .stdout(predicates::str::starts_with("ok:"));
-    }
-
-    /// `verify DIR FILE` on `doc` written beside `plans` must exit 1 naming `[rule]`;
-    /// returns stderr.
-    pub fn refused(dir: &Path, plans: &Path, doc: &serde_json::Value, rule: &str) -> String {
-        let path = plans.with_file_name("tampered.json");
-        std::fs::write(&path, serde_json::to_string_pretty(doc).expect("serialise")).expect("write tampered plans");
-        let assert = bianzhi().arg("verify").arg(dir).arg(&path).assert();
-        let output = assert.get_output();
-        let stderr = String::from_utf8_lossy(&output.stderr).to_string();
-        assert_eq!(output.status.code(), Some(1), "verify should refuse the tampered plans naming [{rule}]: {stderr}");
-        assert!(stderr.contains(&format!("[{rule}]")), "verify should name [{rule}]: {stderr}");
-        stderr
-    }
-
-    /// A return move, flattened: (grant, from, to, amount, rule).
-    pub type Return = (String, String, String, i64, String);
-
-    /// The plan's returns in order.
-    pub fn returns(plan: &Plan) -> Vec<Return> {
-        plan.moves
-            .iter()
-            .filter_map(|m| match m {
-                Move::Return { grant, from, to, amount, rule, .. } => {
-                    Some((grant.clone(), from.clone(), to.clone(), *amount, rule.clone()))
-                }
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// Owned form of an expected return, for comparisons.
-    pub fn ret(grant: &str, from: &str, to: &str, amount: i64, rule: &str) -> Return {
-        (grant.to_string(), from.to_string(), to.to_string(), amount, rule.to_string())
-    }
-
-    /// Whether every return comes before every other move.
-    pub fn returns_first(plan: &Plan) -> bool {
-        let first_other = plan.moves.iter().position(|m| !matches!(m, Move::Return { .. })).unwrap_or(plan.moves.len());
-        plan.moves[first_other..].iter().all(|m| !matches!(m, Move::Return { .. }))
-    }
-
-    /// What the plan grants `request` (panics when the plan does not list it).
-    pub fn granted(plan: &Plan, request: &str) -> i64 {
-        plan.requests
-            .iter()
-            .find(|r| r.request == request)
-            .unwrap_or_else(|| panic!("plan {} does not list request {request}: {:?}", plan.rank, plan.requests))
-            .granted
-    }
-
-    /// The ids of the requests the plan lists, in order.
-    pub fn listed_requests(plan: &Plan) -> Vec<&str> {
-        plan.requests.iter().map(|r| r.request.as_str()).collect()
-    }
-
-    /// (before, after) of a pool.
-    pub fn pool(plan: &Plan, id: &str) -> (i64, i64) {
-        let p = plan.pools.iter().find(|p| p.pool == id).unwrap_or_else(|| panic!("plan {} lists no pool {id}", plan.rank));
-        (p.before, p.after)
-    }
-
-    /// (quota before, after, staff before, after) of a line the plan changes.
-    pub fn line(plan: &Plan, unit: &str, ty: &str) -> (i64, i64, i64, i64) {
-        let c: &UnitChange = plan
-            .units
-            .iter()
-            .find(|c| c.unit == unit && c.ty == ty)
-            .unwrap_or_else(|| panic!("plan {} does not change {unit} {ty}: {:?}", plan.rank, plan.units));
-        (c.quota_before, c.quota_after, c.staff_before, c.staff_after)
-    }
-
-    /// The moves of one kind.
-    pub fn of_kind<'p>(plan: &'p Plan, kind: &str) -> Vec<&'p Move> {
-        plan.moves.iter().filter(|m| m.kind() == kind).collect()
-    }
-}
-
-use fixture::{granted, line, of_kind, pool, refused, ret, returns, returns_first, scenario, solve, verified};
+use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------
 // grants.unused: the unused part of a grant a year old returns, capped by the vacancy
@@ -221,9 +53,9 @@ G-OLD,POOL-I,U1,事业编制,5,2,2024-05-01,保重点
 G-CAP,POOL-B,U2,事业编制,4,1,2024-01-10,保重点
 ";
 
-fn unused_fixture() -> tempfile::TempDir {
-    scenario(
-        fixture::MODEL,
+fn unused_fixture() -> TempDir {
+    Folder::new(
+        quiet_model().text(),
         &[
             ("units.csv", UNUSED_UNITS),
             ("establishments.csv", UNUSED_LINES),
@@ -232,16 +64,17 @@ fn unused_fixture() -> tempfile::TempDir {
             ("grants.csv", UNUSED_GRANTS),
         ],
     )
+    .write()
 }
 
 #[test]
 fn an_unused_part_older_than_twelve_months_returns_capped_by_the_vacancy_and_a_younger_one_stays() {
     let dir = unused_fixture();
-    let (_out, path, doc) = solve(dir.path(), 3, 1);
+    let (_out, path, doc) = solve_doc(dir.path(), 3, 1);
     assert!(doc.years.is_none(), "one year: no `years` in plans.json");
     let want = vec![
-        ret("G-CAP", "U2", "POOL-B", 1, "grants.unused"),
-        ret("G-OLD", "U1", "POOL-I", 3, "grants.unused"),
+        returned("G-CAP", "U2", "POOL-B", 1, "grants.unused"),
+        returned("G-OLD", "U1", "POOL-I", 3, "grants.unused"),
     ];
     assert!(!doc.plans.is_empty());
     for plan in &doc.plans {
@@ -299,12 +132,12 @@ G-E1,POOL-I,U1,institution,4,4,2023-05-01,保应急,
 G-E2,POOL-I,U3,institution,2,2,2023-08-01,emergency,
 ";
 
-fn expired_fixture() -> tempfile::TempDir {
+fn expired_fixture() -> TempDir {
     // Absorbing pays here, so U1's new excess can be digested by U2 (same sector and
     // level, 5 vacancies).
-    let model = fixture::model_with(&[("absorbed = 0.0", "absorbed = 5.0")]);
-    scenario(
-        &model,
+    let model = quiet_model().set("weights.absorbed", "5.0");
+    Folder::new(
+        model.text(),
         &[
             ("units.csv", EXPIRED_UNITS),
             ("establishments.csv", EXPIRED_LINES),
@@ -313,14 +146,15 @@ fn expired_fixture() -> tempfile::TempDir {
             ("grants.csv", EXPIRED_GRANTS),
         ],
     )
+    .write()
 }
 
 #[test]
 fn an_expired_emergency_grant_returns_in_full_and_its_unit_only_gives() {
     let dir = expired_fixture();
-    let (_out, path, doc) = solve(dir.path(), 3, 1);
+    let (_out, path, doc) = solve_doc(dir.path(), 3, 1);
     let plan = &doc.plans[0];
-    assert_eq!(returns(plan), vec![ret("G-E1", "U1", "POOL-I", 4, "grants.expired")]);
+    assert_eq!(returns(plan), vec![returned("G-E1", "U1", "POOL-I", 4, "grants.expired")]);
     assert!(returns_first(plan), "{:?}", plan.moves);
     // 只出不进: overstaffed by the return, U1 receives nothing although the pool could pay.
     assert_eq!(granted(plan, "R1"), 0);
@@ -346,16 +180,11 @@ fn an_expired_emergency_grant_returns_in_full_and_its_unit_only_gives() {
 #[test]
 fn verify_refuses_a_grant_to_the_unit_an_expired_grant_left_overstaffed() {
     let dir = expired_fixture();
-    let (_out, path, doc) = solve(dir.path(), 1, 1);
-    let mut tampered: Value = serde_json::to_value(&doc).expect("to JSON");
-    let moves = tampered["plans"][0]["moves"].as_array_mut().expect("moves");
-    moves.push(serde_json::json!({
-        "kind": "grant", "type": "institution", "from": "POOL-I", "to": "U1",
-        "request": "R1", "amount": 2, "rule": "grant.key", "reason": ""
-    }));
+    let (_out, path, mut doc) = solve_doc(dir.path(), 1, 1);
+    doc.plans[0].moves.push(moves::grant("POOL-I", "U1", "R1", 2));
     // U1 was at quota in the input: only the return, made before the plan, makes it
     // overstaffed. verify must read the opening state, not the input.
-    refused(dir.path(), &path, &tampered, "grant.overstaffed");
+    refused(dir.path(), &path, &serde_json::to_value(&doc).expect("to JSON"), "grant.overstaffed");
 }
 
 // ---------------------------------------------------------------------------------
@@ -395,19 +224,20 @@ G4,POOL-I,U4,institution,4,1,2024-11-01,key,
 
 #[test]
 fn a_grants_own_term_overrides_its_tiers_and_the_model_sets_terms_and_the_unused_age() {
-    let model = format!("{}\n[grants]\nreclaim_unused_after_months = 6\nterm_months = {{ emergency = 24, key = 18 }}\n", fixture::MODEL);
-    let dir = scenario(
-        &model,
+    let model = quiet_model().set("grants.reclaim_unused_after_months", "6").set("grants.term_months", "{ emergency = 24, key = 18 }");
+    let dir = Folder::new(
+        model.text(),
         &[("units.csv", TERMS_UNITS), ("establishments.csv", TERMS_LINES), ("pools.csv", TERMS_POOLS), ("grants.csv", TERMS_GRANTS)],
-    );
-    let (_out, path, doc) = solve(dir.path(), 1, 1);
+    )
+    .write();
+    let (_out, path, doc) = solve_doc(dir.path(), 1, 1);
     let plan = &doc.plans[0];
     assert_eq!(
         returns(plan),
         vec![
-            ret("G1", "U1", "POOL-I", 3, "grants.expired"),
-            ret("G3", "U3", "POOL-I", 3, "grants.expired"),
-            ret("G4", "U4", "POOL-I", 3, "grants.unused"),
+            returned("G1", "U1", "POOL-I", 3, "grants.expired"),
+            returned("G3", "U3", "POOL-I", 3, "grants.expired"),
+            returned("G4", "U4", "POOL-I", 3, "grants.unused"),
         ]
     );
     assert_eq!(pool(plan, "POOL-I"), (0, 9));
@@ -417,12 +247,13 @@ fn a_grants_own_term_overrides_its_tiers_and_the_model_sets_terms_and_the_unused
 
     // The same ledger under the default [grants]: G1 still expires by its own term; G2
     // still stays by its own; G3 (key) is permanent; G4 is not a year old.
-    let plain = scenario(
-        fixture::MODEL,
+    let plain = Folder::new(
+        quiet_model().text(),
         &[("units.csv", TERMS_UNITS), ("establishments.csv", TERMS_LINES), ("pools.csv", TERMS_POOLS), ("grants.csv", TERMS_GRANTS)],
-    );
-    let (_out2, path2, doc2) = solve(plain.path(), 1, 1);
-    assert_eq!(returns(&doc2.plans[0]), vec![ret("G1", "U1", "POOL-I", 3, "grants.expired")]);
+    )
+    .write();
+    let (_out2, path2, doc2) = solve_doc(plain.path(), 1, 1);
+    assert_eq!(returns(&doc2.plans[0]), vec![returned("G1", "U1", "POOL-I", 3, "grants.expired")]);
     verified(plain.path(), &path2);
 }
 
@@ -431,9 +262,9 @@ fn a_grants_own_term_overrides_its_tiers_and_the_model_sets_terms_and_the_unused
 // ---------------------------------------------------------------------------------
 
 /// The unused fixture solved for one plan: the folder, plans.json and its JSON.
-fn unused_solved() -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf, Value) {
+fn unused_solved() -> (TempDir, TempDir, std::path::PathBuf, Value) {
     let dir = unused_fixture();
-    let (out, path, doc) = solve(dir.path(), 1, 1);
+    let (out, path, doc) = solve_doc(dir.path(), 1, 1);
     let value = serde_json::to_value(&doc).expect("to JSON");
     (dir, out, path, value)
 }
@@ -471,13 +302,8 @@ fn verify_refuses_a_return_the_ledger_does_not_owe_and_one_listed_late() {
     let (dir, _out, path, doc) = unused_solved();
     // G-YOUNG is 11 months old: nothing of it is due.
     let mut early = doc.clone();
-    early["plans"][0]["moves"].as_array_mut().expect("moves").insert(
-        0,
-        serde_json::json!({
-            "kind": "return", "type": "institution", "from": "U1", "to": "POOL-I",
-            "grant": "G-YOUNG", "amount": 4, "rule": "grants.unused", "reason": ""
-        }),
-    );
+    let young = moves::give_back("G-YOUNG", "U1", "POOL-I", 4, "grants.unused");
+    early["plans"][0]["moves"].as_array_mut().expect("moves").insert(0, serde_json::to_value(young).expect("to JSON"));
     let stderr = refused(dir.path(), &path, &early, "grants.returns");
     assert!(stderr.contains("G-YOUNG"), "{stderr}");
     // The right returns, but one after the grant they pay for.
@@ -493,16 +319,17 @@ fn a_ledger_changes_the_input_digest_and_verify_names_a_plan_made_without_it() {
     // The same register without grants.csv: a different input, so plans made on one
     // are refused on the other.
     let with = unused_fixture();
-    let without = scenario(
-        fixture::MODEL,
+    let without = Folder::new(
+        quiet_model().text(),
         &[
             ("units.csv", UNUSED_UNITS),
             ("establishments.csv", UNUSED_LINES),
             ("pools.csv", UNUSED_POOLS),
             ("requests.csv", UNUSED_REQUESTS),
         ],
-    );
-    let (_out, path, _doc) = solve(without.path(), 1, 1);
+    )
+    .write();
+    let (_out, path, _doc) = solve_doc(without.path(), 1, 1);
     bianzhi()
         .arg("verify")
         .arg(with.path())
@@ -520,7 +347,7 @@ fn the_library_solves_and_verifies_the_ledger_as_the_binary_does() {
     let ranked = bianzhi::solve_years(&loaded.scenario, &loaded.policy, 1, 1, &bianzhi::SolveOptions::default()).expect("solves");
     let violations = bianzhi::verify_doc(&loaded.scenario, &loaded.policy, &ranked.doc);
     assert!(violations.is_empty(), "{violations:?}");
-    let (_out, _path, doc) = solve(dir.path(), 1, 1);
+    let (_out, _path, doc) = solve_doc(dir.path(), 1, 1);
     let strip = |p: &Plan| serde_json::to_value(p).expect("to JSON");
     assert_eq!(strip(&ranked.doc.plans[0]), strip(&doc.plans[0]));
     assert!(plans_equal_but_time(&ranked.doc, &doc));

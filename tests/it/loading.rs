@@ -3,55 +3,13 @@
 //! names and reasons in Chinese punctuation, ids that lost their leading zeros.
 //! Workbook sheets of the same kinds are in `xlsx`.
 
-use crate::common::{bianzhi, load};
+use crate::common::fixture::export::{ESTABLISHMENTS, REQUESTS, UNITS};
+use crate::common::{bianzhi, load, solve, validate, Folder};
 use predicates::prelude::*;
 use serde_json::Value;
-use tempfile::TempDir;
-
-const SCENARIO: &str = "[scenario]\nname = \"载入\"\nmodel = \"model.toml\"\n[data]\nunits = \"units.csv\"\nestablishments = \"establishments.csv\"\npools = \"pools.csv\"\nrequests = \"requests.csv\"\n";
-
-const MODEL: &str = "[model]\nname = \"m\"\n[types]\ninstitution = \"事业编制\"\n[tiers]\nkey = { label = \"保重点\", weight = 100 }\n[reclaim]\ninto = { institution = \"POOL-MUNI\" }\n";
-
-// rows: header 1, U1 2, U2 3
-const UNITS: &str = "单位代码,单位名称,主管部门,系统,层级,单位类型
-U1,市教育局,,教育,市,行政机关
-U2,市第一中学（高中部），东校区,U1,教育,市,事业单位
-";
-
-const ESTABLISHMENTS: &str = "单位代码,编制类型,核定编制数,实有人数
-U2,事业编制,50,40
-";
-
-const POOLS: &str = "池代码,名称,编制类型,规模,已使用,适用系统
-POOL-MUNI,市直周转池（备用），一号,事业编制,600,163,*
-";
-
-const REQUESTS: &str = "需求编号,单位代码,编制类型,申请数,保障类别,理由
-R1,U2,事业编制,3,保重点,新增班级，扩招（两个班）
-";
 
 /// Title rows as the real-name system (实名制) exports them above the header.
 const TITLES: [&str; 2] = ["某市机构编制实名制统计表,,,", "填报单位：某市委编办,,日期：2025-06-30,"];
-
-/// The scenario with `changes` (file name, bytes) written over the base files.
-fn scenario(changes: &[(&str, Vec<u8>)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let base: [(&str, &str); 6] = [
-        ("scenario.toml", SCENARIO),
-        ("model.toml", MODEL),
-        ("units.csv", UNITS),
-        ("establishments.csv", ESTABLISHMENTS),
-        ("pools.csv", POOLS),
-        ("requests.csv", REQUESTS),
-    ];
-    for (name, text) in base {
-        std::fs::write(dir.path().join(name), text).expect("write fixture");
-    }
-    for (name, bytes) in changes {
-        std::fs::write(dir.path().join(name), bytes).expect("write fixture");
-    }
-    dir
-}
 
 fn with_titles(n: usize, table: &str) -> Vec<u8> {
     let mut text: String = TITLES[..n].iter().map(|t| format!("{t}\n")).collect();
@@ -59,17 +17,14 @@ fn with_titles(n: usize, table: &str) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// `bianzhi validate` output: (exit code, stderr).
-fn validate(dir: &TempDir) -> (i32, String) {
-    let out = bianzhi().arg("validate").arg(dir.path()).output().expect("runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).to_string())
-}
-
 #[test]
 fn title_rows_above_the_header_are_skipped() {
     for n in 0..=2 {
-        let dir = scenario(&[("establishments.csv", with_titles(n, ESTABLISHMENTS)), ("units.csv", with_titles(n, UNITS))]);
-        let (code, stderr) = validate(&dir);
+        let dir = Folder::export()
+            .with("establishments.csv", with_titles(n, ESTABLISHMENTS))
+            .with("units.csv", with_titles(n, UNITS))
+            .write();
+        let (code, stderr) = validate(dir.path());
         assert_eq!(code, 0, "{n} title rows: {stderr}");
         for file in ["units.csv", "establishments.csv"] {
             let warning = format!("warning: {file}:{}: header found on row {}; {n} title row(s) above it ignored", n + 1, n + 1);
@@ -83,8 +38,8 @@ fn title_rows_above_the_header_are_skipped() {
 #[test]
 fn rows_under_title_rows_keep_their_spreadsheet_numbers() {
     let lines = ESTABLISHMENTS.replace("U2,事业编制,50,40", "U2,事业编制,-5,40");
-    let dir = scenario(&[("establishments.csv", with_titles(2, &lines))]);
-    let (code, stderr) = validate(&dir);
+    let dir = Folder::export().with("establishments.csv", with_titles(2, &lines)).write();
+    let (code, stderr) = validate(dir.path());
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("establishments.csv:4: column quota: value \"-5\""), "{stderr}");
 }
@@ -92,8 +47,8 @@ fn rows_under_title_rows_keep_their_spreadsheet_numbers() {
 #[test]
 fn no_row_matching_the_header_gives_missing_columns_on_the_best_row() {
     let lines = "单位代码,编制类型,核定编制数\nU2,事业编制,50\n";
-    let dir = scenario(&[("establishments.csv", with_titles(2, lines))]);
-    let (code, stderr) = validate(&dir);
+    let dir = Folder::export().with("establishments.csv", with_titles(2, lines)).write();
+    let (code, stderr) = validate(dir.path());
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("establishments.csv:3: column staff") && stderr.contains("missing required column `staff`"), "{stderr}");
     assert!(!stderr.contains("header found"), "{stderr}");
@@ -103,8 +58,8 @@ fn no_row_matching_the_header_gives_missing_columns_on_the_best_row() {
 fn header_in_none_of_the_top_ten_rows_is_not_searched_for() {
     let mut text = "某市机构编制实名制统计表\n".repeat(10);
     text.push_str(ESTABLISHMENTS);
-    let dir = scenario(&[("establishments.csv", text.into_bytes())]);
-    let (code, stderr) = validate(&dir);
+    let dir = Folder::export().with("establishments.csv", text).write();
+    let (code, stderr) = validate(dir.path());
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("establishments.csv:1: column unit") && stderr.contains("missing required column"), "{stderr}");
 }
@@ -121,15 +76,15 @@ fn unicode_text(tsv: &str) -> Vec<u8> {
 
 #[test]
 fn excel_unicode_text_is_split_on_tabs() {
-    let manifest = SCENARIO.replace("units.csv", "units.txt").replace("requests.csv", "requests.txt");
+    let manifest = Folder::export().text("scenario.toml").replace("units.csv", "units.txt").replace("requests.csv", "requests.txt");
     // A comma inside a tab-separated cell is part of the cell.
     let requests = REQUESTS.replace(',', "\t").replace("新增班级，扩招（两个班）", "新增班级, 扩招");
-    let dir = scenario(&[
-        ("scenario.toml", manifest.into_bytes()),
-        ("units.txt", unicode_text(&UNITS.replace(',', "\t"))),
-        ("requests.txt", unicode_text(&requests)),
-    ]);
-    let (code, stderr) = validate(&dir);
+    let dir = Folder::export()
+        .with("scenario.toml", manifest)
+        .with("units.txt", unicode_text(&UNITS.replace(',', "\t")))
+        .with("requests.txt", unicode_text(&requests))
+        .write();
+    let (code, stderr) = validate(dir.path());
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("unknown column"), "{stderr}");
     let loaded = load(dir.path(), None);
@@ -156,8 +111,8 @@ fn broken_utf8_byte_is_reported_by_row_and_column() {
         bytes.push(b'\n');
     }
     assert!(std::str::from_utf8(&bytes).is_err());
-    let dir = scenario(&[("units.csv", bytes)]);
-    let (code, stderr) = validate(&dir);
+    let dir = Folder::export().with("units.csv", bytes).write();
+    let (code, stderr) = validate(dir.path());
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("error: units.csv:3: column name: value"), "{stderr}");
     assert!(stderr.contains("invalid UTF-8 byte(s)"), "{stderr}");
@@ -166,7 +121,7 @@ fn broken_utf8_byte_is_reported_by_row_and_column() {
 
 #[test]
 fn free_text_keeps_chinese_punctuation() {
-    let dir = scenario(&[]);
+    let dir = Folder::export().write();
     let loaded = load(dir.path(), None);
     let s = &loaded.scenario;
     assert_eq!(s.unit("U2").expect("U2").name, "市第一中学（高中部），东校区");
@@ -178,9 +133,8 @@ fn free_text_keeps_chinese_punctuation() {
     let stocktake: Value = serde_json::from_slice(&analyzed.stdout).expect("analyze json");
     assert_eq!(stocktake["pools"][0]["name"], "市直周转池（备用），一号", "{stocktake}");
 
-    let out = tempfile::tempdir().expect("temp dir");
-    bianzhi().arg("solve").arg(dir.path()).arg("--out").arg(out.path()).assert().success();
-    let plans = std::fs::read_to_string(out.path().join("plans.json")).expect("plans.json");
+    let (_out, path, _) = solve(dir.path(), &[]);
+    let plans = std::fs::read_to_string(path).expect("plans.json");
     assert!(plans.contains("新增班级，扩招（两个班）") && plans.contains("市直周转池（备用），一号"), "{plans}");
 }
 
@@ -188,7 +142,7 @@ fn free_text_keeps_chinese_punctuation() {
 fn keys_are_still_normalised() {
     // Full-width letters in ids and headers still match their ASCII forms.
     let lines = "单位代码,编制类型,核定编制数,ｓｔａｆｆ\nＵ２,事业编制,５０,４０\n";
-    let dir = scenario(&[("establishments.csv", lines.as_bytes().to_vec())]);
+    let dir = Folder::export().with("establishments.csv", lines).write();
     let loaded = load(dir.path(), None);
     assert_eq!((loaded.scenario.lines[0].unit.as_str(), loaded.scenario.lines[0].quota), ("U2", 50));
 }
@@ -198,8 +152,8 @@ fn unknown_unit_that_lost_its_leading_zeros_gets_a_hint() {
     let units = UNITS.replace("U2,", "001234,");
     let lines = ESTABLISHMENTS.replace("U2,", "1234,");
     let requests = REQUESTS.replace(",U2,", ",001234,");
-    let dir = scenario(&[("units.csv", units.into_bytes()), ("establishments.csv", lines.into_bytes()), ("requests.csv", requests.into_bytes())]);
-    let (code, stderr) = validate(&dir);
+    let dir = Folder::export().with("units.csv", units).with("establishments.csv", lines).with("requests.csv", requests).write();
+    let (code, stderr) = validate(dir.path());
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("establishments.csv:2: column unit: value \"1234\": unknown unit: not in the units table; did you mean 001234 (units.csv row 3), the same id with leading zeros?"),
@@ -211,8 +165,8 @@ fn unknown_unit_that_lost_its_leading_zeros_gets_a_hint() {
 #[test]
 fn unknown_unit_without_a_near_id_gets_no_hint() {
     let lines = ESTABLISHMENTS.replace("U2,", "1234,");
-    let dir = scenario(&[("establishments.csv", lines.into_bytes())]);
-    let (code, stderr) = validate(&dir);
+    let dir = Folder::export().with("establishments.csv", lines).write();
+    let (code, stderr) = validate(dir.path());
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("unknown unit: not in the units table\n"), "{stderr}");
     assert!(!stderr.contains("did you mean"), "{stderr}");
@@ -220,7 +174,7 @@ fn unknown_unit_without_a_near_id_gets_no_hint() {
 
 #[test]
 fn title_row_warning_goes_to_stderr_and_validate_still_passes() {
-    let dir = scenario(&[("units.csv", with_titles(1, UNITS))]);
+    let dir = Folder::export().with("units.csv", with_titles(1, UNITS)).write();
     bianzhi()
         .arg("validate")
         .arg(dir.path())

@@ -1,5 +1,10 @@
 //! The one integration-test binary: every module below is a group of tests over the
 //! public library API or the `bianzhi` binary. Tests never read outside the repo.
+//!
+//! Fixtures come from one kit: `common` (running the binary, solving into temporary
+//! folders, scenario folders from the shared CSV fixtures and model file) and the
+//! library's `bianzhi::testkit` (scenarios, policies and plans built in memory, readers
+//! of a plan), which the unit tests in `src/` use too.
 
 mod common;
 

@@ -17,13 +17,15 @@
 //!
 //! The scenario generator in [`tiny`] is shared with `properties`.
 
+use bianzhi::testkit;
 use bianzhi::{evaluate, solve_ranked, verify_plan, Error, Move, Plan, Policy, Scenario, SolveOptions};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 /// Deterministic scenario generator (own PRNG, no external state).
 pub(crate) mod tiny {
-    use bianzhi::{Function, Line, Policy, Pool, Request, Scenario, Sectors, Unit, UnitKind};
+    use bianzhi::testkit::{line, pool, request, unit};
+    use bianzhi::{Function, Policy, Pool, Scenario, UnitKind};
 
     /// splitmix64: tiny, good enough, and stable across platforms.
     pub struct Rng(u64);
@@ -140,21 +142,9 @@ pub(crate) mod tiny {
             if size.admin {
                 let quota = rng.range(3, size.quota_max);
                 let staff = if rng.chance(15) { quota + rng.range(1, 2) } else { (quota - rng.range(0, 4)).max(0) };
-                lines.push(Line { unit: p.clone(), ty: "admin".into(), quota, staff, retiring: Vec::new() });
+                lines.push(line(p, quota, staff).ty("admin").build());
             }
-            units.push(Unit {
-                id: p.clone(),
-                name: format!("主管部门{p}"),
-                parent: None,
-                sector: sectors[0].to_string(),
-                level: "市".into(),
-                kind: UnitKind::Admin,
-                function: Function::Active,
-                protected: false,
-                leader_posts: None,
-                leaders: None,
-                region: region_of_parent[pi].clone(),
-            });
+            units.push(unit(p).name(&format!("主管部门{p}")).sector(sectors[0]).kind(UnitKind::Admin).region(&region_of_parent[pi]).build());
         }
         for i in 1..=n_units {
             let id = format!("U{i:02}");
@@ -172,27 +162,21 @@ pub(crate) mod tiny {
                 (Some(p), true) => region_of_parent[parents.iter().position(|x| x == p).expect("a parent")].clone(),
                 (None, true) => rng.pick(&REGIONS).to_string(),
             };
-            units.push(Unit {
-                id: id.clone(),
-                name: format!("单位{id}"),
-                parent,
-                sector: rng.pick(sectors).to_string(),
-                level: "市".into(),
-                kind: UnitKind::Institution,
-                function,
-                protected: rng.chance(12),
-                leader_posts: None,
-                leaders: None,
-                region,
-            });
+            // Builder arguments are evaluated in order, so the draws are those of the
+            // fields in this order: sector, then protected.
+            let mut institution = unit(&id).sector(*rng.pick(sectors)).function(function).protected(rng.chance(12)).region(&region);
+            if let Some(p) = &parent {
+                institution = institution.parent(p);
+            }
+            units.push(institution.build());
             if rng.chance(90) {
                 let quota = rng.range(0, size.quota_max);
                 let staff = if rng.chance(18) { quota + rng.range(1, 2) } else { (quota - rng.range(0, 3)).max(0) };
-                lines.push(Line { unit: id.clone(), ty: "institution".into(), quota, staff, retiring: Vec::new() });
+                lines.push(line(&id, quota, staff).build());
             }
             if size.admin && rng.chance(15) {
                 let quota = rng.range(0, 4);
-                lines.push(Line { unit: id, ty: "admin".into(), quota, staff: (quota - rng.range(-1, 2)).max(0), retiring: Vec::new() });
+                lines.push(line(&id, quota, (quota - rng.range(-1, 2)).max(0)).ty("admin").build());
             }
         }
         units.sort_by(|a, b| a.id.cmp(&b.id));
@@ -202,15 +186,10 @@ pub(crate) mod tiny {
 
         let n_pools = rng.range(1, 2);
         let mut pools: Vec<Pool> = (1..=n_pools)
-            .map(|i| Pool {
-                id: format!("POOL-{i}"),
-                name: format!("周转池{i}"),
-                ty: "institution".into(),
-                available: rng.range(0, size.pool_max),
-                sectors: if rng.chance(60) { Sectors::All } else { Sectors::Only(vec![rng.pick(sectors).to_string()]) },
-                per_unit_max: if rng.chance(70) { 0 } else { 2 },
-                region: String::new(),
-                collects: false,
+            .map(|i| {
+                let lending = pool(&format!("POOL-{i}"), rng.range(0, size.pool_max)).name(&format!("周转池{i}"));
+                let lending = if rng.chance(60) { lending } else { lending.serves(&[*rng.pick(sectors)]) };
+                lending.per_unit_max(if rng.chance(70) { 0 } else { 2 }).build()
             })
             .collect();
         if size.regions {
@@ -218,48 +197,27 @@ pub(crate) mod tiny {
                 pools[1].region = REGIONS[1].to_string();
             }
             if rng.chance(60) {
-                pools.push(Pool {
-                    id: "POOL-N".into(),
-                    name: "北县收回池".into(),
-                    ty: "institution".into(),
-                    available: rng.range(0, size.pool_max),
-                    sectors: Sectors::All,
-                    per_unit_max: 0,
-                    region: REGIONS[0].to_string(),
-                    collects: true,
-                });
+                pools.push(pool("POOL-N", rng.range(0, size.pool_max)).name("北县收回池").region(REGIONS[0]).collects().build());
             }
         }
         if size.admin {
-            pools.push(Pool {
-                id: "POOL-A".into(),
-                name: "行政编制周转池".into(),
-                ty: "admin".into(),
-                available: rng.range(0, size.pool_max),
-                sectors: Sectors::All,
-                per_unit_max: 0,
-                region: String::new(),
-                collects: false,
-            });
+            pools.push(pool("POOL-A", rng.range(0, size.pool_max)).name("行政编制周转池").ty("admin").build());
         }
         pools.sort_by(|a, b| a.id.cmp(&b.id));
         let all_units: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
 
         let n_requests = rng.range(size.requests.0, size.requests.1);
-        let requests: Vec<Request> = (1..=n_requests)
+        let requests = (1..=n_requests)
             .map(|i| {
                 let amount = rng.range(1, size.amount_max);
                 let admin = size.admin && rng.chance(25);
-                Request {
-                    id: format!("R{i}"),
-                    unit: rng.pick(if admin { &all_units } else { &institutions }).clone(),
-                    ty: if admin { "admin" } else { "institution" }.into(),
-                    amount,
-                    tier: rng.pick(&TIERS).to_string(),
-                    min: rng.range(0, amount),
-                    reason: String::new(),
-                    year: None,
-                }
+                // In the draws' order: the unit, the tier, the least useful amount.
+                let asking: &String = rng.pick(if admin { &all_units } else { &institutions });
+                request(&format!("R{i}"), asking, amount)
+                    .ty(if admin { "admin" } else { "institution" })
+                    .tier(*rng.pick(&TIERS))
+                    .min(rng.range(0, amount))
+                    .build()
             })
             .collect();
 
@@ -923,48 +881,16 @@ fn enumeration_counts_combinations_it_visits() {
                 [reclaim]\nkeep_vacant = 1\ninto = { institution = \"POOL-1\" }\n[consolidation]\nmax_quota = 0\nvanished_must_merge = false\n\
                 [weights]\nreclaimed = 1.0\ndonor_units = -0.5\n";
     let p = Policy::parse(text, "o.toml").unwrap();
-    let unit = |id: &str| bianzhi::Unit {
-        id: id.into(),
-        name: id.into(),
-        parent: None,
-        sector: "教育".into(),
-        level: "市".into(),
-        kind: bianzhi::UnitKind::Institution,
-        function: bianzhi::Function::Active,
-        protected: false,
-        leader_posts: None,
-        leaders: None,
-                region: String::new(),
-    };
-    let line = |u: &str, q, st| bianzhi::Line { unit: u.into(), ty: "institution".into(), quota: q, staff: st, retiring: Vec::new() };
-    let s = Scenario {
-        name: "o".into(),
-        as_of: String::new(),
-        units: vec![unit("U01"), unit("U02")],
-        lines: vec![line("U01", 7, 5), line("U02", 6, 6)],
-        pools: vec![bianzhi::Pool {
-            id: "POOL-1".into(),
-            name: "p".into(),
-            ty: "institution".into(),
-            available: 0,
-            sectors: bianzhi::Sectors::All,
-            per_unit_max: 0,
-                region: String::new(),
-                collects: false,
-        }],
-        requests: vec![bianzhi::Request {
-            id: "R1".into(),
-            unit: "U02".into(),
-            ty: "institution".into(),
-            amount: 1,
-            tier: "key".into(),
-            min: 0,
-            reason: String::new(),
-            year: None,
-        }],
-        grants: Vec::new(),
-        digest: "sha256:o".into(),
-    };
+    let s = testkit::scenario()
+        .name("o")
+        .digest("sha256:o")
+        .unit(testkit::unit("U01").name("U01"))
+        .unit(testkit::unit("U02").name("U02"))
+        .line(testkit::line("U01", 7, 5))
+        .line(testkit::line("U02", 6, 6))
+        .pool(testkit::pool("POOL-1", 0).name("p"))
+        .request(testkit::request("R1", "U02", 1))
+        .build();
     let found = enumerate(&s, &p).expect("tiny");
     // Lenient: reclaim 0..=2 from U01, merges none (max_quota 0 but lenient tries
     // U01→U02, U02→U01: 3 merge sets), grant 0..=1: counted and visited.

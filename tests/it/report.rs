@@ -3,19 +3,11 @@
 //! format, plans that fail verify, outputs that cannot be written) with nothing
 //! written, and the Markdown summary as a leader pastes it.
 
-use crate::common::{bianzhi, copy_scenario, demo_city, write_dir};
+use crate::common::{bianzhi, copy_scenario, demo_city, solve_demo, write_dir};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-
-/// The demo city solved once per test into a fresh folder: (folder, plans.json).
-fn solved_demo(plans: usize) -> (TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let out = tmp.path().join("out");
-    bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(&out).arg("--plans").arg(plans.to_string()).assert().code(0);
-    (tmp, out.join("plans.json"))
-}
 
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir).expect("dir").map(|e| e.expect("entry").file_name().to_string_lossy().to_string()).collect();
@@ -25,7 +17,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 
 #[test]
 fn report_writes_html_workbook_and_summary_beside_the_plans() {
-    let (_tmp, plans) = solved_demo(3);
+    let (_tmp, plans, _) = solve_demo(3);
     let out = bianzhi().arg("report").arg(demo_city()).arg(&plans).assert().code(0);
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     let dir = plans.parent().unwrap();
@@ -40,7 +32,7 @@ fn report_writes_html_workbook_and_summary_beside_the_plans() {
 
 #[test]
 fn report_writes_only_the_files_asked_for() {
-    let (tmp, plans) = solved_demo(1);
+    let (tmp, plans, _) = solve_demo(1);
     let md = tmp.path().join("elsewhere").join("摘要.md");
     bianzhi().arg("report").arg(demo_city()).arg(&plans).arg("--md").arg(&md).assert().code(0);
     assert!(md.is_file());
@@ -61,7 +53,7 @@ fn solve_report_writes_the_report_with_the_plans() {
 
 #[test]
 fn the_summary_reads_as_a_leader_pastes_it() {
-    let (tmp, plans) = solved_demo(3);
+    let (tmp, plans, _) = solve_demo(3);
     for lang in ["zh", "en"] {
         let md = tmp.path().join(format!("summary-{lang}.md"));
         bianzhi().arg("report").arg(demo_city()).arg(&plans).arg("--md").arg(&md).arg("--lang").arg(lang).assert().code(0);
@@ -72,7 +64,7 @@ fn the_summary_reads_as_a_leader_pastes_it() {
 
 #[test]
 fn report_refuses_plans_made_from_other_data_naming_the_digest_and_writes_nothing() {
-    let (tmp, plans) = solved_demo(1);
+    let (tmp, plans, _) = solve_demo(1);
     let other = copy_scenario(&demo_city());
     let requests = other.path().join("requests.csv");
     let text = std::fs::read_to_string(&requests).unwrap();
@@ -99,7 +91,7 @@ fn report_refuses_plans_made_from_other_data_naming_the_digest_and_writes_nothin
 
 #[test]
 fn report_refuses_plans_made_under_another_model_naming_it() {
-    let (tmp, plans) = solved_demo(1);
+    let (tmp, plans, _) = solve_demo(1);
     let model = tmp.path().join("changed.toml");
     let base = std::fs::read_to_string(crate::common::baseline_model()).unwrap();
     std::fs::write(&model, base.replacen("keep_vacant = 1", "keep_vacant = 2", 1)).unwrap();
@@ -140,7 +132,7 @@ fn report_refuses_a_document_of_another_format_or_no_json() {
 
 #[test]
 fn report_refuses_plans_that_fail_verify() {
-    let (_tmp, plans) = solved_demo(1);
+    let (_tmp, plans, _) = solve_demo(1);
     let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&plans).unwrap()).unwrap();
     doc["plans"][0]["objective"] = Value::from(1.0);
     std::fs::write(&plans, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
@@ -152,7 +144,7 @@ fn report_refuses_plans_that_fail_verify() {
 #[test]
 fn report_into_an_unwritable_folder_fails_with_exit_5_and_writes_nothing() {
     use std::os::unix::fs::PermissionsExt;
-    let (tmp, plans) = solved_demo(1);
+    let (tmp, plans, _) = solve_demo(1);
     let locked = tmp.path().join("locked");
     std::fs::create_dir(&locked).unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
@@ -177,7 +169,7 @@ fn report_into_an_unwritable_folder_fails_with_exit_5_and_writes_nothing() {
 
 #[test]
 fn report_refuses_to_write_over_its_input_or_into_a_folder() {
-    let (_tmp, plans) = solved_demo(1);
+    let (_tmp, plans, _) = solve_demo(1);
     bianzhi()
         .arg("report")
         .arg(demo_city())
@@ -213,7 +205,7 @@ fn report_refuses_to_write_over_its_input_or_into_a_folder() {
 
 #[test]
 fn a_broken_template_is_named_with_its_line() {
-    let (tmp, plans) = solved_demo(1);
+    let (tmp, plans, _) = solve_demo(1);
     let template = tmp.path().join("mine.html.j2");
     std::fs::write(&template, "<html>\n<body>\n{% for p in plans %}\n</body>\n").unwrap();
     let html = tmp.path().join("r.html");
@@ -233,7 +225,7 @@ fn a_broken_template_is_named_with_its_line() {
 
 #[test]
 fn the_built_in_template_prints_and_renders_as_given() {
-    let (tmp, plans) = solved_demo(1);
+    let (tmp, plans, _) = solve_demo(1);
     let out = bianzhi().arg("template").assert().code(0);
     let template = tmp.path().join("copy.html.j2");
     std::fs::write(&template, &out.get_output().stdout).unwrap();
@@ -249,7 +241,7 @@ fn the_built_in_template_prints_and_renders_as_given() {
 
 #[test]
 fn diff_of_a_plan_with_itself_is_empty_and_of_two_ranked_plans_lists_what_differs() {
-    let (_tmp, plans) = solved_demo(3);
+    let (_tmp, plans, _) = solve_demo(3);
     let spec = |k: usize| format!("{}#{k}", plans.display());
     bianzhi().arg("diff").arg(demo_city()).arg(spec(1)).arg(&plans).assert().code(0).stdout(predicate::str::contains("均相同"));
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&plans).unwrap()).unwrap();
@@ -295,7 +287,7 @@ fn diff_across_models_finds_the_built_in_model_by_name() {
 
 #[test]
 fn diff_names_a_plan_rank_that_does_not_exist() {
-    let (_tmp, plans) = solved_demo(1);
+    let (_tmp, plans, _) = solve_demo(1);
     bianzhi()
         .arg("diff")
         .arg(demo_city())
@@ -321,7 +313,7 @@ fn requests_in_group(html: &str, choice: &str) -> Vec<String> {
 
 #[test]
 fn the_report_groups_requests_as_always_some_never_by_how_many_plans_fund_them() {
-    let (tmp, plans) = solved_demo(3);
+    let (tmp, plans, _) = solve_demo(3);
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&plans).unwrap()).unwrap();
     // The counts plans.json records are the plans' own.
     let funded_in = |id: &str| doc["plans"].as_array().unwrap().iter().filter(|p| p["requests"].as_array().unwrap().iter().any(|r| r["request"] == id && r["granted"].as_i64().unwrap() > 0)).count();
@@ -369,7 +361,7 @@ fn the_report_groups_requests_as_always_some_never_by_how_many_plans_fund_them()
 
 #[test]
 fn a_plans_json_without_decision_counts_still_shows_the_comparison() {
-    let (tmp, plans) = solved_demo(3);
+    let (tmp, plans, _) = solve_demo(3);
     let with = tmp.path().join("with.md");
     bianzhi().arg("report").arg(demo_city()).arg(&plans).arg("--md").arg(&with).assert().code(0);
     // As a plans.json written before decision counts were recorded.

@@ -2,17 +2,8 @@
 //! bytes) snapshotted in Chinese and English, and the page's self-containment (nothing
 //! it could fetch from a network), plus restyled templates through the command line.
 
-use crate::common::{bianzhi, demo_city};
-use std::path::{Path, PathBuf};
-use tempfile::TempDir;
-
-/// The demo city solved into a fresh folder with 3 plans: (folder, plans.json).
-fn solved_demo() -> (TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let out = tmp.path().join("out");
-    bianzhi().arg("solve").arg(demo_city()).arg("--out").arg(&out).arg("--plans").arg("3").assert().code(0);
-    (tmp, out.join("plans.json"))
-}
+use crate::common::{bianzhi, demo_city, solve_demo};
+use std::path::Path;
 
 /// `report --html` into `dir`, with extra arguments; returns the page.
 fn html_report(dir: &Path, plans: &Path, name: &str, extra: &[&str]) -> String {
@@ -70,7 +61,7 @@ pub fn text_content(html: &str) -> String {
 
 #[test]
 fn the_demo_report_reads_as_a_leader_sees_it_in_chinese_and_english() {
-    let (tmp, plans) = solved_demo();
+    let (tmp, plans, _) = solve_demo(3);
     for lang in ["zh", "en"] {
         let html = html_report(tmp.path(), &plans, &format!("report-{lang}.html"), &["--lang", lang]);
         let expected_lang = if lang == "zh" { "<html lang=\"zh-CN\">" } else { "<html lang=\"en\">" };
@@ -81,7 +72,7 @@ fn the_demo_report_reads_as_a_leader_sees_it_in_chinese_and_english() {
 
 #[test]
 fn the_demo_report_fetches_nothing_and_links_only_within_itself() {
-    let (tmp, plans) = solved_demo();
+    let (tmp, plans, _) = solve_demo(3);
     let html = html_report(tmp.path(), &plans, "report.html", &[]);
     // The demo's input text has no web addresses, so none may appear at all: not even an
     // SVG namespace (HTML5 needs none).
@@ -112,7 +103,7 @@ fn the_demo_report_fetches_nothing_and_links_only_within_itself() {
 
 #[test]
 fn the_printed_template_renders_the_same_page_as_the_built_in_one() {
-    let (tmp, plans) = solved_demo();
+    let (tmp, plans, _) = solve_demo(3);
     let printed = bianzhi().arg("template").assert().code(0);
     let template = tmp.path().join("office.html.j2");
     std::fs::write(&template, &printed.get_output().stdout).expect("write template");
@@ -123,7 +114,7 @@ fn the_printed_template_renders_the_same_page_as_the_built_in_one() {
 
 #[test]
 fn a_broken_template_is_refused_naming_its_file_and_line_and_nothing_is_written() {
-    let (tmp, plans) = solved_demo();
+    let (tmp, plans, _) = solve_demo(3);
     let template = tmp.path().join("broken.html.j2");
     std::fs::write(&template, "<h1>{{ t.title }}</h1>\n<ul>\n{% for p in plans %}<li>{{ p.rank }</li>\n</ul>\n").expect("write template");
     let html = tmp.path().join("report.html");

@@ -3,7 +3,7 @@
 //! every move of every plan listed with a 同意/不同意 drop-down beside it, and input
 //! text that looks like a formula stored as that text, never as a formula.
 
-use crate::common::{bianzhi, copy_scenario, demo_city};
+use crate::common::{bianzhi, copy_scenario, demo_city, read_json, solve};
 use calamine::{open_workbook, Data, DataType, Range, Reader, Xlsx};
 use serde_json::Value;
 use std::io::Read;
@@ -12,17 +12,10 @@ use tempfile::TempDir;
 
 /// Solves `scenario` into a fresh folder and writes its workbook: (folder, plans.json, plans.xlsx).
 fn solved_workbook(scenario: &Path, plans: usize, lang: &str) -> (TempDir, PathBuf, PathBuf) {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let out = tmp.path().join("out");
-    bianzhi().arg("solve").arg(scenario).arg("--out").arg(&out).arg("--plans").arg(plans.to_string()).assert().code(0);
-    let plans_json = out.join("plans.json");
+    let (tmp, plans_json, _) = solve(scenario, &["--plans", &plans.to_string()]);
     let book = tmp.path().join("方案.xlsx");
     bianzhi().arg("report").arg(scenario).arg(&plans_json).arg("--xlsx").arg(&book).arg("--lang").arg(lang).assert().code(0);
     (tmp, plans_json, book)
-}
-
-fn plans_doc(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).expect("plans.json")).expect("json")
 }
 
 fn sheet(book: &Path, name: &str) -> Range<Data> {
@@ -145,7 +138,7 @@ fn the_workbook_has_the_sheets_and_headers_leaders_expect() {
         expected.push(format!("方案{n}未满足原因"));
     }
     assert_eq!(header(&requests), expected);
-    let doc = plans_doc(&plans_json);
+    let doc = read_json(&plans_json);
     assert_eq!(requests.height() - 1, doc["plans"][0]["requests"].as_array().unwrap().len(), "every request has a row");
 
     let stock = sheet(&book, "摸清底数");
@@ -167,7 +160,7 @@ fn the_workbook_has_the_sheets_and_headers_leaders_expect() {
 #[test]
 fn every_move_is_listed_with_numbers_as_numbers_ids_as_text_and_a_review_drop_down() {
     let (_tmp, plans_json, book) = solved_workbook(&demo_city(), 3, "zh");
-    let doc = plans_doc(&plans_json);
+    let doc = read_json(&plans_json);
     for (i, plan) in doc["plans"].as_array().unwrap().iter().enumerate() {
         let n = i + 1;
         let moves = sheet(&book, &format!("方案{n}-调整"));
@@ -224,7 +217,7 @@ fn every_move_is_listed_with_numbers_as_numbers_ids_as_text_and_a_review_drop_do
 #[test]
 fn the_decisions_sheet_lists_every_decision_with_its_standing_and_a_mark_per_plan() {
     let (_tmp, plans_json, book) = solved_workbook(&demo_city(), 3, "zh");
-    let doc = plans_doc(&plans_json);
+    let doc = read_json(&plans_json);
     let ds = sheet(&book, "决策汇总");
     assert_eq!(
         header(&ds),
@@ -296,7 +289,7 @@ fn set_field(path: &Path, id: &str, col: usize, value: &str) {
 fn text_that_looks_like_a_formula_is_stored_as_that_text_and_ids_keep_leading_zeros() {
     // Units and requests the demo's plan 1 touches.
     let (_base, base_json, _) = solved_workbook(&demo_city(), 1, "zh");
-    let doc = plans_doc(&base_json);
+    let doc = read_json(&base_json);
     let moves = doc["plans"][0]["moves"].as_array().unwrap();
     let reclaimed: Vec<&str> = moves.iter().filter(|m| m["kind"] == "reclaim").map(|m| m["from"].as_str().unwrap()).collect();
     let grant = moves.iter().find(|m| m["kind"] == "grant").expect("a grant");
@@ -317,7 +310,7 @@ fn text_that_looks_like_a_formula_is_stored_as_that_text_and_ids_keep_leading_ze
     }
 
     let (_tmp, plans_json, book) = solved_workbook(dir.path(), 1, "zh");
-    let doc = plans_doc(&plans_json);
+    let doc = read_json(&plans_json);
     let ids: Vec<&str> = doc["plans"][0]["moves"].as_array().unwrap().iter().flat_map(|m| [m["from"].as_str().unwrap(), m["to"].as_str().unwrap()]).collect();
     for id in [hyperlink_unit, plus_unit, "001234"] {
         assert!(ids.contains(&id), "{id} still moves");
@@ -371,7 +364,7 @@ fn json_reasons(plan: &Value) -> Vec<String> {
 fn with_a_ledger_and_years_the_workbook_has_a_years_sheet_a_sheet_per_later_year_and_the_ledger() {
     let (scenario, tmp, plans_json, _) = crate::report::solved_ledger();
     let book = plans_json.with_file_name("plans.xlsx");
-    let doc = plans_doc(&plans_json);
+    let doc = read_json(&plans_json);
     let wb: Xlsx<_> = open_workbook(&book).expect("workbook opens");
     assert_eq!(
         wb.sheet_names(),

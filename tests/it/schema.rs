@@ -2,7 +2,7 @@
 //! model validates; a misspelt key fails the schema exactly where the loader fails;
 //! a solved plans.json validates; the printed schemas are pinned by snapshots.
 
-use crate::common::{bianzhi, demo_city, repo};
+use crate::common::{bianzhi, repo, solve_demo};
 use serde_json::Value;
 
 fn printed(document: &str) -> (String, Value) {
@@ -89,9 +89,7 @@ fn the_model_schema_shows_descriptions_and_defaults() {
 fn a_solved_plans_json_validates_against_the_plans_schema() {
     let (_, schema) = printed("plans");
     let v = validator(&schema);
-    let out = tempfile::tempdir().expect("temp dir");
-    bianzhi().arg("solve").arg(demo_city()).args(["--plans", "3", "--out"]).arg(out.path()).assert().code(0);
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("plans.json")).unwrap()).unwrap();
+    let (_tmp, _, doc) = solve_demo(3);
     let errs = errors(&v, &doc);
     assert!(errs.is_empty(), "{errs:?}");
     // The schema is not vacuous: a plan without its moves, or a move of an unknown kind, fails.

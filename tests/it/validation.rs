@@ -4,126 +4,27 @@
 //! values, full-width digits, extra columns) is accepted. Each test writes a small
 //! scenario folder: a valid base fixture with one file changed.
 
-use crate::common::{bianzhi, write_dir};
+use crate::common::fixture::{ESTABLISHMENTS, MODEL, POOLS, REQUESTS, UNITS};
+use crate::common::{bianzhi, Folder};
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::Path;
 use tempfile::TempDir;
 
-// ---------------------------------------------------------------------------------
-// The base fixture: valid, small, one overstaffed line (U3 institution 10/12).
-// ---------------------------------------------------------------------------------
-
-const SCENARIO: &str = r#"[scenario]
-name = "校验测试"
-as_of = "2025-06-30"
-model = "model.toml"
-
-[data]
-units = "units.csv"
-establishments = "establishments.csv"
-pools = "pools.csv"
-requests = "requests.csv"
-"#;
-
-const MODEL: &str = r#"[model]
-name = "test"
-title = "测试模型"
-
-[types]
-admin = "行政编制"
-institution = "事业编制"
-
-[tiers]
-key = { label = "保重点", weight = 100 }
-operations = { label = "保运转", weight = 20 }
-
-[reclaim]
-keep_vacant = 1
-max_share = 1.0
-into = { admin = "POOL-A", institution = "POOL-I" }
-
-[consolidation]
-max_quota = 5
-kinds = ["institution"]
-
-[reserve]
-min_available = { POOL-I = 2 }
-
-[weights]
-reclaimed = 0.0
-donor_units = -1.0
-merges = 2.0
-staff_moved = -0.5
-"#;
-
-// rows: header 1, U1 2, U2 3, U3 4, U4 5
-const UNITS: &str = "id,name,parent,sector,level,kind,function,protected
-U1,市教育局,,教育,市,admin,active,false
-U2,市第一中学,U1,教育,市,institution,active,false
-U3,市第二中学,U1,教育,市,institution,active,false
-U4,市卫生健康委员会,,卫健,市,admin,active,true
-";
-
-// rows: header 1, U1 2, U2 3, U3 4, U4 5
-const ESTABLISHMENTS: &str = "unit,type,quota,staff
-U1,admin,20,18
-U2,institution,50,40
-U3,institution,10,12
-U4,admin,15,15
-";
-
-// rows: header 1, POOL-A 2, POOL-I 3
-const POOLS: &str = "id,name,type,available,sectors,per_unit_max
-POOL-A,行政编制周转池,admin,10,*,0
-POOL-I,事业编制周转池,institution,30,教育;卫健,0
-";
-
-// rows: header 1, R1 2, R2 3
-const REQUESTS: &str = "id,unit,type,amount,tier,min,reason
-R1,U2,institution,5,key,0,新增班级
-R2,U4,admin,2,operations,1,新增职能
-";
-
-type Files = Vec<(&'static str, Vec<u8>)>;
-
-/// The valid base scenario, one (file name, bytes) per file.
-fn base() -> Files {
-    vec![
-        ("scenario.toml", SCENARIO.into()),
-        ("model.toml", MODEL.into()),
-        ("units.csv", UNITS.into()),
-        ("establishments.csv", ESTABLISHMENTS.into()),
-        ("pools.csv", POOLS.into()),
-        ("requests.csv", REQUESTS.into()),
-    ]
-}
-
-/// The base fixture with `file` replaced by `contents`.
-fn with(file: &str, contents: impl Into<Vec<u8>>) -> Files {
-    with_all(&[(file, contents.into())])
-}
-
-fn with_all(changes: &[(&str, Vec<u8>)]) -> Files {
-    let mut files = base();
-    for (file, contents) in changes {
-        let slot = files.iter_mut().find(|(n, _)| n == file).unwrap_or_else(|| panic!("no fixture file {file}"));
-        slot.1 = contents.clone();
-    }
-    files
+/// The base fixture (`common::fixture`: valid, small, one overstaffed line, U3
+/// institution 10/12) with `file` replaced by `contents`.
+fn with(file: &str, contents: impl Into<Vec<u8>>) -> Folder {
+    Folder::base().with(file, contents)
 }
 
 /// The base fixture with `from` replaced by `to` in `file` (which must contain it).
-fn edit(file: &str, from: &str, to: &str) -> Files {
-    let text = text_of(file);
-    assert!(text.contains(from), "fixture {file} has no {from:?}");
-    with(file, text.replacen(from, to, 1))
+fn edit(file: &str, from: &str, to: &str) -> Folder {
+    Folder::base().edit(file, from, to)
 }
 
-fn text_of(file: &str) -> String {
-    let files = base();
-    let (_, bytes) = files.iter().find(|(n, _)| *n == file).expect("fixture file");
-    String::from_utf8(bytes.clone()).expect("fixture is UTF-8")
+/// The base fixture's scenario.toml.
+fn scenario_toml() -> String {
+    Folder::base().text("scenario.toml")
 }
 
 /// 1-based line of the first line of `text` containing `needle`.
@@ -131,26 +32,10 @@ fn line_of(text: &str, needle: &str) -> usize {
     text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle:?}")) + 1
 }
 
-/// Writes the files into a fresh folder (text through `write_dir`, raw bytes after).
-fn materialise(files: &Files) -> TempDir {
-    let texts: Vec<(&str, String)> = files
-        .iter()
-        .filter_map(|(n, b)| std::str::from_utf8(b).ok().map(|t| (*n, t.to_string())))
-        .collect();
-    let refs: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, t.as_str())).collect();
-    let dir = write_dir(&refs);
-    for (name, bytes) in files {
-        if std::str::from_utf8(bytes).is_err() {
-            std::fs::write(dir.path().join(name), bytes).expect("write raw fixture");
-        }
-    }
-    dir
-}
-
 /// `bianzhi validate DIR` must exit 1 and its stderr contain every needle.
 /// Returns the folder and stderr for further checks.
-fn rejects(files: &Files, needles: &[&str]) -> (TempDir, String) {
-    let dir = materialise(files);
+fn rejects(files: &Folder, needles: &[&str]) -> (TempDir, String) {
+    let dir = files.write();
     let mut assert = bianzhi().arg("validate").arg(dir.path()).assert().code(1).stdout(predicate::str::is_empty());
     for n in needles {
         assert = assert.stderr(predicate::str::contains(*n));
@@ -160,8 +45,8 @@ fn rejects(files: &Files, needles: &[&str]) -> (TempDir, String) {
 }
 
 /// `bianzhi solve DIR --out OUT` must exit 1 naming the problem, and write nothing.
-fn solve_rejects(files: &Files, needles: &[&str]) {
-    let dir = materialise(files);
+fn solve_rejects(files: &Folder, needles: &[&str]) {
+    let dir = files.write();
     let out_parent = tempfile::tempdir().expect("temp dir");
     let out = out_parent.path().join("out");
     let mut assert = bianzhi().arg("solve").arg(dir.path()).arg("--out").arg(&out).assert().code(1);
@@ -197,7 +82,7 @@ fn analyze_json(dir: &Path) -> Value {
 
 #[test]
 fn base_fixture_is_valid() {
-    let dir = materialise(&base());
+    let dir = Folder::base().write();
     let stderr = accepts(dir.path());
     assert!(stderr.is_empty(), "no warnings expected for the base fixture: {stderr}");
 }
@@ -257,7 +142,7 @@ fn malformed_csv_quote() {
     // An unterminated quote swallows the rest of the file: the reader must not accept it
     // silently as a valid table with fewer rows.
     let text = format!("{UNITS}U5,\"市第三中学,U1,教育,市,institution,active,false\n");
-    let dir = materialise(&with("units.csv", text));
+    let dir = with("units.csv", text).write();
     bianzhi().arg("validate").arg(dir.path()).assert().code(1).stderr(predicate::str::contains("units.csv"));
 }
 
@@ -594,10 +479,7 @@ fn parent_is_self() {
 
 #[test]
 fn parent_cycle_of_two_prints_the_cycle() {
-    let files = with_all(&[(
-        "units.csv",
-        text_of("units.csv").replace("U2,市第一中学,U1,", "U2,市第一中学,U3,").replace("U3,市第二中学,U1,", "U3,市第二中学,U2,").into(),
-    )]);
+    let files = with("units.csv", UNITS.replace("U2,市第一中学,U1,", "U2,市第一中学,U3,").replace("U3,市第二中学,U1,", "U3,市第二中学,U2,"));
     let (_d, stderr) = rejects(&files, &["units.csv:", "column parent", "cycle", "U2 → U3 → U2"]);
     assert!(stderr.contains("units.csv:3") || stderr.contains("units.csv:4"), "{stderr}");
     assert_eq!(stderr.matches("cycle").count(), 1, "one cycle, reported once: {stderr}");
@@ -606,7 +488,7 @@ fn parent_cycle_of_two_prints_the_cycle() {
 #[test]
 fn parent_cycle_of_three_prints_the_cycle() {
     // U2 → U4 → U3 → U2
-    let text = text_of("units.csv")
+    let text = UNITS
         .replace("U2,市第一中学,U1,", "U2,市第一中学,U4,")
         .replace("U3,市第二中学,U1,", "U3,市第二中学,U2,")
         .replace("U4,市卫生健康委员会,,", "U4,市卫生健康委员会,U3,");
@@ -657,7 +539,7 @@ fn negative_reserve() {
 #[test]
 fn negative_per_region_merge_cap() {
     let files = edit("model.toml", "max_quota = 5", "max_quota = 5\nmax_merges_per_region = -1");
-    let text = text_of("model.toml").replacen("max_quota = 5", "max_quota = 5\nmax_merges_per_region = -1", 1);
+    let text = MODEL.replacen("max_quota = 5", "max_quota = 5\nmax_merges_per_region = -1", 1);
     let line = line_of(&text, "max_merges_per_region");
     rejects(&files, &[&format!("model.toml:{line}"), "consolidation.max_merges_per_region", "value \"-1\"", "non-negative"]);
 }
@@ -755,20 +637,20 @@ fn missing_model_file() {
 #[test]
 fn unknown_key_in_scenario_toml() {
     let files = edit("scenario.toml", "as_of = \"2025-06-30\"\n", "as_of = \"2025-06-30\"\nauthor = \"张三\"\n");
-    let line = line_of(SCENARIO, "as_of") + 1;
+    let line = line_of(&scenario_toml(), "as_of") + 1;
     rejects(&files, &[&format!("scenario.toml:{line}"), "unknown key `author`"]);
 }
 
 #[test]
 fn misspelt_key_in_scenario_toml_suggests() {
     let files = edit("scenario.toml", "pools = \"pools.csv\"", "pool = \"pools.csv\"");
-    let line = line_of(SCENARIO, "pools = ");
+    let line = line_of(&scenario_toml(), "pools = ");
     rejects(&files, &[&format!("scenario.toml:{line}"), "`pool`", "did you mean `pools`"]);
 }
 
 #[test]
 fn missing_table_file() {
-    let files: Files = base().into_iter().filter(|(n, _)| *n != "pools.csv").collect();
+    let files = Folder::base().without("pools.csv");
     rejects(&files, &["pools.csv", "cannot read"]);
 }
 
@@ -826,7 +708,7 @@ fn gbk_units_validate_and_names_survive() {
     let (bytes, _, unmappable) = encoding_rs::GBK.encode(UNITS);
     assert!(!unmappable);
     assert!(std::str::from_utf8(&bytes).is_err(), "the fixture must really be GBK, not UTF-8");
-    let dir = materialise(&with("units.csv", bytes.into_owned()));
+    let dir = with("units.csv", bytes.into_owned()).write();
     let stderr = accepts(dir.path());
     assert!(stderr.contains("units.csv") && stderr.contains("GB"), "the decoding is reported as a warning: {stderr}");
     let json = analyze_json(dir.path());
@@ -845,7 +727,7 @@ U3,市第二中学,U1,教育,市,事业单位,消失,否
 U4,市卫生健康委员会,,卫健,市,行政机关,正常,是
 ";
     let (bytes, _, _) = encoding_rs::GBK.encode(text);
-    let dir = materialise(&with("units.csv", bytes.into_owned()));
+    let dir = with("units.csv", bytes.into_owned()).write();
     accepts(dir.path());
     let json = analyze_json(dir.path());
     let vanished = json["vanished"].as_array().expect("vanished");
@@ -855,13 +737,12 @@ U4,市卫生健康委员会,,卫健,市,行政机关,正常,是
 #[test]
 fn utf8_bom_is_accepted() {
     let bom = |s: &str| format!("\u{feff}{s}").into_bytes();
-    let files = with_all(&[
-        ("units.csv", bom(UNITS)),
-        ("establishments.csv", bom(ESTABLISHMENTS)),
-        ("pools.csv", bom(POOLS)),
-        ("requests.csv", bom(REQUESTS)),
-    ]);
-    let dir = materialise(&files);
+    let files = Folder::base()
+        .with("units.csv", bom(UNITS))
+        .with("establishments.csv", bom(ESTABLISHMENTS))
+        .with("pools.csv", bom(POOLS))
+        .with("requests.csv", bom(REQUESTS));
+    let dir = files.write();
     let stderr = accepts(dir.path());
     assert!(!stderr.contains("unknown column"), "the BOM must not become part of the first header: {stderr}");
     let json = analyze_json(dir.path());
@@ -871,7 +752,7 @@ fn utf8_bom_is_accepted() {
 #[test]
 fn utf8_bom_with_chinese_first_header() {
     let text = format!("\u{feff}{}", UNITS.replacen("id,", "单位代码,", 1));
-    let dir = materialise(&with("units.csv", text));
+    let dir = with("units.csv", text).write();
     accepts(dir.path());
 }
 
@@ -888,7 +769,7 @@ fn utf16_with_bom_is_accepted() {
     for u in UNITS.encode_utf16() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
-    let dir = materialise(&with("units.csv", bytes));
+    let dir = with("units.csv", bytes).write();
     accepts(dir.path());
     let json = analyze_json(dir.path());
     assert!(json["overstaffed_units"].as_array().unwrap().iter().any(|n| n["name"] == "市第二中学"), "{json}");
@@ -927,13 +808,12 @@ POOL-I,事业编制周转池,事业编制,30,10,教育;卫健,3
 R1,U2,事业编制,5,保重点,2,新增班级
 R2,U4,行政编制,2,保运转,0,新增职能
 ";
-    let files = with_all(&[
-        ("units.csv", units.into()),
-        ("establishments.csv", lines.into()),
-        ("pools.csv", pools.into()),
-        ("requests.csv", requests.into()),
-    ]);
-    let dir = materialise(&files);
+    let files = Folder::base()
+        .with("units.csv", units)
+        .with("establishments.csv", lines)
+        .with("pools.csv", pools)
+        .with("requests.csv", requests);
+    let dir = files.write();
     let stderr = accepts(dir.path());
     assert!(stderr.is_empty(), "no warnings for fully Chinese tables: {stderr}");
     let json = analyze_json(dir.path());
@@ -955,7 +835,7 @@ R2,U4,行政编制,2,保运转,0,新增职能
 fn chinese_alternative_header_spellings_and_spacing() {
     // Other aliases, full-width letters and stray spaces in headers.
     let lines = " 单位编码 ,编制类型,编制数　,ｓｔａｆｆ\nU1,admin,20,18\nU2,institution,50,40\nU3,institution,10,12\nU4,admin,15,15\n";
-    let dir = materialise(&with("establishments.csv", lines));
+    let dir = with("establishments.csv", lines).write();
     let stderr = accepts(dir.path());
     assert!(!stderr.contains("unknown column"), "{stderr}");
 }
@@ -963,7 +843,7 @@ fn chinese_alternative_header_spellings_and_spacing() {
 #[test]
 fn full_width_digits_in_quota() {
     let text = ESTABLISHMENTS.replace("U2,institution,50,40", "U2,institution,５０,４０").replace("U1,admin,20,18", "Ｕ１,ａｄｍｉｎ,２０,１８");
-    let dir = materialise(&with("establishments.csv", text));
+    let dir = with("establishments.csv", text).write();
     accepts(dir.path());
     let json = analyze_json(dir.path());
     assert_eq!(json["by_type"]["institution"]["quota"], 60);
@@ -974,7 +854,7 @@ fn full_width_digits_in_quota() {
 #[test]
 fn unknown_columns_warn_but_pass() {
     let text = UNITS.replacen("protected\n", "protected,备注\n", 1).replacen("active,false\n", "active,false,重点学校\n", 1);
-    let dir = materialise(&with("units.csv", text));
+    let dir = with("units.csv", text).write();
     bianzhi()
         .arg("validate")
         .arg(dir.path())
@@ -989,7 +869,7 @@ fn unknown_columns_warn_but_pass() {
 #[test]
 fn overstaffed_is_not_an_error() {
     // U3 institution has quota 10 and staff 12 in the base; make it much worse too.
-    let dir = materialise(&edit("establishments.csv", "U3,institution,10,12", "U3,institution,10,40"));
+    let dir = edit("establishments.csv", "U3,institution,10,12", "U3,institution,10,40").write();
     accepts(dir.path());
     let json = analyze_json(dir.path());
     assert_eq!(json["by_type"]["institution"]["overstaffed"], 1);
@@ -1002,7 +882,7 @@ fn pools_as_capacity_and_used() {
 POOL-A,行政编制周转池,admin,10,4,*,0
 POOL-I,事业编制周转池,institution,50,20,*,0
 ";
-    let dir = materialise(&with("pools.csv", text));
+    let dir = with("pools.csv", text).write();
     accepts(dir.path());
     let json = analyze_json(dir.path());
     let pools = json["pools"].as_array().expect("pools");
@@ -1017,15 +897,15 @@ fn blank_optional_cells_take_defaults() {
     let units = UNITS.replace("active,false", ",").replace("active,true", ",是");
     let requests = REQUESTS.replace(",key,0,新增班级", ",key,,").replace(",operations,1,新增职能", ",保运转,,");
     let pools = POOLS.replace("*,0", ",").replace("教育;卫健,0", ",");
-    let files = with_all(&[("units.csv", units.into()), ("requests.csv", requests.into()), ("pools.csv", pools.into())]);
-    let dir = materialise(&files);
+    let files = Folder::base().with("units.csv", units).with("requests.csv", requests).with("pools.csv", pools);
+    let dir = files.write();
     accepts(dir.path());
 }
 
 #[test]
 fn rows_in_any_order_and_blank_lines_are_fine() {
     let text = "unit,type,quota,staff\n\nU4,admin,15,15\nU3,institution,10,12\n\nU2,institution,50,40\nU1,admin,20,18\n";
-    let dir = materialise(&with("establishments.csv", text));
+    let dir = with("establishments.csv", text).write();
     accepts(dir.path());
 }
 
@@ -1055,19 +935,20 @@ fn quoted_multiline_cell_is_one_row() {
 #[test]
 fn quoted_cells_with_commas() {
     let text = REQUESTS.replace("新增班级", "\"新增班级，扩招, 两个班\"");
-    let dir = materialise(&with("requests.csv", text));
+    let dir = with("requests.csv", text).write();
     accepts(dir.path());
 }
 
 #[test]
 fn requests_and_pools_files_are_optional() {
-    let manifest = SCENARIO.replace("pools = \"pools.csv\"\n", "").replace("requests = \"requests.csv\"\n", "");
+    let manifest = scenario_toml().replace("pools = \"pools.csv\"\n", "").replace("requests = \"requests.csv\"\n", "");
     let reserve_free = MODEL.replace("min_available = { POOL-I = 2 }", "").replace("into = { admin = \"POOL-A\", institution = \"POOL-I\" }", "");
-    let files: Files = with_all(&[("scenario.toml", manifest.into()), ("model.toml", reserve_free.into())])
-        .into_iter()
-        .filter(|(n, _)| *n != "pools.csv" && *n != "requests.csv")
-        .collect();
-    let dir = materialise(&files);
+    let files = Folder::base()
+        .with("scenario.toml", manifest)
+        .with("model.toml", reserve_free)
+        .without("pools.csv")
+        .without("requests.csv");
+    let dir = files.write();
     accepts(dir.path());
 }
 
@@ -1077,11 +958,10 @@ fn requests_and_pools_files_are_optional() {
 
 #[test]
 fn problems_in_several_files_are_all_listed() {
-    let files = with_all(&[
-        ("units.csv", text_of("units.csv").replace("U2,市第一中学,U1,", "U2,市第一中学,U2,").into()),
-        ("establishments.csv", text_of("establishments.csv").replace("U1,admin,20,18", "U1,admin,-3,18").into()),
-        ("requests.csv", text_of("requests.csv").replace("R1,U2,institution,5,key,0", "R1,U9,institution,5,key,0").into()),
-    ]);
+    let files = Folder::base()
+        .with("units.csv", UNITS.replace("U2,市第一中学,U1,", "U2,市第一中学,U2,"))
+        .with("establishments.csv", ESTABLISHMENTS.replace("U1,admin,20,18", "U1,admin,-3,18"))
+        .with("requests.csv", REQUESTS.replace("R1,U2,institution,5,key,0", "R1,U9,institution,5,key,0"));
     let (_d, stderr) = rejects(&files, &["units.csv:3", "establishments.csv:2", "requests.csv:2", "3 error(s)"]);
     assert!(stderr.contains("nothing was written"), "{stderr}");
 }
@@ -1107,7 +987,7 @@ fn solve_refuses_unknown_model_key_and_writes_nothing() {
 
 #[test]
 fn solve_refuses_parent_cycle_and_writes_nothing() {
-    let text = text_of("units.csv").replace("U2,市第一中学,U1,", "U2,市第一中学,U3,").replace("U3,市第二中学,U1,", "U3,市第二中学,U2,");
+    let text = UNITS.replace("U2,市第一中学,U1,", "U2,市第一中学,U3,").replace("U3,市第二中学,U1,", "U3,市第二中学,U2,");
     solve_rejects(&with("units.csv", text), &["units.csv:", "→"]);
 }
 
@@ -1119,7 +999,7 @@ fn solve_refuses_reclaim_into_unknown_pool_and_writes_nothing() {
 #[test]
 fn analyze_and_export_refuse_invalid_input_too() {
     let files = edit("establishments.csv", "U1,admin,20,18", "U1,admin,abc,18");
-    let dir = materialise(&files);
+    let dir = files.write();
     bianzhi()
         .arg("analyze")
         .arg(dir.path())
@@ -1155,14 +1035,14 @@ fn cell_beyond_the_header_is_a_shifted_row() {
 
 #[test]
 fn trailing_empty_cells_are_not_a_shifted_row() {
-    let dir = materialise(&edit("establishments.csv", "U1,admin,20,18", "U1,admin,20,18,,"));
+    let dir = edit("establishments.csv", "U1,admin,20,18", "U1,admin,20,18,,").write();
     accepts(dir.path());
 }
 
 #[test]
 fn two_types_with_one_label_are_rejected() {
     let files = edit("model.toml", "institution = \"事业编制\"", "institution = \"行政编制\"");
-    let line = line_of(&String::from_utf8(files.iter().find(|(n, _)| *n == "model.toml").unwrap().1.clone()).unwrap(), "institution = \"行政编制\"");
+    let line = line_of(&files.text("model.toml"), "institution = \"行政编制\"");
     rejects(&files, &[&format!("model.toml:{line}"), "column types.institution", "same label"]);
 }
 
@@ -1174,7 +1054,7 @@ fn exponent_and_misgrouped_numbers_are_not_counts() {
 
 #[test]
 fn thousands_separators_are_counts() {
-    let dir = materialise(&edit("establishments.csv", "U2,institution,50,40", "U2,institution,\"1,050\",40"));
+    let dir = edit("establishments.csv", "U2,institution,50,40", "U2,institution,\"1,050\",40").write();
     accepts(dir.path());
 }
 
@@ -1196,7 +1076,7 @@ POOL-A,行政编制周转池,admin,10,*,0,,
 POOL-I,事业编制周转池,institution,30,教育;卫健,0,,
 POOL-N,北县周转池,institution,3,*,0,北县,是
 ";
-    let dir = materialise(&with_all(&[("units.csv", REGIONAL_UNITS.into()), ("pools.csv", pools.into())]));
+    let dir = Folder::base().with("units.csv", REGIONAL_UNITS).with("pools.csv", pools).write();
     accepts(dir.path());
     let out = tempfile::tempdir().expect("temp dir");
     bianzhi().arg("solve").arg(dir.path()).arg("--out").arg(out.path().join("o")).assert().code(0);
@@ -1208,7 +1088,7 @@ fn collecting_pool_without_region() {
 POOL-A,行政编制周转池,admin,10,*,0,,
 POOL-I,事业编制周转池,institution,30,教育;卫健,0,,true
 ";
-    let files = with_all(&[("units.csv", REGIONAL_UNITS.into()), ("pools.csv", pools.into())]);
+    let files = Folder::base().with("units.csv", REGIONAL_UNITS).with("pools.csv", pools);
     rejects(&files, &["pools.csv:3", "column collects", "value \"true\"", "needs a region"]);
     solve_rejects(&files, &["pools.csv:3", "column collects"]);
 }
@@ -1221,7 +1101,7 @@ POOL-I,事业编制周转池,institution,30,教育;卫健,0,,
 POOL-N,北县周转池,institution,3,*,0,北县,是
 POOL-N2,北县第二周转池,事业编制,3,*,0,北县,是
 ";
-    let files = with_all(&[("units.csv", REGIONAL_UNITS.into()), ("pools.csv", pools.into())]);
+    let files = Folder::base().with("units.csv", REGIONAL_UNITS).with("pools.csv", pools);
     rejects(&files, &["pools.csv:5", "column collects", "value \"POOL-N2\"", "POOL-N at row 4"]);
 }
 
@@ -1232,7 +1112,7 @@ POOL-A,行政编制周转池,admin,10,*,0,,
 POOL-I,事业编制周转池,institution,30,教育;卫健,0,,
 POOL-X,西县周转池,institution,3,*,0,西县,false
 ";
-    let dir = materialise(&with_all(&[("units.csv", REGIONAL_UNITS.into()), ("pools.csv", pools.into())]));
+    let dir = Folder::base().with("units.csv", REGIONAL_UNITS).with("pools.csv", pools).write();
     let stderr = accepts(dir.path());
     assert!(stderr.contains("pools.csv:4") && stderr.contains("column region") && stderr.contains("no unit is in region 西县"), "{stderr}");
 }
@@ -1241,17 +1121,16 @@ POOL-X,西县周转池,institution,3,*,0,西县,false
 // solve reports the rules infeasible.
 
 /// The base fixture plus U5, a vanished institution (row 6) with one line of 3/2.
-fn with_vanished(unit_row: &str) -> Files {
-    with_all(&[
-        ("units.csv", format!("{UNITS}{unit_row}\n").into()),
-        ("establishments.csv", format!("{ESTABLISHMENTS}U5,institution,3,2\n").into()),
-    ])
+fn with_vanished(unit_row: &str) -> Folder {
+    Folder::base()
+        .with("units.csv", format!("{UNITS}{unit_row}\n"))
+        .with("establishments.csv", format!("{ESTABLISHMENTS}U5,institution,3,2\n"))
 }
 
 #[test]
 fn vanished_unit_without_a_possible_host_is_a_warning() {
     // U4 (卫健) supervises no institution of its own: nobody can host U5.
-    let dir = materialise(&with_vanished("U5,市卫生监督所,U4,卫健,市,institution,vanished,false"));
+    let dir = with_vanished("U5,市卫生监督所,U4,卫健,市,institution,vanished,false").write();
     let stderr = accepts(dir.path());
     assert!(
         stderr.contains("warning: units.csv:6: column function: value \"vanished\": unit U5 has vanished and must merge")
@@ -1264,7 +1143,7 @@ fn vanished_unit_without_a_possible_host_is_a_warning() {
 
 #[test]
 fn vanished_protected_unit_is_a_warning() {
-    let dir = materialise(&with_vanished("U5,市第三中学,U1,教育,市,institution,消失,是"));
+    let dir = with_vanished("U5,市第三中学,U1,教育,市,institution,消失,是").write();
     let stderr = accepts(dir.path());
     assert!(stderr.contains("units.csv:6: column function: value \"消失\"") && stderr.contains("it is protected"), "{stderr}");
 }
@@ -1272,7 +1151,7 @@ fn vanished_protected_unit_is_a_warning() {
 #[test]
 fn vanished_unit_with_a_host_gives_no_warning() {
     // U2 (same parent U1, 教育, 市, not overstaffed) can host U5.
-    let dir = materialise(&with_vanished("U5,市第三中学,U1,教育,市,institution,vanished,false"));
+    let dir = with_vanished("U5,市第三中学,U1,教育,市,institution,vanished,false").write();
     let stderr = accepts(dir.path());
     assert!(stderr.is_empty(), "{stderr}");
 }
@@ -1283,7 +1162,7 @@ fn bad_collects_flag() {
 POOL-A,行政编制周转池,admin,10,*,0,,
 POOL-I,事业编制周转池,institution,30,教育;卫健,0,北县,maybe
 ";
-    let files = with_all(&[("units.csv", REGIONAL_UNITS.into()), ("pools.csv", pools.into())]);
+    let files = Folder::base().with("units.csv", REGIONAL_UNITS).with("pools.csv", pools);
     rejects(&files, &["pools.csv:3", "column collects", "value \"maybe\"", "true/false"]);
 }
 
@@ -1299,34 +1178,24 @@ G2,POOL-A,U1,admin,3,3,2024-01-15,operations,
 ";
 
 /// The base fixture with `grants` as its ledger (`[data] grants`).
-fn with_ledger(grants: &str) -> Files {
-    add_ledger(base(), grants)
-}
-
-/// `files` with `grants` as the ledger, named in its scenario.toml.
-fn add_ledger(mut files: Files, grants: &str) -> Files {
-    let manifest = &mut files.iter_mut().find(|(n, _)| *n == "scenario.toml").expect("a manifest").1;
-    let text = String::from_utf8(manifest.clone()).expect("UTF-8 manifest");
-    assert!(text.contains("requests = \"requests.csv\"\n"), "{text}");
-    *manifest = text.replacen("requests = \"requests.csv\"\n", "requests = \"requests.csv\"\ngrants = \"grants.csv\"\n", 1).into_bytes();
-    files.push(("grants.csv", grants.into()));
-    files
+fn with_ledger(grants: &str) -> Folder {
+    Folder::base().table("grants.csv", grants)
 }
 
 /// The base ledger with `from` replaced by `to` (which it must contain).
-fn ledger_edit(from: &str, to: &str) -> Files {
+fn ledger_edit(from: &str, to: &str) -> Folder {
     assert!(GRANTS.contains(from), "the fixture ledger has no {from:?}");
     with_ledger(&GRANTS.replacen(from, to, 1))
 }
 
 /// Refused by `validate` (exit 1, every needle) and by `solve`, which writes nothing.
-fn refused_everywhere(files: &Files, needles: &[&str]) {
+fn refused_everywhere(files: &Folder, needles: &[&str]) {
     rejects(files, needles);
     solve_rejects(files, needles);
 }
 
 /// `[scenario]` with `line` added after `as_of`.
-fn with_scenario_key(line: &str) -> Files {
+fn with_scenario_key(line: &str) -> Folder {
     edit("scenario.toml", "as_of = \"2025-06-30\"\n", &format!("as_of = \"2025-06-30\"\n{line}\n"))
 }
 
@@ -1334,8 +1203,8 @@ fn with_scenario_key(line: &str) -> Files {
 fn a_valid_ledger_with_retirements_and_request_years_is_accepted() {
     let lines = "unit,type,quota,staff,退休人数\nU1,admin,20,18,1\nU2,institution,50,40,2;1;3\nU3,institution,10,12,\nU4,admin,15,15,0\n";
     let requests = "id,unit,type,amount,tier,min,reason,需求年度\nR1,U2,institution,5,key,0,新增班级,\nR2,U4,admin,2,operations,1,新增职能,2\n";
-    let files = add_ledger(with_all(&[("establishments.csv", lines.into()), ("requests.csv", requests.into())]), GRANTS);
-    let dir = materialise(&files);
+    let files = Folder::base().with("establishments.csv", lines).with("requests.csv", requests).table("grants.csv", GRANTS);
+    let dir = files.write();
     let stderr = accepts(dir.path());
     assert!(stderr.is_empty(), "{stderr}");
 }
@@ -1387,7 +1256,7 @@ fn grant_date_that_is_not_a_date() {
 
 #[test]
 fn ledger_without_the_scenarios_as_of() {
-    let files = add_ledger(edit("scenario.toml", "as_of = \"2025-06-30\"\n", ""), GRANTS);
+    let files = edit("scenario.toml", "as_of = \"2025-06-30\"\n", "").table("grants.csv", GRANTS);
     refused_everywhere(&files, &["scenario.toml", "column scenario.as_of", "a grants ledger needs the scenario's date"]);
 }
 
@@ -1460,7 +1329,7 @@ fn scenario_years_zero() {
     // A horizon is part of the input: validate lists it like every other problem, at
     // its line of scenario.toml.
     let files = with_scenario_key("years = 0");
-    let line = line_of(SCENARIO, "as_of") + 1;
+    let line = line_of(&scenario_toml(), "as_of") + 1;
     refused_everywhere(&files, &[&format!("scenario.toml:{line}"), "column scenario.years", "value \"0\"", "between 1 and 10"]);
 }
 
@@ -1471,7 +1340,7 @@ fn ledger_lending_more_than_its_pools_used_is_a_warning_at_the_grants_row() {
 POOL-A,行政编制周转池,admin,13,3,*,0
 POOL-I,事业编制周转池,institution,34,4,教育;卫健,0
 ";
-    let dir = materialise(&add_ledger(with("pools.csv", pools), GRANTS));
+    let dir = with("pools.csv", pools).table("grants.csv", GRANTS).write();
     let stderr = accepts(dir.path());
     assert!(
         stderr.contains("warning: grants.csv:2: column amount: value \"5\"")

@@ -3,19 +3,29 @@
 //! `000000` number format; errors name the sheet and row. A damaged workbook is one
 //! plain error, however many tables it holds.
 
-use crate::common::{bianzhi, load, write_dir};
+use crate::common::fixture::export::{self, ESTABLISHMENTS, POOLS, REQUESTS, UNITS};
+use crate::common::fixture::model_of_one_pool;
+use crate::common::{bianzhi, load, manifest, solve, validate, write_dir};
 use predicates::prelude::*;
 use rust_xlsxwriter::{Format, Workbook};
-use std::path::Path;
+use tempfile::TempDir;
 
-const MANIFEST: &str = "[scenario]\nname = \"表格\"\nmodel = \"model.toml\"\n[data]\nunits = \"book.xlsx\"\nestablishments = \"book.xlsx\"\npools = \"book.xlsx#周转池\"\nrequests = \"book.xlsx\"\n";
+/// The export fixture's tables as sheets of `book.xlsx`: units, establishments and
+/// requests found by their Chinese sheet names, pools by `#周转池`.
+fn sheets_manifest() -> String {
+    manifest(&[("units", "book.xlsx"), ("establishments", "book.xlsx"), ("pools", "book.xlsx#周转池"), ("requests", "book.xlsx")])
+}
 
-const MODEL: &str = "[model]\nname = \"m\"\n[types]\ninstitution = \"事业编制\"\n[tiers]\nkey = { label = \"保重点\", weight = 100 }\n[reclaim]\ninto = { institution = \"POOL-MUNI\" }\n";
+/// A folder with [`sheets_manifest`] and the model the export fixture is valid under;
+/// the workbook is written by the test.
+fn folder() -> TempDir {
+    write_dir(&[("scenario.toml", &sheets_manifest()), ("model.toml", model_of_one_pool().text())])
+}
 
 /// Writes one sheet: `titles` title rows (a merged "某市…统计表" across the header, a
 /// "填报单位…" line) above `rows`. A cell that parses as a number is written as one;
 /// `1234@000000` is the number 1234 in number format `000000`; `'001234` is text.
-fn sheet_with_titles(book: &mut Workbook, name: &str, titles: usize, rows: &[&[&str]]) {
+fn sheet_with_titles(book: &mut Workbook, name: &str, titles: usize, rows: &[Vec<&str>]) {
     let ws = book.add_worksheet();
     ws.set_name(name).expect("sheet name");
     let width = rows[0].len() as u16;
@@ -45,54 +55,40 @@ fn sheet_with_titles(book: &mut Workbook, name: &str, titles: usize, rows: &[&[&
     }
 }
 
-fn sheet(book: &mut Workbook, name: &str, rows: &[&[&str]]) {
+fn sheet(book: &mut Workbook, name: &str, rows: &[Vec<&str>]) {
     sheet_with_titles(book, name, 0, rows);
 }
 
-const UNITS: &[&[&str]] = &[
-    &["单位代码", "单位名称", "主管部门", "系统", "层级", "单位类型"],
-    &["U1", "市教育局", "", "教育", "市", "行政机关"],
-    &["U2", "市第一中学", "U1", "教育", "市", "事业单位"],
-];
-const POOLS: &[&[&str]] = &[&["池代码", "名称", "编制类型", "规模", "已使用", "适用系统"], &["POOL-MUNI", "市直周转池", "事业编制", "600", "163", "*"]];
-const REQUESTS: &[&[&str]] = &[&["需求编号", "单位代码", "编制类型", "申请数", "保障类别", "理由"], &["R1", "U2", "事业编制", "3", "保重点", "学位扩容"]];
-
-fn lines(quota_u2: &str) -> [[&str; 4]; 2] {
-    [["单位代码", "编制类型", "核定编制数", "实有人数"], ["U2", "事业编制", quota_u2, "40"]]
+/// The export fixture's establishments with U2's quota written as `quota_u2`.
+fn lines(quota_u2: &str) -> Vec<Vec<&str>> {
+    let mut rows = export::rows(ESTABLISHMENTS);
+    assert_eq!(rows[1][..3], ["U2", "事业编制", "50"], "the fixture's one line");
+    rows[1][2] = quota_u2;
+    rows
 }
 
-/// A scenario folder with `manifest`, the model, and `book.xlsx` of four sheets, each
+/// A scenario folder with the manifest, the model, and `book.xlsx` of four sheets, each
 /// with `titles` title rows.
-fn workbook_titled(quota_u2: &str, titles: usize) -> tempfile::TempDir {
-    let dir = write_dir(&[("scenario.toml", MANIFEST), ("model.toml", MODEL)]);
+fn workbook_titled(quota_u2: &str, titles: usize) -> TempDir {
+    let dir = folder();
     let mut book = Workbook::new();
-    let l = lines(quota_u2);
-    let l: Vec<&[&str]> = l.iter().map(|r| &r[..]).collect();
-    sheet_with_titles(&mut book, "单位", titles, UNITS);
-    sheet_with_titles(&mut book, "编制", titles, &l);
-    sheet_with_titles(&mut book, "周转池", titles, POOLS);
-    sheet_with_titles(&mut book, "需求", titles, REQUESTS);
+    sheet_with_titles(&mut book, "单位", titles, &export::rows(UNITS));
+    sheet_with_titles(&mut book, "编制", titles, &lines(quota_u2));
+    sheet_with_titles(&mut book, "周转池", titles, &export::rows(POOLS));
+    sheet_with_titles(&mut book, "需求", titles, &export::rows(REQUESTS));
     book.save(dir.path().join("book.xlsx")).expect("save workbook");
     dir
 }
 
-fn workbook(quota_u2: &str) -> tempfile::TempDir {
+fn workbook(quota_u2: &str) -> TempDir {
     workbook_titled(quota_u2, 0)
-}
-
-/// `bianzhi validate` output: (exit code, stderr).
-fn validate(dir: &Path) -> (i32, String) {
-    let out = bianzhi().arg("validate").arg(dir).output().expect("runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).to_string())
 }
 
 #[test]
 fn workbook_sheets_load_and_solve() {
     let dir = workbook("50");
     bianzhi().arg("validate").arg(dir.path()).assert().success().stdout(predicate::str::contains("2 units, 1 establishment lines, 1 pools, 1 requests"));
-    let out = tempfile::tempdir().expect("tmp");
-    bianzhi().arg("solve").arg(dir.path()).arg("--out").arg(out.path()).assert().success();
-    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("plans.json")).unwrap()).unwrap();
+    let (_out, _path, doc) = solve(dir.path(), &[]);
     assert_eq!(doc["plans"][0]["requests"][0]["granted"], 3);
 }
 
@@ -137,12 +133,12 @@ fn title_rows_above_the_header_in_sheets() {
 
 #[test]
 fn sheet_without_a_header_row_reports_missing_columns_on_the_best_row() {
-    let dir = write_dir(&[("scenario.toml", MANIFEST), ("model.toml", MODEL)]);
+    let dir = folder();
     let mut book = Workbook::new();
-    sheet_with_titles(&mut book, "单位", 2, UNITS);
-    sheet_with_titles(&mut book, "编制", 2, &[&["单位代码", "编制类型", "核定编制数", "备注"], &["U2", "事业编制", "50", "x"]]);
-    sheet(&mut book, "周转池", POOLS);
-    sheet(&mut book, "需求", REQUESTS);
+    sheet_with_titles(&mut book, "单位", 2, &export::rows(UNITS));
+    sheet_with_titles(&mut book, "编制", 2, &[vec!["单位代码", "编制类型", "核定编制数", "备注"], vec!["U2", "事业编制", "50", "x"]]);
+    sheet(&mut book, "周转池", &export::rows(POOLS));
+    sheet(&mut book, "需求", &export::rows(REQUESTS));
     book.save(dir.path().join("book.xlsx")).expect("save workbook");
     let (code, stderr) = validate(dir.path());
     assert_eq!(code, 1, "{stderr}");
@@ -152,13 +148,21 @@ fn sheet_without_a_header_row_reports_missing_columns_on_the_best_row() {
 
 /// A workbook whose unit ids are `001234`-style: as text, or as numbers shown through
 /// a `000000` format, as the real-name system exports them.
-fn zero_padded(units_id: &str, line_unit: &str, request_unit: &str) -> tempfile::TempDir {
-    let dir = write_dir(&[("scenario.toml", MANIFEST), ("model.toml", MODEL)]);
+fn zero_padded(units_id: &str, line_unit: &str, request_unit: &str) -> TempDir {
+    let dir = folder();
     let mut book = Workbook::new();
-    sheet(&mut book, "单位", &[UNITS[0], &["U1", "市教育局", "", "教育", "市", "行政机关"], &[units_id, "市第一中学", "U1", "教育", "市", "事业单位"]]);
-    sheet(&mut book, "编制", &[&["单位代码", "编制类型", "核定编制数", "实有人数"], &[line_unit, "事业编制", "50", "40"]]);
-    sheet(&mut book, "周转池", POOLS);
-    sheet(&mut book, "需求", &[REQUESTS[0], &["R1", request_unit, "事业编制", "3", "保重点", "学位扩容"]]);
+    /// The table's rows with U2, in `column` of its last row, written as `id`.
+    fn with_id<'a>(table: &'a str, column: usize, id: &'a str) -> Vec<Vec<&'a str>> {
+        let mut rows = export::rows(table);
+        let last = rows.last_mut().expect("a row");
+        assert_eq!(last[column], "U2", "the fixture's row of U2");
+        last[column] = id;
+        rows
+    }
+    sheet(&mut book, "单位", &with_id(UNITS, 0, units_id));
+    sheet(&mut book, "编制", &with_id(ESTABLISHMENTS, 0, line_unit));
+    sheet(&mut book, "周转池", &export::rows(POOLS));
+    sheet(&mut book, "需求", &with_id(REQUESTS, 1, request_unit));
     book.save(dir.path().join("book.xlsx")).expect("save workbook");
     dir
 }
@@ -198,7 +202,7 @@ fn sheet_after_other_workbook_extensions() {
     assert_eq!(code, 0, "{toml}\n{stderr}");
 
     // A missing `data.xls` is named as the workbook, not as a file called `data.xls#单位`.
-    let toml = MANIFEST.replace("units = \"book.xlsx\"", "units = \"data.xls#单位\"");
+    let toml = sheets_manifest().replace("units = \"book.xlsx\"", "units = \"data.xls#单位\"");
     std::fs::write(dir.path().join("scenario.toml"), toml).unwrap();
     let (code, stderr) = validate(dir.path());
     assert_eq!(code, 1, "{stderr}");
@@ -209,9 +213,9 @@ fn sheet_after_other_workbook_extensions() {
 fn workbook_with_only_sheet1_is_read_from_it() {
     let dir = workbook("50");
     let mut units = Workbook::new();
-    sheet(&mut units, "Sheet1", UNITS);
+    sheet(&mut units, "Sheet1", &export::rows(UNITS));
     units.save(dir.path().join("units.xlsx")).expect("save workbook");
-    std::fs::write(dir.path().join("scenario.toml"), MANIFEST.replace("units = \"book.xlsx\"", "units = \"units.xlsx\"")).unwrap();
+    std::fs::write(dir.path().join("scenario.toml"), sheets_manifest().replace("units = \"book.xlsx\"", "units = \"units.xlsx\"")).unwrap();
     let (code, stderr) = validate(dir.path());
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("warning: units.xlsx: no sheet named units or 单位; read the only sheet, Sheet1"), "{stderr}");

@@ -6,11 +6,13 @@
 //! fraction. Also: one year is what it was before `--years`, and `verify` refuses a
 //! document whose later years were tampered with.
 //!
-//! The fixtures use the quiet model of `ledger` (no reclaims, no merges, absorbing
-//! costs) unless a test says otherwise.
+//! The fixtures use the quiet model of the ledger tests (`common::fixture::quiet_model`:
+//! no reclaims, no merges, absorbing costs) unless a test says otherwise.
 
-use crate::common::bianzhi;
-use crate::ledger::fixture::{self, granted, line, listed_requests, of_kind, pool, refused, returns, returns_first, scenario, solve, verified};
+use crate::common::fixture::quiet_model;
+use crate::common::{bianzhi, refused, solve, solve_doc, verified, Folder};
+use bianzhi::testkit::read::{granted, line, listed_requests, of_kind, pool, returns, returns_first};
+use bianzhi::testkit::ModelText;
 use bianzhi::{Move, PlansDoc, YearPlan};
 use serde_json::Value;
 
@@ -63,11 +65,12 @@ S1,U2,institution,1,key,0,增设检测岗位,1
 
 #[test]
 fn an_overstaffed_unit_is_refused_until_its_retirements_bring_it_within_quota() {
-    let dir = scenario(
-        fixture::MODEL,
+    let dir = Folder::new(
+        quiet_model().text(),
         &[("units.csv", OVER_UNITS), ("establishments.csv", OVER_LINES), ("pools.csv", OVER_POOLS), ("requests.csv", OVER_REQUESTS)],
-    );
-    let (_out, path, doc) = solve(dir.path(), 1, 3);
+    )
+    .write();
+    let (_out, path, doc) = solve_doc(dir.path(), 1, 3);
     let years = years_of(&doc, 3);
     // Each year plans its own requests only.
     assert_eq!(listed_requests(&years[0].plan), vec!["R1", "S1"]);
@@ -118,20 +121,20 @@ R2,U3,institution,5,key,5,新增教学班,2
 R9,U2,institution,1,key,0,电教设备维护,2
 ";
 
-fn fund_model() -> String {
-    fixture::model_with(&[
-        ("max_share = 0.0", "max_share = 1.0"),
-        ("max_merges = 0", "max_merges = 5"),
-        ("vanished_must_merge = false", "vanished_must_merge = true"),
-        ("donor_units = 0.0", "donor_units = 0.0\nreclaimed = 1.0"),
-    ])
+/// Reclaims, merges (vanished units must) and a reclaim weight of 1.
+fn fund_model() -> ModelText {
+    quiet_model()
+        .set("reclaim.max_share", "1.0")
+        .set("consolidation.max_merges", "5")
+        .set("consolidation.vanished_must_merge", "true")
+        .set("weights.reclaimed", "1.0")
 }
 
 #[test]
 fn quota_released_and_reclaimed_in_year_one_funds_a_request_of_year_two() {
     let tables = [("units.csv", FUND_UNITS), ("establishments.csv", FUND_LINES), ("pools.csv", FUND_POOLS), ("requests.csv", FUND_REQUESTS)];
-    let dir = scenario(&fund_model(), &tables);
-    let (_out, path, doc) = solve(dir.path(), 1, 2);
+    let dir = Folder::new(fund_model().text(), &tables).write();
+    let (_out, path, doc) = solve_doc(dir.path(), 1, 2);
     let years = years_of(&doc, 2);
     let first = &years[0].plan;
     assert!(first.requests.is_empty(), "no request is for year 1: {:?}", first.requests);
@@ -159,7 +162,7 @@ fn quota_released_and_reclaimed_in_year_one_funds_a_request_of_year_two() {
     verified(dir.path(), &path);
 
     // One year plans year 1's requests only: R2 waits.
-    let (_out1, _path1, one) = solve(dir.path(), 1, 1);
+    let (_out1, _path1, one) = solve_doc(dir.path(), 1, 1);
     assert!(one.years.is_none() && one.plans[0].requests.is_empty(), "{:?}", one.plans[0].requests);
 }
 
@@ -167,7 +170,7 @@ fn quota_released_and_reclaimed_in_year_one_funds_a_request_of_year_two() {
 fn requests_beyond_the_horizon_are_named_in_a_note() {
     let tables = [("units.csv", FUND_UNITS), ("establishments.csv", FUND_LINES), ("pools.csv", FUND_POOLS), ("requests.csv", FUND_REQUESTS)];
     let requests = FUND_REQUESTS.replace("新增教学班,2", "新增教学班,3");
-    let dir = scenario(&fund_model(), &[tables[0], tables[1], tables[2], ("requests.csv", requests.as_str())]);
+    let dir = Folder::new(fund_model().text(), &tables).with("requests.csv", requests).write();
     let out = tempfile::tempdir().expect("temp dir");
     let assert = bianzhi()
         .arg("solve")
@@ -210,16 +213,17 @@ R3,U1,institution,1,key,0,增设检测岗位,3
 ";
 
 fn term_fixture() -> tempfile::TempDir {
-    scenario(
-        fixture::MODEL,
+    Folder::new(
+        quiet_model().text(),
         &[("units.csv", TERM_UNITS), ("establishments.csv", TERM_LINES), ("pools.csv", TERM_POOLS), ("requests.csv", TERM_REQUESTS)],
     )
+    .write()
 }
 
 #[test]
 fn emergency_grants_of_year_one_return_in_full_at_year_three() {
     let dir = term_fixture();
-    let (_out, path, doc) = solve(dir.path(), 1, 3);
+    let (_out, path, doc) = solve_doc(dir.path(), 1, 3);
     let years = years_of(&doc, 3);
     assert_eq!((granted(&years[0].plan, "R1"), granted(&years[0].plan, "R2")), (2, 2));
     // A grant the plan makes is filled by hires: nothing unused returns after a year.
@@ -266,12 +270,13 @@ R4,U1,institution,1,key,0,档案数字化,4
 
 #[test]
 fn an_attrition_rate_retires_a_small_line_once_in_three_years_by_carrying_the_fraction() {
-    let model = format!("{}\n[attrition]\nrate = 0.1\n", fixture::MODEL);
-    let dir = scenario(
-        &model,
+    let model = quiet_model().set("attrition.rate", "0.1");
+    let dir = Folder::new(
+        model.text(),
         &[("units.csv", RATE_UNITS), ("establishments.csv", RATE_LINES), ("pools.csv", RATE_POOLS), ("requests.csv", RATE_REQUESTS)],
-    );
-    let (_out, path, doc) = solve(dir.path(), 1, 4);
+    )
+    .write();
+    let (_out, path, doc) = solve_doc(dir.path(), 1, 4);
     let years = years_of(&doc, 4);
     // Retired during years 1, 2, 3 (shown at the start of years 2, 3, 4): U2's listed 2
     // each year, and U1's one in year 3.
@@ -281,11 +286,12 @@ fn an_attrition_rate_retires_a_small_line_once_in_three_years_by_carrying_the_fr
     verified(dir.path(), &path);
 
     // Without the rate nobody but U2 retires.
-    let dir0 = scenario(
-        fixture::MODEL,
+    let dir0 = Folder::new(
+        quiet_model().text(),
         &[("units.csv", RATE_UNITS), ("establishments.csv", RATE_LINES), ("pools.csv", RATE_POOLS), ("requests.csv", RATE_REQUESTS)],
-    );
-    let (_out0, _path0, doc0) = solve(dir0.path(), 1, 4);
+    )
+    .write();
+    let (_out0, _path0, doc0) = solve_doc(dir0.path(), 1, 4);
     assert_eq!(years_of(&doc0, 4).iter().map(|y| y.retired).collect::<Vec<_>>(), vec![0, 2, 2, 2]);
 }
 
@@ -295,11 +301,8 @@ fn an_attrition_rate_retires_a_small_line_once_in_three_years_by_carrying_the_fr
 
 /// plans.json of `solve DIR [ARGS…]` as JSON, with the wall-clock seconds blanked.
 fn solved_json(dir: &std::path::Path, args: &[&str]) -> (Value, Vec<u8>) {
-    let out = tempfile::tempdir().expect("temp dir");
-    let target = out.path().join("o");
-    bianzhi().arg("solve").arg(dir).arg("--out").arg(&target).args(args).assert().code(0);
-    let bytes = std::fs::read(target.join("plans.json")).expect("plans.json");
-    let mut value: Value = serde_json::from_slice(&bytes).expect("JSON");
+    let (_out, path, mut value) = solve(dir, args);
+    let bytes = std::fs::read(path).expect("plans.json");
     value["solver"]["seconds"] = Value::Null;
     (value, bytes)
 }
@@ -339,7 +342,7 @@ fn one_year_gives_the_plans_it_gave_before_and_more_years_only_add_years() {
 /// The term fixture solved over three years, as JSON.
 fn term_solved() -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf, Value) {
     let dir = term_fixture();
-    let (out, path, doc) = solve(dir.path(), 1, 3);
+    let (out, path, doc) = solve_doc(dir.path(), 1, 3);
     let value = serde_json::to_value(&doc).expect("to JSON");
     (dir, out, path, value)
 }
@@ -410,12 +413,13 @@ U2,institution,5,3,1
 
 #[test]
 fn a_merged_units_retirements_go_on_in_its_host_every_year() {
-    let model = fixture::model_with(&[("max_merges = 0", "max_merges = 5"), ("vanished_must_merge = false", "vanished_must_merge = true")]);
-    let dir = scenario(
-        &model,
+    let model = quiet_model().set("consolidation.max_merges", "5").set("consolidation.vanished_must_merge", "true");
+    let dir = Folder::new(
+        model.text(),
         &[("units.csv", MERGED_UNITS), ("establishments.csv", MERGED_LINES), ("pools.csv", TERM_POOLS)],
-    );
-    let (_out, path, doc) = solve(dir.path(), 1, 4);
+    )
+    .write();
+    let (_out, path, doc) = solve_doc(dir.path(), 1, 4);
     let years = years_of(&doc, 4);
     assert_eq!(of_kind(&years[0].plan, "merge").len(), 1, "{:?}", years[0].plan.moves);
     // `1` is every year's count: one retires in each of years 1, 2 and 3, now in U1.
