@@ -8,6 +8,6 @@ mod eligibility;
 pub mod ledger;
 pub mod years;
 
-pub use catalogue::{name_part, Relaxation, Rule, RuleInfo};
+pub use catalogue::{name_part, Relaxation, Rule, RuleInfo, Written};
 
 pub use eligibility::{line_reclaimable, may_receive, reclaimable_vacancy, Candidates, Collectors, NotMergeable};
