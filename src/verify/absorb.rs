@@ -18,17 +18,15 @@ impl<'a> Evaluator<'a> {
             *absorbed_out.entry((&u.id, ty)).or_insert(0) += a.amount;
             absorbing.insert((&w.id, ty));
             if u.id == w.id {
-                self.found.flag(Rule::AbsorbReceiver.code(), format!("{}: a unit cannot absorb its own staff", a.text));
+                self.found.flag(Rule::AbsorbReceiver, format!("{}: a unit cannot absorb its own staff", a.text));
             }
             if u.region != w.region {
-                self.found.flag(
-                    Rule::AbsorbHub.code(),
+                self.found.flag(Rule::AbsorbHub,
                     format!("{}: {} is in region {} but {} is in region {}", a.text, u.id, u.region, w.id, w.region),
                 );
             }
             if u.sector != w.sector || u.level != w.level {
-                self.found.flag(
-                    Rule::AbsorbHub.code(),
+                self.found.flag(Rule::AbsorbHub,
                     format!(
                         "{}: {} is {} {} but {} is {} {}",
                         a.text, u.id, u.sector, u.level, w.id, w.sector, w.level
@@ -37,33 +35,28 @@ impl<'a> Evaluator<'a> {
             }
             if !self.overstaffed_in(&u.id, ty) {
                 let (q, s) = self.input_line(&u.id, ty);
-                self.found.flag(
-                    Rule::AbsorbSenderMerged.code(),
+                self.found.flag(Rule::AbsorbSender,
                     format!("{}: {} is not overstaffed in {ty} ({s} staff, {q} quota)", a.text, u.id),
                 );
             }
             if let Some(host) = self.merged.get(u.id.as_str()) {
-                self.found.flag(
-                    Rule::MergeIsolated.code(),
+                self.found.flag(Rule::MergeIsolated,
                     format!("{}: {} is merged into {host} and gives nothing else", a.text, u.id),
                 );
             }
             if self.overstaffed_in(&w.id, ty) {
                 let (q, s) = self.input_line(&w.id, ty);
-                self.found.flag(
-                    Rule::AbsorbReceiver.code(),
+                self.found.flag(Rule::AbsorbReceiver,
                     format!("{}: {} is overstaffed in {ty} ({s} staff, {q} quota)", a.text, w.id),
                 );
             }
             if let Some(host) = self.merged.get(w.id.as_str()) {
-                self.found.flag(
-                    Rule::AbsorbReceiver.code(),
+                self.found.flag(Rule::AbsorbReceiver,
                     format!("{}: {} is merged into {host}", a.text, w.id),
                 );
             }
             if self.receives.contains(&(u.id.as_str(), ty)) {
-                self.found.flag(
-                    Rule::AbsorbSenderReceives.code(),
+                self.found.flag(Rule::AbsorbSenderReceives,
                     format!("{}: {} receives {ty} in the same plan", a.text, u.id),
                 );
             }
@@ -73,8 +66,7 @@ impl<'a> Evaluator<'a> {
             let excess = s - q;
             // An absorb out of a line that is not overstaffed is absorb.sender already.
             if excess > 0 && total > excess {
-                self.found.flag(
-                    Rule::AbsorbLimit.code(),
+                self.found.flag(Rule::AbsorbLimit,
                     format!("{unit} {ty}: absorbs {total} staff out, its excess is {excess}"),
                 );
             }
@@ -82,8 +74,7 @@ impl<'a> Evaluator<'a> {
         for (unit, ty) in absorbing {
             let (q, s) = self.final_line(unit, ty);
             if s > q {
-                self.found.flag(
-                    Rule::AbsorbCapacity.code(),
+                self.found.flag(Rule::AbsorbCapacity,
                     format!("{unit} {ty}: ends with {s} staff on {q} quota after absorbing"),
                 );
             }

@@ -11,26 +11,27 @@ use crate::rules::Rule;
 /// `evaluations` are the plans' recomputations, in order.
 pub(super) fn check_alternatives(doc: &PlansDoc, evaluations: &[Evaluation]) -> Vec<Violation> {
     let mut out = Vec::new();
+    let mut flag = |rank: usize, rule: Rule, message: String| out.push(Violation { rank, rule: rule.code().to_string(), message });
     let tolerance = |x: f64| 1e-6 * x.abs().max(1.0);
     if let (Some(div), Some(first)) = (&doc.diverse, evaluations.first()) {
         let expected = first.objective - div.eps * first.objective.abs();
         if !(0.0..1.0).contains(&div.eps) || (div.objective_floor - expected).abs() > tolerance(expected) {
-            out.push(Violation {
-                rank: 0,
-                rule: Rule::RankDiverse.code().to_string(),
-                message: format!(
+            flag(
+                0,
+                Rule::RankDiverse,
+                format!(
                     "objective floor {} is not plan 1's objective {} less ε = {} of it ({expected})",
                     div.objective_floor, first.objective, div.eps
                 ),
-            });
+            );
         }
         for (plan, ev) in doc.plans.iter().zip(evaluations) {
             if ev.objective < div.objective_floor - tolerance(div.objective_floor) {
-                out.push(Violation {
-                    rank: plan.rank,
-                    rule: Rule::RankDiverse.code().to_string(),
-                    message: format!("objective {} is below the floor {} of --diverse {}", ev.objective, div.objective_floor, div.eps),
-                });
+                flag(
+                    plan.rank,
+                    Rule::RankDiverse,
+                    format!("objective {} is below the floor {} of --diverse {}", ev.objective, div.objective_floor, div.eps),
+                );
             }
         }
     }
@@ -45,11 +46,7 @@ pub(super) fn check_alternatives(doc: &PlansDoc, evaluations: &[Evaluation]) -> 
         }
         let computed: Vec<usize> = evaluations[..i].iter().map(|e| hamming(&evaluations[i], e)).collect();
         if plan.distance != computed {
-            out.push(Violation {
-                rank: plan.rank,
-                rule: "plan.distance".to_string(),
-                message: format!("distance says {:?}, the moves give {computed:?}", plan.distance),
-            });
+            flag(plan.rank, Rule::PlanDistance, format!("distance says {:?}, the moves give {computed:?}", plan.distance));
         }
     }
     out

@@ -5,14 +5,15 @@
 use super::merge::merge_effect;
 use super::{Evaluation, Found, LineKey};
 use crate::domain::{Move, Plan, PoolChange, Scenario, UnitChange};
+use crate::rules::Rule;
 use std::collections::BTreeMap;
 
 pub(super) fn compare_terms(evaluation: &Evaluation, plan: &Plan, found: &mut Found) {
     for (name, computed) in &evaluation.terms {
         match plan.terms.get(name) {
-            None => found.flag("report.terms", format!("term {name} is missing, the moves give {computed}")),
+            None => found.flag(Rule::ReportTerms, format!("term {name} is missing, the moves give {computed}")),
             Some(reported) if reported != computed => found.flag(
-                "report.terms",
+                Rule::ReportTerms,
                 format!("term {name} is reported as {reported}, the moves give {computed}"),
             ),
             Some(_) => {}
@@ -20,7 +21,7 @@ pub(super) fn compare_terms(evaluation: &Evaluation, plan: &Plan, found: &mut Fo
     }
     for (name, reported) in &plan.terms {
         if !evaluation.terms.contains_key(name) {
-            found.flag("report.terms", format!("term {name} = {reported} is not a term of this model"));
+            found.flag(Rule::ReportTerms, format!("term {name} = {reported} is not a term of this model"));
         }
     }
 }
@@ -30,7 +31,7 @@ pub(super) fn compare_objective(evaluation: &Evaluation, plan: &Plan, found: &mu
     let tolerance = 1e-6 * computed.abs().max(1.0);
     if !plan.objective.is_finite() || (plan.objective - computed).abs() > tolerance {
         found.flag(
-            "report.objective",
+            Rule::ReportObjective,
             format!("objective is reported as {}, the moves give {computed}", plan.objective),
         );
     }
@@ -47,17 +48,17 @@ pub(super) fn compare_units(scenario: &Scenario, evaluation: &Evaluation, plan: 
     let mut reported: BTreeMap<LineKey<'_>, &UnitChange> = BTreeMap::new();
     for c in &plan.units {
         if reported.insert((&c.unit, &c.ty), c).is_some() {
-            found.flag("report.units", format!("{} {}: listed more than once", c.unit, c.ty));
+            found.flag(Rule::ReportUnits, format!("{} {}: listed more than once", c.unit, c.ty));
         }
     }
     for c in &evaluation.units {
         match reported.remove(&(c.unit.as_str(), c.ty.as_str())) {
             None => found.flag(
-                "report.units",
+                Rule::ReportUnits,
                 format!("{} {}: missing, the moves give {}", c.unit, c.ty, describe_change(c)),
             ),
             Some(r) if r != c => found.flag(
-                "report.units",
+                Rule::ReportUnits,
                 format!(
                     "{} {}: reported as {}, the moves give {}",
                     c.unit,
@@ -78,7 +79,7 @@ pub(super) fn compare_units(scenario: &Scenario, evaluation: &Evaluation, plan: 
             && (r.quota_before, r.staff_before) == input;
         if !claims_nothing {
             found.flag(
-                "report.units",
+                Rule::ReportUnits,
                 format!(
                     "{unit} {ty}: reported as {}, the moves leave it at quota {}, staff {}",
                     describe_change(r),
@@ -94,17 +95,17 @@ pub(super) fn compare_pools(evaluation: &Evaluation, plan: &Plan, found: &mut Fo
     let mut reported: BTreeMap<&str, &PoolChange> = BTreeMap::new();
     for c in &plan.pools {
         if reported.insert(&c.pool, c).is_some() {
-            found.flag("report.pools", format!("pool {}: listed more than once", c.pool));
+            found.flag(Rule::ReportPools, format!("pool {}: listed more than once", c.pool));
         }
     }
     for c in &evaluation.pools {
         match reported.remove(c.pool.as_str()) {
             None => found.flag(
-                "report.pools",
+                Rule::ReportPools,
                 format!("pool {}: missing, the moves give {} -> {}", c.pool, c.before, c.after),
             ),
             Some(r) if r != c => found.flag(
-                "report.pools",
+                Rule::ReportPools,
                 format!(
                     "pool {}: reported as {} -> {}, the moves give {} -> {}",
                     c.pool, r.before, r.after, c.before, c.after
@@ -114,7 +115,7 @@ pub(super) fn compare_pools(evaluation: &Evaluation, plan: &Plan, found: &mut Fo
         }
     }
     for (id, _) in reported {
-        found.flag("report.pools", format!("pool {id}: not a pool of the scenario"));
+        found.flag(Rule::ReportPools, format!("pool {id}: not a pool of the scenario"));
     }
 }
 
@@ -122,26 +123,26 @@ pub(super) fn compare_requests(scenario: &Scenario, evaluation: &Evaluation, pla
     let mut reported: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
     for o in &plan.requests {
         if reported.insert(&o.request, (o.amount, o.granted)).is_some() {
-            found.flag("report.requests", format!("request {}: listed more than once", o.request));
+            found.flag(Rule::ReportRequests, format!("request {}: listed more than once", o.request));
         }
     }
     for r in &scenario.requests {
         let granted = evaluation.granted.get(&r.id).copied().unwrap_or(0);
         match reported.remove(r.id.as_str()) {
             None => found.flag(
-                "report.requests",
+                Rule::ReportRequests,
                 format!("request {}: missing, the moves grant {granted}", r.id),
             ),
             Some((amount, reported_granted)) => {
                 if amount != r.amount {
                     found.flag(
-                        "report.requests",
+                        Rule::ReportRequests,
                         format!("request {}: amount reported as {amount}, the scenario asks {}", r.id, r.amount),
                     );
                 }
                 if reported_granted != granted {
                     found.flag(
-                        "report.requests",
+                        Rule::ReportRequests,
                         format!("request {}: granted reported as {reported_granted}, the moves grant {granted}", r.id),
                     );
                 }
@@ -149,7 +150,7 @@ pub(super) fn compare_requests(scenario: &Scenario, evaluation: &Evaluation, pla
         }
     }
     for (id, _) in reported {
-        found.flag("report.requests", format!("request {id}: not a request of the scenario"));
+        found.flag(Rule::ReportRequests, format!("request {id}: not a request of the scenario"));
     }
 }
 
@@ -162,7 +163,7 @@ pub(super) fn compare_merges(scenario: &Scenario, plan: &Plan, found: &mut Found
         let (true_staff, true_released) = merge_effect(scenario, from);
         if (*staff, *released) != (true_staff, true_released) {
             found.flag(
-                "report.merge",
+                Rule::ReportMerge,
                 format!(
                     "{}: reports staff {staff} and released {released}, the unit's lines give staff {true_staff} and released {true_released}",
                     describe(m)

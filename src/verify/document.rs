@@ -4,16 +4,17 @@
 use super::{Found, Violation};
 use crate::domain::{PlansDoc, Scenario, PLANS_FORMAT};
 use crate::policy::Policy;
+use crate::rules::Rule;
 
 /// The format, scenario digest and model digest of `doc` (rank 0).
 pub(super) fn check_identity(scenario: &Scenario, policy: &Policy, doc: &PlansDoc) -> Vec<Violation> {
     let mut found = Found::default();
     if doc.format != PLANS_FORMAT {
-        found.flag("document.format", format!("format is {:?}, expected {:?}", doc.format, PLANS_FORMAT));
+        found.flag(Rule::DocumentFormat, format!("format is {:?}, expected {:?}", doc.format, PLANS_FORMAT));
     }
     if doc.scenario.input_digest != scenario.digest {
         found.flag(
-            "document.scenario",
+            Rule::DocumentScenario,
             format!(
                 "plans were made for input {} but the scenario is {}",
                 doc.scenario.input_digest, scenario.digest
@@ -22,7 +23,7 @@ pub(super) fn check_identity(scenario: &Scenario, policy: &Policy, doc: &PlansDo
     }
     if doc.model.digest != policy.digest {
         found.flag(
-            "document.model",
+            Rule::DocumentModel,
             format!(
                 "plans were made with model {} ({}) but the model is {} ({})",
                 doc.model.name, doc.model.digest, policy.name, policy.digest

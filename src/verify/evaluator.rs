@@ -152,7 +152,7 @@ impl<'a> Evaluator<'a> {
     fn known_unit(&mut self, id: &str, text: &str) -> Option<&'a Unit> {
         let unit = self.scenario.unit(id);
         if unit.is_none() {
-            self.found.flag("move.unknown", format!("{text}: unknown unit {id}"));
+            self.found.flag(Rule::MoveUnknown, format!("{text}: unknown unit {id}"));
         }
         unit
     }
@@ -160,7 +160,7 @@ impl<'a> Evaluator<'a> {
     fn known_pool(&mut self, id: &str, text: &str) -> Option<&'a Pool> {
         let pool = self.scenario.pool(id);
         if pool.is_none() {
-            self.found.flag("move.unknown", format!("{text}: unknown pool {id}"));
+            self.found.flag(Rule::MoveUnknown, format!("{text}: unknown pool {id}"));
         }
         pool
     }
@@ -168,14 +168,14 @@ impl<'a> Evaluator<'a> {
     fn known_type(&mut self, ty: &str, text: &str) -> bool {
         let known = self.policy.types.contains_key(ty);
         if !known {
-            self.found.flag("move.unknown", format!("{text}: unknown establishment type {ty}"));
+            self.found.flag(Rule::MoveUnknown, format!("{text}: unknown establishment type {ty}"));
         }
         known
     }
 
     fn positive_amount(&mut self, amount: i64, text: &str) {
         if amount < 1 {
-            self.found.flag("move.amount", format!("{text}: amount must be at least 1"));
+            self.found.flag(Rule::MoveAmount, format!("{text}: amount must be at least 1"));
         }
     }
 
@@ -201,10 +201,9 @@ impl<'a> Evaluator<'a> {
                 let host = self.known_unit(to, &text);
                 let (Some(unit), Some(host)) = (unit, host) else { return };
                 if unit.id == host.id {
-                    self.found.flag(Rule::MergeHost.code(), format!("{text}: a unit cannot be merged into itself"));
+                    self.found.flag(Rule::MergeHost, format!("{text}: a unit cannot be merged into itself"));
                 } else if let Some(first_host) = self.merged.get(unit.id.as_str()) {
-                    self.found.flag(
-                        Rule::MergeOnce.code(),
+                    self.found.flag(Rule::MergeOnce,
                         format!("{text}: {} is already merged into {first_host}", unit.id),
                     );
                 } else {
@@ -226,7 +225,7 @@ impl<'a> Evaluator<'a> {
                 let unit = self.known_unit(to, &text);
                 let known_request = self.scenario.request(request);
                 if known_request.is_none() {
-                    self.found.flag("move.unknown", format!("{text}: unknown request {request}"));
+                    self.found.flag(Rule::MoveUnknown, format!("{text}: unknown request {request}"));
                 }
                 let ty_known = self.known_type(ty, &text);
                 self.positive_amount(*amount, &text);

@@ -17,14 +17,12 @@ impl<'a> Evaluator<'a> {
             let entry = pool_unit_total.entry((&p.id, &u.id)).or_insert((0, p.per_unit_max));
             entry.0 += g.amount;
             if r.unit != u.id {
-                self.found.flag(
-                    Rule::GrantRequest.code(),
+                self.found.flag(Rule::GrantRequest,
                     format!("{}: request {} is for {}, not {}", g.text, r.id, r.unit, u.id),
                 );
             }
             if r.ty != g.ty || p.ty != g.ty {
-                self.found.flag(
-                    Rule::GrantType.code(),
+                self.found.flag(Rule::GrantType,
                     format!(
                         "{}: types differ (move {}, pool {} {}, request {} {})",
                         g.text, g.ty, p.id, p.ty, r.id, r.ty
@@ -32,27 +30,23 @@ impl<'a> Evaluator<'a> {
                 );
             }
             if !p.sectors.admits(&u.sector) {
-                self.found.flag(
-                    Rule::GrantSector.code(),
+                self.found.flag(Rule::GrantSector,
                     format!("{}: pool {} does not lend to sector {}", g.text, p.id, u.sector),
                 );
             }
             if !p.region.is_empty() && p.region != u.region {
-                self.found.flag(
-                    Rule::GrantRegion.code(),
+                self.found.flag(Rule::GrantRegion,
                     format!("{}: pool {} lends only in region {}, not to {} of region {:?}", g.text, p.id, p.region, u.id, u.region),
                 );
             }
             if !may_receive && self.overstaffed_in(&u.id, g.ty) {
                 let (q, s) = self.input_line(&u.id, g.ty);
-                self.found.flag(
-                    Rule::GrantOverstaffed.code(),
+                self.found.flag(Rule::GrantOverstaffed,
                     format!("{}: {} is overstaffed in {} ({s} staff, {q} quota)", g.text, u.id, g.ty),
                 );
             }
             if let Some(host) = self.merged.get(u.id.as_str()) {
-                self.found.flag(
-                    Rule::GrantMerged.code(),
+                self.found.flag(Rule::GrantMerged,
                     format!("{}: {} is merged into {host}", g.text, u.id),
                 );
             }
@@ -64,16 +58,14 @@ impl<'a> Evaluator<'a> {
         for (id, (total, r)) in per_request {
             let in_range = total == 0 || (r.min.max(1)..=r.amount).contains(&total);
             if !in_range {
-                self.found.flag(
-                    Rule::GrantRange.code(),
+                self.found.flag(Rule::GrantRange,
                     format!("request {id}: granted {total}, must be 0 or between {} and {}", r.min.max(1), r.amount),
                 );
             }
         }
         for ((pool, unit), (total, per_unit_max)) in pool_unit_total {
             if per_unit_max > 0 && total > per_unit_max {
-                self.found.flag(
-                    Rule::GrantPerUnit.code(),
+                self.found.flag(Rule::GrantPerUnit,
                     format!("pool {pool} grants {total} to {unit}, at most {per_unit_max} per unit"),
                 );
             }

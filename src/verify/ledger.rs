@@ -86,7 +86,7 @@ impl Opened {
 
     /// The plan's returns must be exactly those owed, before every other move.
     pub(super) fn check_returns(&self, moves: &[Move], found: &mut Found) {
-        let code = Rule::LedgerReturns.code();
+        let code = Rule::LedgerReturns;
         let mut given = Vec::new();
         let mut others = 0;
         for (i, m) in moves.iter().enumerate() {

@@ -17,16 +17,14 @@ impl<'a> Evaluator<'a> {
             let (u, h) = (m.unit, m.host);
             for unit in [u, h] {
                 if !consolidation.kinds.contains(&unit.kind) {
-                    self.found.flag(
-                        Rule::MergeKind.code(),
+                    self.found.flag(Rule::MergeKind,
                         format!("{}: {} is {}, not a kind the model consolidates", m.text, unit.id, unit.kind.key()),
                     );
                 }
             }
             let total_quota = self.scenario.total_quota(&u.id);
             if total_quota > consolidation.max_quota && u.function != Function::Vanished {
-                self.found.flag(
-                    Rule::MergeEligible.code(),
+                self.found.flag(Rule::MergeEligible,
                     format!(
                         "{}: {} holds {total_quota} quota (small is at most {}) and its function is {}",
                         m.text,
@@ -37,11 +35,10 @@ impl<'a> Evaluator<'a> {
                 );
             }
             if u.protected {
-                self.found.flag(Rule::MergeProtected.code(), format!("{}: {} is protected", m.text, u.id));
+                self.found.flag(Rule::MergeProtected, format!("{}: {} is protected", m.text, u.id));
             }
             if consolidation.same_parent && u.parent != h.parent {
-                self.found.flag(
-                    Rule::MergeGroup.code(),
+                self.found.flag(Rule::MergeGroup,
                     format!(
                         "{}: supervising units differ ({} vs {})",
                         m.text,
@@ -51,33 +48,28 @@ impl<'a> Evaluator<'a> {
                 );
             }
             if consolidation.same_sector && u.sector != h.sector {
-                self.found.flag(
-                    Rule::MergeGroup.code(),
+                self.found.flag(Rule::MergeGroup,
                     format!("{}: sectors differ ({} vs {})", m.text, u.sector, h.sector),
                 );
             }
             if u.level != h.level {
-                self.found.flag(
-                    Rule::MergeGroup.code(),
+                self.found.flag(Rule::MergeGroup,
                     format!("{}: levels differ ({} vs {})", m.text, u.level, h.level),
                 );
             }
             if u.region != h.region {
-                self.found.flag(
-                    Rule::MergeGroup.code(),
+                self.found.flag(Rule::MergeGroup,
                     format!("{}: regions differ ({} vs {})", m.text, u.region, h.region),
                 );
             }
             if let Some(host_of_host) = self.merged.get(h.id.as_str()) {
-                self.found.flag(
-                    Rule::MergeHost.code(),
+                self.found.flag(Rule::MergeHost,
                     format!("{}: host {} is itself merged into {host_of_host}", m.text, h.id),
                 );
             }
             if !may_receive {
                 if let Some(line) = self.scenario.lines_of(&h.id).iter().find(|l| l.is_overstaffed()) {
-                    self.found.flag(
-                        Rule::MergeHost.code(),
+                    self.found.flag(Rule::MergeHost,
                         format!(
                             "{}: host {} is overstaffed in {} ({} staff, {} quota)",
                             m.text, h.id, line.ty, line.staff, line.quota
@@ -91,8 +83,7 @@ impl<'a> Evaluator<'a> {
                     .and_then(|p| self.scenario.pool(p))
                     .is_some_and(|p| p.ty == line.ty);
                 if !pool_ok {
-                    self.found.flag(
-                        Rule::MergePool.code(),
+                    self.found.flag(Rule::MergePool,
                         format!(
                             "{}: {} releases {} {} quota but the model names no pool of that type for it",
                             m.text,
@@ -110,16 +101,14 @@ impl<'a> Evaluator<'a> {
                     && consolidation.kinds.contains(&unit.kind)
                     && !self.merged.contains_key(unit.id.as_str())
                 {
-                    self.found.flag(
-                        Rule::MergeVanished.code(),
+                    self.found.flag(Rule::MergeVanished,
                         format!("{}: function vanished but the plan does not merge it", unit.id),
                     );
                 }
             }
         }
         if self.merges.len() as i64 > consolidation.max_merges {
-            self.found.flag(
-                Rule::MergeMax.code(),
+            self.found.flag(Rule::MergeMax,
                 format!("{} merges, at most {}", self.merges.len(), consolidation.max_merges),
             );
         }
@@ -131,7 +120,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             for (region, n) in per_region.into_iter().filter(|(_, n)| *n > cap) {
-                self.found.flag(Rule::MergeMaxRegion.code(), format!("{n} merges in region {region}, at most {cap} (max_merges_per_region)"));
+                self.found.flag(Rule::MergeMaxRegion, format!("{n} merges in region {region}, at most {cap} (max_merges_per_region)"));
             }
         }
     }

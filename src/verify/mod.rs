@@ -33,6 +33,7 @@ mod years;
 
 use crate::domain::{Move, Plan, PlansDoc, PoolChange, Scenario, UnitChange};
 use crate::policy::Policy;
+use crate::rules::Rule;
 use alternatives::check_alternatives;
 use compare::{compare_merges, compare_objective, compare_pools, compare_requests, compare_terms, compare_units};
 use evaluator::Evaluator;
@@ -168,8 +169,8 @@ pub fn verify_doc(scenario: &Scenario, policy: &Policy, doc: &PlansDoc) -> Vec<V
 struct Found(Vec<Violation>);
 
 impl Found {
-    fn flag(&mut self, rule: &str, message: String) {
-        self.0.push(Violation { rank: 0, rule: rule.to_string(), message });
+    fn flag(&mut self, rule: Rule, message: String) {
+        self.0.push(Violation { rank: 0, rule: rule.code().to_string(), message });
     }
 }
 

@@ -15,8 +15,7 @@ impl<'a> Evaluator<'a> {
             let after = self.pool_after.get(pool.id.as_str()).copied().unwrap_or(pool.available);
             let reserve = self.policy.reserve_of(&pool.id).max(0);
             if after < reserve {
-                self.found.flag(
-                    Rule::PoolReserve.code(),
+                self.found.flag(Rule::PoolReserve,
                     format!("pool {}: ends with {after} available, must keep {reserve}", pool.id),
                 );
             }
@@ -39,8 +38,7 @@ pub(super) fn check_balance(
         *quota_change.entry(&c.ty).or_insert(0) += c.quota_after - c.quota_before;
         *staff_change.entry(&c.ty).or_insert(0) += c.staff_after - c.staff_before;
         if c.quota_after < 0 || c.staff_after < 0 {
-            found.flag(
-                Rule::StateNegative.code(),
+            found.flag(Rule::StateNegative,
                 format!(
                     "{} {}: ends with quota {} and staff {} ({whose})",
                     c.unit, c.ty, c.quota_after, c.staff_after
@@ -56,15 +54,14 @@ pub(super) fn check_balance(
     }
     for (ty, change) in quota_change {
         if change != 0 {
-            found.flag(
-                Rule::ConservationQuota.code(),
+            found.flag(Rule::ConservationQuota,
                 format!("{ty}: quota plus pools changes by {change:+} ({whose})"),
             );
         }
     }
     for (ty, change) in staff_change {
         if change != 0 {
-            found.flag(Rule::ConservationStaff.code(), format!("{ty}: staff changes by {change:+} ({whose})"));
+            found.flag(Rule::ConservationStaff, format!("{ty}: staff changes by {change:+} ({whose})"));
         }
     }
 }

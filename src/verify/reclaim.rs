@@ -21,29 +21,25 @@ impl<'a> Evaluator<'a> {
             let into = self.give_pool(r.unit, r.ty);
             if into != Some(r.pool.id.as_str()) || r.pool.ty != r.ty {
                 let expected = into.unwrap_or("none: the model names no pool for this type");
-                self.found.flag(
-                    Rule::ReclaimPool.code(),
+                self.found.flag(Rule::ReclaimPool,
                     format!("{}: {} quota goes to {expected}", r.text, r.ty),
                 );
             }
             if r.unit.protected {
-                self.found.flag(Rule::ReclaimProtected.code(), format!("{}: {} is protected", r.text, r.unit.id));
+                self.found.flag(Rule::ReclaimProtected, format!("{}: {} is protected", r.text, r.unit.id));
             }
             if requesting.contains(&key) {
-                self.found.flag(
-                    Rule::ReclaimRequesting.code(),
+                self.found.flag(Rule::ReclaimRequesting,
                     format!("{}: {} requests {} quota", r.text, r.unit.id, r.ty),
                 );
             }
             if let Some(host) = self.merged.get(key.0) {
-                self.found.flag(
-                    Rule::ReclaimMerged.code(),
+                self.found.flag(Rule::ReclaimMerged,
                     format!("{}: {} is merged into {host}", r.text, r.unit.id),
                 );
             }
             if self.receives.contains(&key) {
-                self.found.flag(
-                    Rule::ReclaimReceiving.code(),
+                self.found.flag(Rule::ReclaimReceiving,
                     format!("{}: {} receives {} in the same plan", r.text, r.unit.id, r.ty),
                 );
             }
@@ -55,8 +51,7 @@ impl<'a> Evaluator<'a> {
             let share_limit = (max_share * vacancy as f64 + 1e-9).floor() as i64;
             let limit = (vacancy - keep_vacant).min(share_limit);
             if total > limit {
-                self.found.flag(
-                    Rule::ReclaimLimit.code(),
+                self.found.flag(Rule::ReclaimLimit,
                     format!(
                         "{unit} {ty}: reclaims {total}, at most {} (vacancy {vacancy}, keep_vacant {keep_vacant}, max_share {max_share})",
                         limit.max(0)

@@ -25,18 +25,15 @@ use std::collections::{BTreeMap, BTreeSet};
 /// `plan1` is plan 1's evaluation on the input, which year 1 reuses when its moves are
 /// plan 1's.
 pub(super) fn check_years(scenario: &Scenario, policy: &Policy, doc: &PlansDoc, years: &[YearPlan], plan1: Option<&Evaluation>) -> Vec<Violation> {
-    let follow = Rule::YearsFollow.code();
-    let mut out = Vec::new();
-    let mut flag = |year: usize, rule: &str, message: String| {
-        out.push(Violation { rank: 0, rule: rule.to_string(), message: format!("year {year}: {message}") });
-    };
+    let follow = Rule::YearsFollow;
+    let mut out = InYears::default();
     let (Some(first), Some(plan1)) = (doc.plans.first(), plan1) else {
-        flag(1, follow, "the document has years but no plan 1 for year 1 to be".into());
-        return out;
+        out.flag(1, follow, "the document has years but no plan 1 for year 1 to be".into());
+        return out.0;
     };
     if years.is_empty() {
-        flag(1, follow, "years lists no year; year 1 is plan 1".into());
-        return out;
+        out.flag(1, follow, "years lists no year; year 1 is plan 1".into());
+        return out.0;
     }
     let origin = Date::parse(&scenario.as_of);
     let input = quota_totals(scenario);
@@ -46,19 +43,19 @@ pub(super) fn check_years(scenario: &Scenario, policy: &Policy, doc: &PlansDoc, 
     for (i, entry) in years.iter().enumerate() {
         let year = i + 1;
         if entry.year != year {
-            flag(year, follow, format!("listed as year {}; years are numbered 1, 2, … in order", entry.year));
+            out.flag(year, follow, format!("listed as year {}; years are numbered 1, 2, … in order", entry.year));
         }
         let start = origin.map(|d| d.add_months(12 * i as i64).to_string()).unwrap_or_default();
         if entry.start != start {
             let expected = if origin.is_some() { format!("{start:?} (as_of plus {i} year(s))") } else { "empty (as_of is not a date)".into() };
-            flag(year, follow, format!("start is {:?}, expected {expected}", entry.start));
+            out.flag(year, follow, format!("start is {:?}, expected {expected}", entry.start));
         }
         if entry.retired != retired {
             let expected = if year == 1 { "nobody retires before year 1".to_string() } else { format!("the year before retires {retired}") };
-            flag(year, follow, format!("retired says {}, {expected}", entry.retired));
+            out.flag(year, follow, format!("retired says {}, {expected}", entry.retired));
         }
         if entry.dropped_requests != dropped {
-            flag(
+            out.flag(
                 year,
                 follow,
                 format!("dropped_requests says {:?}, the merges before it leave out {dropped:?}", entry.dropped_requests),
@@ -76,11 +73,11 @@ pub(super) fn check_years(scenario: &Scenario, policy: &Policy, doc: &PlansDoc, 
         // since the years after it follow what it claims.
         let differs = if year == 1 { differences(&entry.plan, first) } else { Vec::new() };
         if !differs.is_empty() {
-            flag(year, follow, format!("is not plan 1: it differs in {}", differs.join(", ")));
+            out.flag(year, follow, format!("is not plan 1: it differs in {}", differs.join(", ")));
         }
         if year > 1 || !differs.is_empty() {
             for v in check_plan(&state, opened.state(&state), &entry.plan, evaluation) {
-                flag(year, &v.rule, v.message);
+                out.restate(year, v);
             }
         }
         let next = step(&state, &opened, evaluation, &entry.plan.moves, year, &mut horizon);
@@ -88,16 +85,31 @@ pub(super) fn check_years(scenario: &Scenario, policy: &Policy, doc: &PlansDoc, 
         for ty in input.keys().chain(totals.keys()).collect::<BTreeSet<_>>() {
             let (was, now) = (input.get(ty).copied().unwrap_or(0), totals.get(ty).copied().unwrap_or(0));
             if was != now {
-                flag(
+                out.flag(
                     year,
-                    Rule::ConservationQuota.code(),
+                    Rule::ConservationQuota,
                     format!("{ty}: quota plus pools is {now} at the end of the year, {was} in the input ({:+})", now - was),
                 );
             }
         }
         (state, retired, dropped) = (next.state, next.retired, next.dropped);
     }
-    out
+    out.0
+}
+
+/// Violations of the document's years: rank 0, each message starting with its year.
+#[derive(Default)]
+struct InYears(Vec<Violation>);
+
+impl InYears {
+    fn flag(&mut self, year: usize, rule: Rule, message: String) {
+        self.restate(year, Violation { rank: 0, rule: rule.code().to_string(), message });
+    }
+
+    /// A violation found on year `year` as a plan, restated as the document's.
+    fn restate(&mut self, year: usize, v: Violation) {
+        self.0.push(Violation { rank: 0, rule: v.rule, message: format!("year {year}: {}", v.message) });
+    }
 }
 
 /// Which of the fields year 1 shares with plan 1 differ.
