@@ -550,6 +550,7 @@ impl Relaxation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Move;
     use std::collections::BTreeSet;
 
     #[test]
@@ -597,5 +598,114 @@ mod tests {
         assert_eq!(Rule::PoolReserve.row_name(&["POOL-MUNI"]), "pool-reserve-POOL-MUNI");
         assert_eq!(Rule::MergeMaxRegion.row_name(&["西县"]), "merge-max-region-~897f~~53bf~");
         assert_eq!(Relaxation::MaxMerges.row_name(), "merge-max");
+    }
+
+    /// Rules whose row no fixture below can make `model::build` emit, and why. A rule
+    /// here written nowhere but the catalogue is produced by nothing these tests run.
+    const ROWS_NOT_IN_THE_MODEL: &[(Rule, &str)] = &[
+        (Rule::RankExclude, "a cut the ranked search adds to a live model after each plan; no single plan can break it, so verify has nothing to say"),
+        (Rule::RankDiverse, "the --diverse floor the search adds to a live model; verify checks the floor itself (rank.diverse, produced below)"),
+        (Rule::RankTie, "a row the search adds only while it places a tie; it leaves every objective value as it was, so verify has nothing to say"),
+    ];
+
+    /// Every model row, on fixtures that reach every family: the demo city, verify's
+    /// one-round scenario, its regional variant with a per-region merge cap, and one of
+    /// the model's tiny fixtures.
+    fn model_rows() -> Vec<String> {
+        use crate::verify::fixture as v;
+        let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/demo-city");
+        let demo = crate::validate::load_scenario(std::path::Path::new(demo), None).expect("the demo city loads");
+        let mut per_region = v::policy();
+        per_region.consolidation.max_merges_per_region = Some(1);
+        // A small overstaffed unit S that may receive: it sends staff, may be merged and
+        // asks for quota, so its sending rows meet both of the others.
+        let sender = crate::model::tests::fixture(
+            "[receiving]\noverstaffed_may_receive = true",
+            &[("H", "P", "教育", "active", false), ("S", "P", "教育", "active", false), ("W", "P", "教育", "active", false)],
+            &[("H", 10, 8), ("S", 3, 4), ("W", 10, 6)],
+            &[("POOL-MUNI", 5, "*", 0)],
+            &[("R1", "S", 1, "key", 0)],
+        );
+        let cases = [(demo.scenario, demo.policy), (v::scenario(), v::policy()), (v::regional(&[]), per_region), sender];
+        cases.iter().flat_map(|(s, p)| crate::model::build(s, p, false).row_names).collect()
+    }
+
+    /// The stem a row name is built from: the longest stem it starts with.
+    fn stem_of(row: &str) -> Option<&'static str> {
+        Rule::ALL
+            .iter()
+            .filter_map(|r| r.info().row)
+            .filter(|stem| row == *stem || row.starts_with(&format!("{stem}-")))
+            .max_by_key(|stem| stem.len())
+    }
+
+    /// The `rule` of every move the planner writes on fixtures with one move of each
+    /// kind: decisions on verify's one-round scenario (a vanished and a small merge),
+    /// and the solved three-year plan, whose ledger returns unused and expired grants.
+    fn move_rules() -> BTreeSet<String> {
+        use crate::verify::fixture as v;
+        let d = crate::plan::Decisions {
+            reclaims: vec![("U1".into(), "institution".into(), "POOL-I".into(), 4)],
+            merges: vec![("U2".into(), "U3".into()), ("X".into(), "U3".into())],
+            absorbs: vec![("institution".into(), "U4".into(), "U5".into(), 2)],
+            grants: vec![("POOL-I".into(), "R1".into(), 3)],
+        };
+        let plan = crate::plan::assemble(&v::scenario(), &v::policy(), &d, 1);
+        let doc = v::years_doc(1, 3);
+        let years = doc.years.iter().flatten().map(|y| &y.plan);
+        let rule = |m: &Move| match m {
+            Move::Reclaim { rule, .. } | Move::Merge { rule, .. } | Move::Absorb { rule, .. } | Move::Grant { rule, .. } | Move::Return { rule, .. } => rule.clone(),
+        };
+        std::iter::once(&plan).chain(years).flat_map(|p| &p.moves).map(rule).collect()
+    }
+
+    /// Each rule is produced by what it names: its row stem by the model on some
+    /// fixture, its code by verify on some broken plan (when verify writes it) or by the
+    /// planner on some move (when a move carries it). A new rule without such a fixture
+    /// fails here until one is added, or until it is listed with its reason above.
+    #[test]
+    fn every_rule_is_produced_by_some_fixture() {
+        let rows = model_rows();
+        let unnamed: Vec<&String> = rows.iter().filter(|r| stem_of(r).is_none()).collect();
+        assert!(unnamed.is_empty(), "rows no rule names: {unnamed:?}");
+        let stems: BTreeSet<&str> = rows.iter().filter_map(|r| stem_of(r)).collect();
+        let mut reported = BTreeSet::new();
+        for (rule, violations) in crate::verify::fixture::broken() {
+            let codes: BTreeSet<String> = violations.into_iter().map(|v| v.rule).collect();
+            assert!(codes.contains(rule.code()), "the broken fixture of {rule:?} gives {codes:?}, not {}", rule.code());
+            reported.extend(codes);
+        }
+        let written = move_rules();
+        let excused = |rule: Rule| ROWS_NOT_IN_THE_MODEL.iter().any(|(r, _)| *r == rule);
+        let mut missing = Vec::new();
+        for &rule in Rule::ALL {
+            let info = rule.info();
+            if let Some(stem) = info.row {
+                if !stems.contains(stem) && !excused(rule) {
+                    missing.push(format!("{rule:?}: no fixture makes the model emit a {stem} row"));
+                }
+            }
+            let code = info.code;
+            match info.written {
+                Written::Violation if !reported.contains(code) => missing.push(format!("{rule:?}: no broken plan makes verify report {code}")),
+                Written::Move if !written.iter().any(|w| w == code || w.strip_prefix(code).is_some_and(|t| t.starts_with('.'))) => {
+                    missing.push(format!("{rule:?}: no planned move is written {code}"))
+                }
+                Written::Nowhere if info.row.is_none() => missing.push(format!("{rule:?}: written nowhere and no row: nothing can produce it")),
+                _ => {}
+            }
+        }
+        assert!(missing.is_empty(), "{missing:#?}");
+        // The excuses stay true: a row the model does emit needs none.
+        for (rule, why) in ROWS_NOT_IN_THE_MODEL {
+            assert!(!stems.contains(rule.stem()), "{rule:?} is emitted by the model now; drop its excuse ({why})");
+        }
+        // Every code verify reports is a rule's, and so is every rule a move follows.
+        let codes: BTreeSet<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+        let stray: Vec<&String> = reported.iter().filter(|c| !codes.contains(c.as_str())).collect();
+        assert!(stray.is_empty(), "verify reports codes outside the catalogue: {stray:?}");
+        let grant = |w: &str| w.strip_prefix("grant.").is_some_and(|tier| !tier.contains('.'));
+        let stray: Vec<&String> = written.iter().filter(|w| !codes.contains(w.as_str()) && !grant(w)).collect();
+        assert!(stray.is_empty(), "moves follow rules outside the catalogue: {stray:?}");
     }
 }

@@ -2,9 +2,13 @@
 //! with a valid plan of one move of each kind ([`scenario`], [`valid_moves`]), its
 //! regional variant, and a three-year scenario with a ledger ([`years_scenario`]).
 
-use super::{evaluate, verify_doc, Violation};
-use crate::domain::{Date, Function, Grant, Line, Move, Plan, PlansDoc, Pool, Request, RequestOutcome, Scenario, Sectors, Unit, UnitKind};
+use super::{evaluate, verify_doc, verify_plan, Violation};
+use crate::domain::{
+    Date, DiverseRef, Function, Grant, Line, ModelRef, Move, Plan, PlansDoc, Pool, Request, RequestOutcome, Scenario, ScenarioRef,
+    Sectors, SolverRef, Unit, UnitKind, PLANS_FORMAT,
+};
 use crate::policy::Policy;
+use crate::rules::Rule;
 
 const MODEL: &str = r#"
 [model]
@@ -228,7 +232,6 @@ pub(crate) fn valid_with(index: usize, replacement: Move) -> Vec<Move> {
     moves
 }
 
-
 /// The test scenario with every unit in region 北县 except `others` (in 南县), and
 /// POOL-I a 北县 pool that collects; POOL-S a 南县 pool that collects.
 pub(crate) fn regional(others: &[&str]) -> Scenario {
@@ -392,4 +395,121 @@ pub(crate) fn breaks_in_year(doc: &PlansDoc, rule: &str, year: usize) {
 
 pub(crate) fn year_plan(doc: &mut PlansDoc, year: usize) -> &mut Plan {
     &mut doc.years.as_mut().expect("years")[year - 1].plan
+}
+
+/// A document of `plans` on `s` and `p`, as the planner writes it around them.
+pub(crate) fn doc_of(s: &Scenario, p: &Policy, plans: Vec<Plan>) -> PlansDoc {
+    PlansDoc {
+        format: PLANS_FORMAT.into(),
+        scenario: ScenarioRef { name: s.name.clone(), input_digest: s.digest.clone() },
+        model: ModelRef { name: p.name.clone(), digest: p.digest.clone() },
+        solver: SolverRef { name: "highs".into(), status: "optimal".into(), seconds: 0.1, gap: 0.0 },
+        plans,
+        diverse: None,
+        decisions: Default::default(),
+        ranges: None,
+        years: None,
+    }
+}
+
+/// One broken plan or document per rule verify checks, with the rule it breaks and
+/// everything verify says about it: the catalogue's test reads the codes off these,
+/// and each entry must name its own rule among them. No solver is needed.
+pub(crate) fn broken() -> Vec<(Rule, Vec<Violation>)> {
+    let (s, p) = (scenario(), policy());
+    let moves = |moves: Vec<Move>| evaluate(&s, &p, &moves).violations;
+    let plus = |extra: Move| {
+        let mut all = valid_moves();
+        all.push(extra);
+        evaluate(&s, &p, &all).violations
+    };
+    let on = |s: &Scenario, p: &Policy, all: Vec<Move>| evaluate(s, p, &all).violations;
+    let reported = |tamper: &dyn Fn(&mut Plan)| {
+        let mut plan = plan_for(valid_moves());
+        tamper(&mut plan);
+        verify_plan(&s, &p, &plan)
+    };
+    let document = |tamper: &dyn Fn(&mut PlansDoc)| {
+        let mut doc = doc_of(&s, &p, vec![plan_for(valid_moves())]);
+        tamper(&mut doc);
+        verify_doc(&s, &p, &doc)
+    };
+    let mut to_pool_e = reclaim("U1", 1);
+    if let Move::Reclaim { to, .. } = &mut to_pool_e {
+        *to = "POOL-E".into();
+    }
+    let mut admin_grant = grant("POOL-A", "U6", "R1", 3);
+    if let Move::Grant { ty, .. } = &mut admin_grant {
+        *ty = "admin".into();
+    }
+    let mut no_merges = policy();
+    no_merges.consolidation.max_merges = 0;
+    let mut no_pool = policy();
+    no_pool.reclaim.into.remove("institution");
+    let mut per_region = policy();
+    per_region.consolidation.max_merges_per_region = Some(1);
+    let mut county = scenario();
+    county.units.iter_mut().find(|u| u.id == "U5").unwrap().level = "county".into();
+    let mut health = scenario();
+    health.units.iter_mut().find(|u| u.id == "U6").unwrap().sector = "health".into();
+    let mut merged_request = scenario();
+    merged_request.requests.push(request("R3", "U2", 1, "key", 0));
+    let mut merged_granted = valid_moves();
+    merged_granted.push(grant("POOL-I", "U2", "R3", 1));
+    let mut two_in_region = valid_moves();
+    two_in_region.push(merge("U7", "U3", 8, 1));
+    let mut years_doc = doc_of(&years_scenario(), &years_policy(), vec![]);
+    years_doc.years = Some(Vec::new());
+    vec![
+        (Rule::MoveUnknown, moves(valid_with(0, reclaim("NOPE", 1)))),
+        (Rule::MoveAmount, moves(valid_with(0, reclaim("U1", 0)))),
+        (Rule::ReclaimLimit, moves(valid_with(0, reclaim("U1", 5)))),
+        (Rule::ReclaimPool, moves(valid_with(0, to_pool_e))),
+        (Rule::ReclaimProtected, moves(valid_with(0, reclaim("PR", 1)))),
+        (Rule::ReclaimRequesting, moves(valid_with(0, reclaim("U6", 1)))),
+        (Rule::ReclaimMerged, moves(valid_with(0, reclaim("U2", 1)))),
+        (Rule::ReclaimReceiving, moves(valid_with(0, reclaim("U3", 1)))),
+        (Rule::MergeEligible, plus(merge("BIG", "U3", 12, 0))),
+        (Rule::MergeKind, moves(valid_with(1, merge("U2", "P", 2, 1)))),
+        (Rule::MergeProtected, plus(merge("PR", "U3", 2, 8))),
+        (Rule::MergeGroup, plus(merge("X", "U3", 2, 0))),
+        (Rule::MergePool, on(&s, &no_pool, vec![merge("U2", "U3", 2, 1)])),
+        (Rule::MergeOnce, plus(merge("U2", "U5", 2, 1))),
+        (Rule::MergeHost, moves(valid_with(1, merge("U2", "U4", 2, 1)))),
+        (Rule::MergeVanished, moves(vec![reclaim("U1", 4), absorb("U4", "U5", 2), grant("POOL-I", "U6", "R1", 3)])),
+        (Rule::MergeMax, on(&s, &no_merges, valid_moves())),
+        (Rule::MergeMaxRegion, on(&regional(&[]), &per_region, two_in_region)),
+        (Rule::MergeIsolated, plus(absorb("U2", "U5", 1))),
+        (Rule::AbsorbHub, on(&county, &p, valid_moves())),
+        (Rule::AbsorbLimit, moves(valid_with(2, absorb("U4", "U5", 3)))),
+        (Rule::AbsorbSender, moves(valid_with(2, absorb("U1", "U5", 1)))),
+        (Rule::AbsorbReceiver, moves(valid_with(2, absorb("U4", "U2", 1)))),
+        (Rule::AbsorbCapacity, moves(valid_with(2, absorb("U4", "U7", 2)))),
+        (Rule::AbsorbSenderReceives, plus(absorb("U6", "U5", 1))),
+        (Rule::GrantRequest, moves(valid_with(3, grant("POOL-I", "U5", "R1", 3)))),
+        (Rule::GrantType, moves(valid_with(3, admin_grant))),
+        (Rule::GrantSector, on(&health, &p, valid_with(3, grant("POOL-E", "U6", "R1", 2)))),
+        (Rule::GrantRegion, on(&regional(&["U6"]), &p, valid_moves())),
+        (Rule::GrantOverstaffed, plus(grant("POOL-E", "U4", "R2", 1))),
+        (Rule::GrantRange, moves(valid_with(3, grant("POOL-I", "U6", "R1", 1)))),
+        (Rule::GrantPerUnit, moves(valid_with(3, grant("POOL-E", "U6", "R1", 3)))),
+        (Rule::GrantMerged, on(&merged_request, &p, merged_granted)),
+        (Rule::PoolReserve, moves(vec![merge("U2", "U3", 2, 1), grant("POOL-I", "U6", "R1", 3)])),
+        (Rule::ConservationQuota, on(&s, &no_pool, vec![merge("U2", "U3", 2, 1)])),
+        (Rule::ConservationStaff, reported(&|plan| plan.units.iter_mut().find(|c| c.unit == "U2").unwrap().staff_after = -1)),
+        (Rule::StateNegative, reported(&|plan| plan.units.iter_mut().find(|c| c.unit == "U2").unwrap().staff_after = -1)),
+        (Rule::ReportTerms, reported(&|plan| *plan.terms.get_mut("reclaimed").unwrap() += 1)),
+        (Rule::ReportObjective, reported(&|plan| plan.objective += 1.0)),
+        (Rule::ReportUnits, reported(&|plan| plan.units.pop().map(drop).unwrap())),
+        (Rule::ReportPools, reported(&|plan| plan.pools[0].after += 1)),
+        (Rule::ReportRequests, reported(&|plan| plan.requests[0].granted += 1)),
+        (Rule::ReportMerge, reported(&|plan| plan.moves[1] = merge("U2", "U3", 3, 0))),
+        (Rule::DocumentFormat, document(&|doc| doc.format = "bianzhi.plans/0".into())),
+        (Rule::DocumentScenario, document(&|doc| doc.scenario.input_digest = "sha256:other".into())),
+        (Rule::DocumentModel, document(&|doc| doc.model.digest = "sha256:other".into())),
+        (Rule::RankDiverse, document(&|doc| doc.diverse = Some(DiverseRef { eps: 0.1, objective_floor: 1e9 }))),
+        (Rule::PlanDistance, document(&|doc| doc.plans[0].distance = vec![1])),
+        (Rule::LedgerReturns, on(&years_scenario(), &years_policy(), Vec::new())),
+        (Rule::YearsFollow, verify_doc(&years_scenario(), &years_policy(), &years_doc)),
+    ]
 }
