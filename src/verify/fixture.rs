@@ -367,10 +367,16 @@ pub(crate) fn years_policy() -> Policy {
     Policy::parse(YEARS_MODEL, "y.toml").unwrap()
 }
 
-/// The planner's own document: `plans` ranked plans and `years` years.
-pub(crate) fn years_doc(plans: usize, years: usize) -> PlansDoc {
+/// The planner's own document on `s` and `p`: `plans` ranked plans and `years` years.
+/// The one place verify's tests ask the planner for plans to check.
+pub(crate) fn planned(s: &Scenario, p: &Policy, plans: usize, years: usize) -> PlansDoc {
     let options = crate::solve::SolveOptions::default();
-    crate::rank::solve_years(&years_scenario(), &years_policy(), plans, years, &options).expect("solved").doc
+    crate::rank::solve_years(s, p, plans, years, &options).expect("solved").doc
+}
+
+/// The planner's own document on the years scenario.
+pub(crate) fn years_doc(plans: usize, years: usize) -> PlansDoc {
+    planned(&years_scenario(), &years_policy(), plans, years)
 }
 
 /// The violations of `doc` on the years scenario.

@@ -489,7 +489,7 @@ mod tests {
         let mut s = years_scenario();
         s.grants[0].pool = "POOL-GONE".into();
         let p = years_policy();
-        let doc = crate::rank::solve_years(&s, &p, 1, 2, &crate::solve::SolveOptions::default()).expect("solved").doc;
+        let doc = planned(&s, &p, 1, 2);
         let violations = verify_doc(&s, &p, &doc);
         assert!(
             violations.iter().any(|v| v.rule == "conservation.quota" && v.message.starts_with("year 1: institution: ")),
