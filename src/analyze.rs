@@ -7,7 +7,7 @@
 
 use crate::domain::{Function, Scenario, UnitKind};
 use crate::policy::Policy;
-use crate::rules::ledger::{after_returns, returns_due};
+use crate::horizon::ledger::{after_returns, returns_due};
 use crate::rules::Rule;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -127,7 +127,7 @@ pub struct LedgerPool {
     pub unused: i64,
 }
 
-/// One grant's quota returning at `as_of` (`rules::ledger::returns_due`).
+/// One grant's quota returning at `as_of` (`horizon::ledger::returns_due`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DueNote {
     pub grant: String,

@@ -6,23 +6,23 @@
 //! returns ranked, explained plans, each re-checked by an independent verifier.
 //! See ARCHITECTURE.md for the code map and DESIGN's §5–§8 for the contracts.
 
+mod alternatives;
 mod analyze;
 mod compare;
-mod decompose;
 mod domain;
 mod error;
 mod explain;
 mod gen;
+mod horizon;
 mod init;
 mod model;
 mod load;
-mod models;
 mod plan;
 mod policy;
-mod rank;
 mod report;
 mod rules;
 mod schema;
+mod search;
 mod solve;
 mod validate;
 mod verify;
@@ -35,27 +35,28 @@ pub use domain::{
 pub use error::{did_you_mean, Error, Issue, Severity};
 pub use policy::{Attrition, Consolidation, Grants, Policy, Reclaim, Receiving, Reserve, Tier, Weights};
 pub use load::{load_manifest, Manifest, ManifestModel, MAX_YEARS};
-pub use models::{builtin_model, is_model_name, resolve_model, BuiltinModel, ModelSource, BUILTIN_MODELS};
+pub use policy::builtin::{builtin_model, is_model_name, resolve_model, BuiltinModel, ModelSource, BUILTIN_MODELS};
 pub use validate::{load_scenario, read_scenario, Loaded, RawScenario, MAX_COUNT};
 pub use rules::reclaimable_vacancy;
 pub use analyze::{stocktake, PoolNote, SmallUnits, Stocktake, SupplyNote, TierNote, Totals, UnitNote};
 pub use schema::{model_schema, plans_schema, schema_text};
 pub use report::{
-    build_report, check_made_from, check_output_dir, diff_plans, labels as report_labels, plan_pattern, plan_selector, read_plans,
+    build_report, check_made_from, check_output_dir, diff_plans, labels, plan_pattern, plan_selector, read_plans,
     render_diff, render_html, render_markdown, render_plans, render_stocktake, render_xlsx, write_all_atomic, write_atomic,
     write_atomic_via, DiffSide, Labels, PlanDiff, Report, DEFAULT_TEMPLATE,
 };
 pub use compare::{
-    accept::Test as AcceptTest, judge as judge_compare, merge as merge_compare, prepare as prepare_sweep, render_compare_html, render_csv as render_compare_csv,
-    render_table as render_compare_table, run as run_sweep, set::Setting, Results as CompareResults, Row as CompareRow, Shard, Sweep,
+    accept::AcceptTest, judge_compare, merge_compare, prepare_sweep, render_compare_html, render_compare_csv,
+    render_compare_table, run_sweep, set::Setting, CompareResults, CompareRow, Shard, Sweep,
     SweepRequest, COMPARE_FORMAT,
 };
-pub use rank::{explain_infeasible, solve_ranked, solve_years, Phases, Ranked};
+pub use horizon::solve_years;
+pub use search::{explain_infeasible, solve_ranked, Phases, Ranked};
 pub use solve::{Session, SolveOptions, SolveOutcome, Status};
 pub use verify::{evaluate, verify_doc, verify_plan, Evaluation, Violation};
 pub use init::starter_scenario;
 pub use gen::{demo_city, generate, GenOptions, GeneratedScenario};
-pub use model::{build as build_model, Mip};
+pub use model::{build_model, Mip};
 pub use plan::{Decisions, Pattern};
 pub use explain::{
     move_reason, pattern_differences, render_difference, render_move_reason, render_why_not, Conflict, Difference, Lang,

@@ -77,7 +77,11 @@ enum Command {
 Examples:
   bianzhi solve scenarios/demo-city
   bianzhi solve scenarios/demo-city --plans 5 --out out/demo --format json
-  bianzhi solve province/ --time-limit 60 --gap 0.0001 --threads 2 --timings")]
+  bianzhi solve province/ --time-limit 60 --gap 0.0001 --threads 2 --timings
+
+Exit codes: 0 ok (also plans cut short by --time-limit, status time_limit), 1 invalid
+input, 2 usage, 3 infeasible (the conflicting rules named), 4 no plan within the
+limits, 5 internal error or an output that could not be written")]
     Solve {
         /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
@@ -145,7 +149,11 @@ from this scenario and model (their digests are checked) and must pass verify.
 Examples:
   bianzhi report scenarios/demo-city out/demo-city/baseline/plans.json
   bianzhi report scenarios/demo-city plans.json --html 方案.html --lang en
-  bianzhi template > mine.html.j2 && bianzhi report scenarios/demo-city plans.json --template mine.html.j2")]
+  bianzhi template > mine.html.j2 && bianzhi report scenarios/demo-city plans.json --template mine.html.j2
+
+Exit codes: 0 ok, 1 invalid input (plans made from other data or another model, plans
+that fail verify, a bad template), 2 usage, 5 internal error or a file that could not be
+written (then none is written)")]
     Report {
         /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
@@ -179,7 +187,10 @@ the scenario, else built-in) when it is not the scenario's.
 
 Examples:
   bianzhi diff scenarios/demo-city out/plans.json#1 out/plans.json#2
-  bianzhi diff scenarios/demo-city base/plans.json strict/plans.json --format json")]
+  bianzhi diff scenarios/demo-city base/plans.json strict/plans.json --format json
+
+Exit codes: 0 ok, 1 invalid input (a plan made from other data), 2 usage (no plan K),
+5 stdout could not be written")]
     Diff {
         /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
@@ -200,7 +211,9 @@ Examples:
     /// Print the built-in HTML report template (minijinja), to restyle for `report --template`
     #[command(after_help = "\
 Examples:
-  bianzhi template > office.html.j2")]
+  bianzhi template > office.html.j2
+
+Exit codes: 0 ok, 2 usage, 5 stdout could not be written")]
     Template,
     /// Compare policy variants: models × every --set value, solved side by side, measured,
     /// judged against a baseline; results.csv, results.json, compare.html
@@ -224,7 +237,12 @@ Examples:
       --set reclaim.keep_vacant=0,1,2 --baseline 'baseline[reclaim.keep_vacant=1]' \\
       --accept 'rate.key >= baseline - 0.02' --out out/sweep
   bianzhi compare scenarios/demo-city --set tiers.key.weight=100,200 --shard auto/8 --out out/shard-$SLURM_ARRAY_TASK_ID
-  bianzhi compare --merge out/shard-1 out/shard-2 --out out/sweep")]
+  bianzhi compare --merge out/shard-1 out/shard-2 --out out/sweep
+
+Exit codes: 0 ok (infeasible rows included), 1 invalid input (a value a model may not
+hold; a shard folder of another sweep, or given twice), 2 usage (a bad --set, --accept or
+--baseline; a shard missing), 5 a row failed with an error or an output could not be
+written, 6 an acceptance test failed (everything is still written)")]
     Compare {
         /// Scenario folders (each holding scenario.toml)
         #[arg(required_unless_present = "merge")]
@@ -277,7 +295,10 @@ Examples:
     #[command(after_help = "\
 Examples:
   bianzhi validate scenarios/demo-city
-  bianzhi validate scenarios/demo-city --model models/baseline.toml")]
+  bianzhi validate scenarios/demo-city --model models/baseline.toml
+
+Exit codes: 0 ok, 1 invalid input (every problem listed as file:row: column), 2 usage,
+5 stdout could not be written")]
     Validate {
         /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
@@ -290,7 +311,9 @@ Examples:
     #[command(after_help = "\
 Examples:
   bianzhi analyze scenarios/demo-city
-  bianzhi analyze scenarios/demo-city --format json > stocktake.json")]
+  bianzhi analyze scenarios/demo-city --format json > stocktake.json
+
+Exit codes: 0 ok, 1 invalid input (as validate), 2 usage, 5 stdout could not be written")]
     Analyze {
         /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
@@ -305,7 +328,10 @@ Examples:
     /// Re-check the plans of a plans.json against a scenario, without the solver
     #[command(after_help = "\
 Examples:
-  bianzhi verify scenarios/demo-city out/demo-city/baseline/plans.json")]
+  bianzhi verify scenarios/demo-city out/demo-city/baseline/plans.json
+
+Exit codes: 0 ok (every plan holds every rule), 1 invalid input or a plan that breaks a
+rule (each violation listed), 2 usage, 5 stdout could not be written")]
     Verify {
         /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
@@ -319,7 +345,10 @@ Examples:
     /// Write the optimisation model as MPS with its row and column names
     #[command(after_help = "\
 Examples:
-  bianzhi export-mps scenarios/demo-city -o demo.mps")]
+  bianzhi export-mps scenarios/demo-city -o demo.mps
+
+Exit codes: 0 ok, 1 invalid input, 2 usage (an output inside the scenario folder),
+5 the file could not be written")]
     ExportMps {
         /// Scenario folder (holding scenario.toml), or its scenario.toml
         scenario: PathBuf,
@@ -336,7 +365,10 @@ Examples:
 Examples:
   bianzhi gen --units 5000 -o /tmp/city5k
   bianzhi gen --units 5000 --years 3 -o city5k-3y
-  bianzhi gen --units 300000 --seed 2 --regions -o /tmp/province")]
+  bianzhi gen --units 300000 --seed 2 --regions -o /tmp/province
+
+Exit codes: 0 ok, 2 usage (a folder that already holds a scenario), 5 a file could not
+be written")]
     Gen {
         /// Number of units (单位) to generate
         #[arg(long)]
@@ -363,7 +395,9 @@ Examples:
     #[command(after_help = "\
 Examples:
   bianzhi models
-  bianzhi models baseline > my-model.toml")]
+  bianzhi models baseline > my-model.toml
+
+Exit codes: 0 ok, 2 usage (no such built-in model), 5 stdout could not be written")]
     Models {
         /// Print this built-in model's TOML (`bianzhi models baseline > my-model.toml`)
         name: Option<String>,
@@ -376,7 +410,10 @@ Examples:
     #[command(after_help = "\
 Examples:
   bianzhi init my-county
-  bianzhi init my-county --chinese-headers && bianzhi validate my-county")]
+  bianzhi init my-county --chinese-headers && bianzhi validate my-county
+
+Exit codes: 0 ok, 2 usage (DIR already holds a scenario.toml or one of the files),
+5 a file could not be written")]
     Init {
         /// Folder to create or fill; refused when it already holds a scenario.toml
         dir: PathBuf,
@@ -385,11 +422,13 @@ Examples:
         chinese_headers: bool,
     },
     /// Print the JSON Schema of plans.json or of a policy model (TOML read as JSON), for
-    /// editors and other tools; see README
+    /// editors and other tools; see models/README.md
     #[command(after_help = "\
 Examples:
   bianzhi schema model > bianzhi-model.schema.json
-  bianzhi schema plans > bianzhi-plans.schema.json")]
+  bianzhi schema plans > bianzhi-plans.schema.json
+
+Exit codes: 0 ok, 2 usage, 5 stdout could not be written")]
     Schema {
         /// Which document: `plans` (plans.json) or `model` (a policy model TOML)
         #[arg(value_enum)]

@@ -6,7 +6,7 @@
 use crate::domain::{Date, Function, Grant, Line, Pool, Request, Scenario, Sectors, Unit, UnitKind};
 use crate::error::{did_you_mean, Issue, Severity};
 use crate::load::{self, Manifest, Row, Table, SPEC_ESTABLISHMENTS, SPEC_GRANTS, SPEC_POOLS, SPEC_REQUESTS, SPEC_UNITS};
-use crate::models::resolve_model;
+use crate::policy::builtin::resolve_model;
 use crate::policy::Policy;
 use crate::rules::NotMergeable;
 use std::collections::{BTreeMap, HashMap};

@@ -55,7 +55,7 @@ pub enum Bound {
 
 /// One `--accept` test.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Test {
+pub struct AcceptTest {
     /// As written, whitespace normalised: the column name in every output.
     pub text: String,
     pub metric: String,
@@ -63,16 +63,16 @@ pub struct Test {
     pub bound: Bound,
 }
 
-impl fmt::Display for Test {
+impl fmt::Display for AcceptTest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
 }
 
-impl Test {
+impl AcceptTest {
     /// Parses `METRIC OP BOUND`, where BOUND is a number, `baseline`, `baseline ± T`,
     /// `baseline ± T%` or `baseline * F`.
-    pub fn parse(written: &str) -> Result<Test, String> {
+    pub fn parse(written: &str) -> Result<AcceptTest, String> {
         let usage = || {
             format!(
                 "--accept \"{written}\": expected METRIC OP BOUND, for example \"rate.key >= baseline - 0.02\", \"staff_moved <= baseline * 1.1\" or \"requests_funded >= 60\" (OP is >=, <=, >, < or ==)"
@@ -114,7 +114,7 @@ impl Test {
             }
         };
         let text = format!("{metric} {} {}", op.text(), rest.split_whitespace().collect::<Vec<_>>().join(" "));
-        Ok(Test { text, metric, op, bound })
+        Ok(AcceptTest { text, metric, op, bound })
     }
 
     pub fn needs_baseline(&self) -> bool {
@@ -178,40 +178,40 @@ mod tests {
 
     #[test]
     fn tests_parse_every_bound_form() {
-        let t = Test::parse("rate.key >= baseline - 0.02").unwrap();
+        let t = AcceptTest::parse("rate.key >= baseline - 0.02").unwrap();
         assert_eq!((t.metric.as_str(), t.op), ("rate.key", Op::Ge));
         assert_eq!(t.bound, Bound::Baseline { add: -0.02, times: 1.0, percent: false });
         assert_eq!(t.text, "rate.key >= baseline - 0.02");
-        let t = Test::parse("staff_moved<=baseline*1.1").unwrap();
+        let t = AcceptTest::parse("staff_moved<=baseline*1.1").unwrap();
         assert_eq!(t.bound, Bound::Baseline { add: 0.0, times: 1.1, percent: false });
         assert_eq!(t.text, "staff_moved <= baseline*1.1");
-        let t = Test::parse("objective > baseline + 5%").unwrap();
+        let t = AcceptTest::parse("objective > baseline + 5%").unwrap();
         assert_eq!(t.bound, Bound::Baseline { add: 5.0, times: 1.0, percent: true });
-        assert_eq!(Test::parse("requests_funded == 60").unwrap().bound, Bound::Value(60.0));
-        assert_eq!(Test::parse("merges < baseline").unwrap().op, Op::Lt);
+        assert_eq!(AcceptTest::parse("requests_funded == 60").unwrap().bound, Bound::Value(60.0));
+        assert_eq!(AcceptTest::parse("merges < baseline").unwrap().op, Op::Lt);
         for bad in ["rate.key", "rate.key >= ", ">= 3", "rate.key >= baseline ^ 2", "rate.key >= lots", "a b >= 1", "x >= baseline * 5%"] {
-            assert!(Test::parse(bad).is_err(), "{bad}");
+            assert!(AcceptTest::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn verdicts_hold_values_to_the_bound() {
-        let t = Test::parse("rate.key >= baseline - 0.02").unwrap();
+        let t = AcceptTest::parse("rate.key >= baseline - 0.02").unwrap();
         assert!(t.judge(Some(0.80), Some(0.81)).pass);
         let v = t.judge(Some(0.78), Some(0.81));
         assert!(!v.pass);
         assert_eq!(v.why.as_deref(), Some("rate.key = 0.78 is not >= 0.79"));
         assert!(!t.judge(None, Some(0.8)).pass, "an infeasible variant fails");
         assert!(t.judge(Some(0.8), None).why.unwrap().contains("baseline has no value"));
-        let pct = Test::parse("objective >= baseline - 10%").unwrap();
+        let pct = AcceptTest::parse("objective >= baseline - 10%").unwrap();
         assert!(pct.judge(Some(90.0), Some(100.0)).pass);
         assert!(!pct.judge(Some(89.9), Some(100.0)).pass);
-        assert!(Test::parse("rate.key == 0.3").unwrap().judge(Some(0.1 + 0.2), None).pass, "float noise is no failure");
+        assert!(AcceptTest::parse("rate.key == 0.3").unwrap().judge(Some(0.1 + 0.2), None).pass, "float noise is no failure");
     }
 
     #[test]
     fn metrics_are_checked_with_a_suggestion() {
-        let t = Test::parse("rate.kye >= 0.5").unwrap();
+        let t = AcceptTest::parse("rate.kye >= 0.5").unwrap();
         let e = t.check_metric(["rate.key", "merges"]).unwrap_err();
         assert!(e.contains("did you mean `rate.key`?"), "{e}");
     }

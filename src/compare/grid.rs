@@ -4,12 +4,12 @@
 //! metrics found, and the rows laid out in their fixed order. Any problem stops the
 //! sweep here, naming the variant and the key.
 
-use super::accept::Test;
+use super::accept::AcceptTest;
 use super::results::{ScenarioInfo, SetInfo, SweepInfo, VariantInfo, TERMS};
 use super::set::{self, Setting};
 use crate::domain::Scenario;
 use crate::error::{did_you_mean, Error, Issue};
-use crate::models::resolve_model;
+use crate::policy::builtin::resolve_model;
 use crate::policy::Policy;
 use crate::solve::SolveOptions;
 use crate::validate::read_scenario;
@@ -27,7 +27,7 @@ pub struct SweepRequest {
     pub plans: usize,
     pub repeat: usize,
     pub baseline: Option<String>,
-    pub accept: Vec<Test>,
+    pub accept: Vec<AcceptTest>,
     /// Per-row solve options: the time limit is each row's, `threads` is ignored (one
     /// HiGHS thread per row).
     pub opts: SolveOptions,
@@ -93,7 +93,7 @@ pub struct Sweep {
 }
 
 /// Reads, types and checks everything; builds every variant. `Err` before any solve.
-pub fn prepare(req: &SweepRequest) -> Result<Sweep, Error> {
+pub fn prepare_sweep(req: &SweepRequest) -> Result<Sweep, Error> {
     if req.scenarios.is_empty() {
         return Err(Error::Usage("compare needs at least one scenario folder".into()));
     }

@@ -15,7 +15,7 @@
 //! give byte-identical HTML.
 
 use super::accept::short;
-use super::results::{Results, Row, DISRUPTION, FULFILMENT};
+use super::results::{CompareResults, CompareRow, DISRUPTION, FULFILMENT};
 use crate::error::Error;
 use crate::report::{environment, escape, pct};
 use minijinja::value::ViaDeserialize;
@@ -26,7 +26,7 @@ use std::collections::BTreeSet;
 const TEMPLATE: &str = include_str!("templates/compare.html.j2");
 
 /// The page for `results`.
-pub fn render_compare_html(r: &Results) -> Result<String, Error> {
+pub fn render_compare_html(r: &CompareResults) -> Result<String, Error> {
     let mut env = environment();
     env.add_function("tradeoff_chart", tradeoff_chart);
     env.add_filter("wbr", wbr);
@@ -124,7 +124,7 @@ struct Cell {
 }
 
 /// The metric columns of the table (results.csv has them all).
-fn columns(r: &Results) -> Vec<Column> {
+fn columns(r: &CompareResults) -> Vec<Column> {
     let label = |key: &str| -> String {
         match key {
             "objective" => "目标值".into(),
@@ -147,7 +147,7 @@ fn columns(r: &Results) -> Vec<Column> {
     keys.into_iter().map(|key| Column { label: label(&key), key }).collect()
 }
 
-fn cell(row: &Row, key: &str) -> Cell {
+fn cell(row: &CompareRow, key: &str) -> Cell {
     match row.value(key) {
         None => Cell { text: String::new(), sort: None },
         Some(v) if key == "rate" || key.starts_with("rate.") => Cell { text: pct(v), sort: Some(v.to_string()) },
@@ -194,7 +194,7 @@ fn short_digest(digest: &str) -> String {
     hex.chars().take(12).collect()
 }
 
-fn page(r: &Results) -> Page {
+fn page(r: &CompareResults) -> Page {
     let s = &r.sweep;
     let columns = columns(r);
     let overrides_of: std::collections::BTreeMap<(&str, &str), Vec<String>> = s
@@ -269,7 +269,7 @@ fn page(r: &Results) -> Page {
 }
 
 /// One chart per scenario, of its repeat-1 rows with a plan.
-fn charts(r: &Results) -> Vec<Chart> {
+fn charts(r: &CompareResults) -> Vec<Chart> {
     r.sweep
         .scenarios
         .iter()
@@ -449,7 +449,7 @@ fn svg_tradeoff(chart: &Chart) -> String {
     for p in order.iter().filter(|p| p.baseline) {
         svg.push_str(&format!(r#"<rect class="base-mark" x="{}" y="{}" width="16" height="16"/>"#, r1(sx(p.x)) - 8.0, r1(sy(p.y)) - 8.0));
     }
-    // Row numbers beside the points, where there is room: the frontier, baseline and
+    // CompareRow numbers beside the points, where there is room: the frontier, baseline and
     // failing points first (all points when there are few); a label that would cover
     // a numbered point or a placed label tries the other sides and is left out when
     // none is free. Labels may cover crowded unnumbered points: they have a halo.
@@ -490,12 +490,12 @@ mod tests {
 
     const NASTY: &str = "<script>alert(1)</script>\"'&";
 
-    fn row(n: usize, variant: &str, x: f64, y: f64, pareto: bool) -> Row {
+    fn row(n: usize, variant: &str, x: f64, y: f64, pareto: bool) -> CompareRow {
         let metrics: BTreeMap<String, f64> = [("objective", 1000.0 + n as f64), ("rate", y), ("rate.key", y), ("units_disrupted", x), ("requests_funded", 10.0)]
             .iter()
             .map(|(k, v)| (k.to_string(), *v))
             .collect();
-        Row {
+        CompareRow {
             row: n,
             scenario: "demo".into(),
             variant: variant.into(),
@@ -515,8 +515,8 @@ mod tests {
         }
     }
 
-    fn results(rows: Vec<Row>) -> Results {
-        Results {
+    fn results(rows: Vec<CompareRow>) -> CompareResults {
+        CompareResults {
             format: super::super::results::COMPARE_FORMAT.into(),
             sweep: SweepInfo {
                 scenarios: vec![ScenarioInfo { name: "demo".into(), title: format!("示例 {NASTY}"), input_digest: "sha256:0123456789abcdef0123".into() }],
@@ -544,7 +544,7 @@ mod tests {
     }
 
     /// A sweep whose variant names, messages, verdicts and scenario title are markup.
-    fn hostile() -> Results {
+    fn hostile() -> CompareResults {
         let mut a = row(1, "baseline[x=1]", 10.0, 0.9, true);
         let mut b = row(2, &format!("baseline[reclaim.into.admin={NASTY}]"), 12.0, 0.8, false);
         b.accepted = Some(false);
@@ -646,7 +646,7 @@ mod tests {
     #[test]
     fn a_thousand_rows_stay_a_small_page_with_labels_only_where_there_is_room() {
         // Disruption and fulfilment that grow together, with scatter; judged for real.
-        let rows: Vec<Row> = (1..=1000)
+        let rows: Vec<CompareRow> = (1..=1000)
             .map(|n| {
                 let x = (n * 37 % 200) as f64;
                 let y = (0.55 + x / 500.0 - (n * 53 % 97) as f64 / 800.0).min(1.0);
@@ -655,7 +655,7 @@ mod tests {
             .collect();
         let mut r = results(rows);
         r.sweep.baseline = Some(r.rows[0].variant.clone());
-        crate::compare::judge(&r.sweep.clone(), &mut r.rows).expect("judged");
+        crate::compare::judge_compare(&r.sweep.clone(), &mut r.rows).expect("judged");
         let marked = r.rows.iter().filter(|row| row.pareto == Some(true) || row.baseline || row.accepted == Some(false)).count();
         let html = render_compare_html(&r).expect("renders");
         assert_eq!(html.matches(r#"<circle class="pt"#).count(), 1000);

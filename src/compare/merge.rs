@@ -3,7 +3,7 @@
 //! to be of one sweep, each once, all of them, every row once; each row's files copied;
 //! then the acceptance tests and the Pareto marks judged over all rows.
 
-use super::results::{judge, Results, COMPARE_FORMAT};
+use super::results::{judge_compare, CompareResults, COMPARE_FORMAT};
 use super::run::variant_dir;
 use crate::error::{Error, Issue, Severity};
 use crate::report::write_atomic;
@@ -22,7 +22,7 @@ fn invalid(file: &Path, column: Option<&str>, message: String) -> Error {
 }
 
 /// Reads a shard folder's results.json.
-pub fn read_results(dir: &Path) -> Result<Results, Error> {
+pub fn read_results(dir: &Path) -> Result<CompareResults, Error> {
     let file = dir.join("results.json");
     let text = std::fs::read_to_string(&file).map_err(|e| {
         invalid(&file, None, format!("cannot read the results of a compare run: {e} (each --merge folder is the --out of one `compare --shard` run)"))
@@ -38,7 +38,7 @@ pub fn read_results(dir: &Path) -> Result<Results, Error> {
 
 /// Joins the shards in `dirs` into `out` (each row's plans.json and model copied) and
 /// returns the complete, judged results for the caller to write.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Results, Error> {
+pub fn merge_compare(dirs: &[PathBuf], out: &Path) -> Result<CompareResults, Error> {
     if dirs.is_empty() {
         return Err(Error::Usage("--merge needs the shard folders to join".into()));
     }
@@ -46,7 +46,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Results, Error> {
     if let Some(d) = dirs.iter().find(|d| abs(d) == abs(out)) {
         return Err(Error::Usage(format!("--out {} is one of the shard folders; merge into a folder of its own", d.display())));
     }
-    let mut parts: Vec<(PathBuf, Results)> = Vec::new();
+    let mut parts: Vec<(PathBuf, CompareResults)> = Vec::new();
     for d in dirs {
         parts.push((d.clone(), read_results(d)?));
     }
@@ -111,8 +111,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Results, Error> {
             write_atomic(&out.join(&rel), &bytes)?;
         }
     }
-    let mut merged = Results { format: COMPARE_FORMAT.into(), sweep: first.sweep.clone(), shard: None, rows: rows.into_iter().map(|(r, _)| r).collect() };
-    judge(&merged.sweep.clone(), &mut merged.rows).map_err(Error::Usage)?;
+    let mut merged = CompareResults { format: COMPARE_FORMAT.into(), sweep: first.sweep.clone(), shard: None, rows: rows.into_iter().map(|(r, _)| r).collect() };
+    judge_compare(&merged.sweep.clone(), &mut merged.rows).map_err(Error::Usage)?;
     Ok(merged)
 }
 

@@ -22,9 +22,9 @@ mod results;
 mod run;
 pub mod set;
 
-pub use grid::{prepare, Sweep, SweepRequest};
+pub use grid::{prepare_sweep, Sweep, SweepRequest};
 pub use html::render_compare_html;
-pub use merge::merge;
-pub use output::{render_csv, render_table};
-pub use results::{judge, Results, Row, SweepInfo, COMPARE_FORMAT};
-pub use run::{run, Shard};
+pub use merge::merge_compare;
+pub use output::{render_compare_csv, render_compare_table};
+pub use results::{judge_compare, CompareResults, CompareRow, SweepInfo, COMPARE_FORMAT};
+pub use run::{run_sweep, Shard};

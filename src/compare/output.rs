@@ -2,13 +2,13 @@
 //! terminal table.
 
 use super::accept::short;
-use super::results::{Results, Row};
+use super::results::{CompareResults, CompareRow};
 use crate::report::{new_table, right_align};
 
 /// The CSV columns: identity, status, every metric in order, then the acceptance
 /// verdicts (one column per test, named by it), the Pareto mark, the message and the
 /// plans file.
-fn header(r: &Results) -> Vec<String> {
+fn header(r: &CompareResults) -> Vec<String> {
     let mut h: Vec<String> = ["scenario", "variant", "model", "overrides", "repeat", "status"].iter().map(|s| s.to_string()).collect();
     h.extend(r.sweep.metrics.iter().cloned());
     if r.sweep.baseline.is_some() {
@@ -22,7 +22,7 @@ fn header(r: &Results) -> Vec<String> {
     h
 }
 
-fn metric_text(row: &Row, metric: &str) -> String {
+fn metric_text(row: &CompareRow, metric: &str) -> String {
     match (metric, row.value(metric)) {
         ("seconds", Some(v)) => format!("{v:.3}"),
         (_, Some(v)) => short(v),
@@ -34,7 +34,7 @@ fn yes_no(b: Option<bool>, yes: &str, no: &str) -> String {
     b.map(|b| if b { yes } else { no }.to_string()).unwrap_or_default()
 }
 
-fn record(r: &Results, row: &Row) -> Vec<String> {
+fn record(r: &CompareResults, row: &CompareRow) -> Vec<String> {
     let mut rec = vec![
         row.scenario.clone(),
         row.variant.clone(),
@@ -61,7 +61,7 @@ fn record(r: &Results, row: &Row) -> Vec<String> {
 }
 
 /// `results.csv`: UTF-8 with a byte-order mark, comma-separated, quoted where needed.
-pub fn render_csv(r: &Results) -> Vec<u8> {
+pub fn render_compare_csv(r: &CompareResults) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::from(&b"\xEF\xBB\xBF"[..]));
     w.write_record(header(r)).expect("csv into memory");
     for row in &r.rows {
@@ -72,7 +72,7 @@ pub fn render_csv(r: &Results) -> Vec<u8> {
 
 /// The terminal table: one line per row with the figures an analyst scans first; every
 /// column is in results.csv.
-pub fn render_table(r: &Results) -> String {
+pub fn render_compare_table(r: &CompareResults) -> String {
     let tiers: Vec<&str> = r.sweep.metrics.iter().filter_map(|m| m.strip_prefix("rate.")).collect();
     let many = r.sweep.scenarios.len() > 1;
     let mut head: Vec<String> = vec!["#".into()];

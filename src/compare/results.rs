@@ -2,7 +2,7 @@
 //! swept (`SweepInfo`, which `--merge` checks the shards agree on), and per row the
 //! status, the metrics of plan 1, the acceptance verdicts and the Pareto mark.
 
-use super::accept::{Test, Verdict};
+use super::accept::{AcceptTest, Verdict};
 use crate::domain::{Move, Plan, Scenario};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -81,7 +81,7 @@ pub struct SweepInfo {
 
 /// One (scenario, variant, repeat).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Row {
+pub struct CompareRow {
     /// 1-based position in the whole sweep.
     pub row: usize,
     pub scenario: String,
@@ -123,7 +123,7 @@ pub struct Row {
     pub pareto: Option<bool>,
 }
 
-impl Row {
+impl CompareRow {
     /// A metric's value; `seconds`, `gap` and `objective` included.
     pub fn value(&self, metric: &str) -> Option<f64> {
         match metric {
@@ -139,24 +139,24 @@ impl Row {
 
 /// The document `results.json` holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Results {
+pub struct CompareResults {
     /// `bianzhi.compare/1`.
     pub format: String,
     pub sweep: SweepInfo,
     /// Which rows this folder holds when it is one shard (`index` of `count`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<super::Shard>,
-    pub rows: Vec<Row>,
+    pub rows: Vec<CompareRow>,
 }
 
-impl Results {
+impl CompareResults {
     /// Whether every row of the sweep is here (unsharded, or merged).
     pub fn complete(&self) -> bool {
         self.shard.is_none()
     }
 
     /// The rows that fail an acceptance test.
-    pub fn failures(&self) -> Vec<&Row> {
+    pub fn failures(&self) -> Vec<&CompareRow> {
         self.rows.iter().filter(|r| r.accepted == Some(false)).collect()
     }
 }
@@ -210,9 +210,9 @@ pub fn measure(s: &Scenario, tiers: &[String], plan: &Plan, gap: f64) -> BTreeMa
 
 /// Acceptance verdicts against the baseline row of the same scenario and repeat, and
 /// the Pareto marks, over a complete set of rows.
-pub fn judge(info: &SweepInfo, rows: &mut [Row]) -> Result<(), String> {
-    let tests: Vec<Test> = info.accept.iter().map(|t| Test::parse(t)).collect::<Result<_, _>>()?;
-    let baseline_of: BTreeMap<(String, usize), Row> = match &info.baseline {
+pub fn judge_compare(info: &SweepInfo, rows: &mut [CompareRow]) -> Result<(), String> {
+    let tests: Vec<AcceptTest> = info.accept.iter().map(|t| AcceptTest::parse(t)).collect::<Result<_, _>>()?;
+    let baseline_of: BTreeMap<(String, usize), CompareRow> = match &info.baseline {
         Some(name) => rows.iter().filter(|r| &r.variant == name).map(|r| ((r.scenario.clone(), r.repeat), r.clone())).collect(),
         None => BTreeMap::new(),
     };

@@ -5,9 +5,9 @@
 //! on. `--shard I/N` takes rows I, I+N, I+2N, … of the whole sweep.
 
 use super::grid::{RowKey, Sweep};
-use super::results::{measure, Row};
+use super::results::{measure, CompareRow};
 use crate::error::Error;
-use crate::rank::solve_ranked;
+use crate::search::solve_ranked;
 use crate::report::write_atomic;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -81,7 +81,7 @@ pub fn model_path(sweep: &Sweep, key: &RowKey) -> String {
 /// Solves the rows of `shard` (all when none) with `threads` workers and writes each
 /// row's plans.json and model under `out`; `done` is called as each row finishes (in
 /// any order). Rows come back in sweep order.
-pub fn run(sweep: &Sweep, shard: Option<Shard>, threads: usize, out: &Path, done: &(dyn Fn(&Row) + Sync)) -> Result<Vec<Row>, Error> {
+pub fn run_sweep(sweep: &Sweep, shard: Option<Shard>, threads: usize, out: &Path, done: &(dyn Fn(&CompareRow) + Sync)) -> Result<Vec<CompareRow>, Error> {
     use rayon::prelude::*;
     let keys: Vec<&RowKey> = sweep.rows.iter().filter(|k| shard.is_none_or(|s| s.takes(k.row))).collect();
     let workers = rayon::ThreadPoolBuilder::new()
@@ -100,13 +100,13 @@ pub fn run(sweep: &Sweep, shard: Option<Shard>, threads: usize, out: &Path, done
     }))
 }
 
-fn solve_row(sweep: &Sweep, key: &RowKey, out: &Path) -> Row {
+fn solve_row(sweep: &Sweep, key: &RowKey, out: &Path) -> CompareRow {
     let started = Instant::now();
     let p = &sweep.scenarios[key.scenario];
     let v = &p.variants[key.variant];
     let scenario = &p.typed[v.typed];
     let opts = crate::solve::SolveOptions { threads: 1, ..sweep.opts.clone() };
-    let mut row = Row {
+    let mut row = CompareRow {
         row: key.row,
         scenario: p.name.clone(),
         variant: v.name.clone(),

@@ -315,8 +315,8 @@ mod tests {
     use super::*;
 
     fn baseline() -> Policy {
-        let m = crate::models::builtin_model("baseline").unwrap();
-        Policy::load_source(&crate::models::ModelSource::Builtin(m)).unwrap()
+        let m = crate::policy::builtin::builtin_model("baseline").unwrap();
+        Policy::load_source(&crate::policy::builtin::ModelSource::Builtin(m)).unwrap()
     }
 
     #[test]
@@ -377,7 +377,7 @@ mod tests {
 
     #[test]
     fn overrides_edit_the_text_and_keep_its_comments() {
-        let text = crate::models::builtin_model("baseline").unwrap().text;
+        let text = crate::policy::builtin::builtin_model("baseline").unwrap().text;
         let out = apply(
             text,
             "baseline[x]",

@@ -8,7 +8,7 @@
 //! names an equivalent only when some pool may lend to both units (the quota could have
 //! gone either way).
 
-use super::reasons::{absorb_differences, differences as pattern_differences, Difference, PlanState, WhyNot};
+use super::reasons::{absorb_differences, pattern_differences, Difference, PlanState, WhyNot};
 use super::text::{self, Lang};
 use crate::domain::{Plan, Request, Scenario};
 use crate::plan::Pattern;
@@ -162,7 +162,7 @@ mod tests {
     use crate::explain::text::{self, Lang};
     use crate::model::tests::fixture;
     use crate::policy::Policy;
-    use crate::rank::solve_ranked;
+    use crate::search::solve_ranked;
     use crate::solve::SolveOptions;
 
     /// Two 保重点 requests of 2 (all or nothing) and one 保应急 request of 2 from one

@@ -14,7 +14,7 @@ mod text;
 pub use alternatives::{alternative_differences, annotate_alternatives, Alternative};
 pub use choices::decision_counts;
 
-pub use reasons::{differences as pattern_differences, move_reason, Difference, MoveReason, PlanState, PoolRoom, WhyNot};
+pub use reasons::{pattern_differences, move_reason, Difference, MoveReason, PlanState, PoolRoom, WhyNot};
 pub use text::Lang;
 
 use crate::domain::{Plan, Scenario};
@@ -145,7 +145,7 @@ pub fn render_conflicts(s: &Scenario, p: &Policy, conflicts: &[Conflict]) -> Str
 mod tests {
     use super::{render_move_reason, render_why_not, Lang, MoveReason, PlanState, PoolRoom, WhyNot};
     use crate::model::tests::short_and_overstaffed;
-    use crate::rank::solve_ranked;
+    use crate::search::solve_ranked;
     use crate::solve::SolveOptions;
 
     #[test]

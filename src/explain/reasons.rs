@@ -276,7 +276,7 @@ pub fn absorb_differences(plan1: &Plan, plan: &Plan) -> Vec<Difference> {
 
 /// What distinguishes a plan (pattern `pk`) from plan 1 (pattern `p1`), in pattern order:
 /// requests, then donors, then merges; additions before removals.
-pub fn differences(p1: &Pattern, pk: &Pattern) -> Vec<Difference> {
+pub fn pattern_differences(p1: &Pattern, pk: &Pattern) -> Vec<Difference> {
     let mut out = Vec::new();
     out.extend(pk.0.difference(&p1.0).cloned().map(Difference::FundsRequest));
     out.extend(p1.0.difference(&pk.0).cloned().map(Difference::DropsRequest));

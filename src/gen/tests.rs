@@ -629,7 +629,7 @@ fn demo_ledger_falls_due_as_calibrated() {
     let (_dir, l) = validated(&demo_city());
     let (s, policy) = (&l.scenario, &l.policy);
     assert!(s.grants.len() > 100, "{} grants", s.grants.len());
-    let due = crate::rules::ledger::returns_due(s, policy, s.date().unwrap());
+    let due = crate::horizon::ledger::returns_due(s, policy, s.date().unwrap());
     let unused: Vec<_> = due.iter().filter(|d| d.rule == crate::rules::Rule::LedgerUnused).collect();
     let expired: Vec<_> = due.iter().filter(|d| d.rule == crate::rules::Rule::LedgerExpired).collect();
     assert!(unused.len() >= 15 && unused.iter().map(|d| d.amount).sum::<i64>() >= 30, "{} unused returns", unused.len());

@@ -5,7 +5,7 @@
 //! every other problem.
 
 use crate::error::{toml_issue, Issue, Severity};
-use crate::models::{resolve_model, ModelSource};
+use crate::policy::builtin::{resolve_model, ModelSource};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 //! variables grow linearly with units; sender→receiver pairs are assigned after the
 //! solve.
 
-use crate::rules::Rule;
+use crate::rules::{absorb_hub, absorb_receiver_vacancy, AbsorbHub, Rule};
 use super::{merged_expr, name_part, AbsorbVar, Candidates, Mip};
 use good_lp::{constraint, Expression};
 use std::collections::{BTreeMap, HashMap};
@@ -24,11 +24,9 @@ use std::collections::{BTreeMap, HashMap};
 /// `absorb-sender-receives-U-T-X`: absorb_out ≤ e·(1 − x) for each x that makes u
 ///   receive in t (a grant indicator, a merge bringing a t line)
 pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
-    type HubKey<'a> = (&'a str, &'a str, &'a str, &'a str);
-    let mut senders: BTreeMap<HubKey, Vec<&crate::domain::Line>> = BTreeMap::new();
+    let mut senders: BTreeMap<AbsorbHub, Vec<&crate::domain::Line>> = BTreeMap::new();
     for l in c.s.lines.iter().filter(|l| l.is_overstaffed()) {
-        let u = c.unit(&l.unit);
-        senders.entry((l.ty.as_str(), u.sector.as_str(), u.level.as_str(), u.region.as_str())).or_default().push(l);
+        senders.entry(absorb_hub(c.unit(&l.unit), &l.ty)).or_default().push(l);
     }
     if senders.is_empty() {
         return;
@@ -60,11 +58,9 @@ pub(super) fn define_absorb(m: &mut Mip, c: &Candidates) {
     for ((ty, sector, level, region), sending) in senders {
         let mut receivers = Vec::new();
         for w in units_by_group.get(&(sector, level, region)).map(Vec::as_slice).unwrap_or(&[]) {
-            let line = c.s.line(&w.id, ty);
-            if line.is_some_and(|l| l.is_overstaffed()) {
+            let Some(vacancy) = absorb_receiver_vacancy(c.s, &w.id, ty) else {
                 continue;
-            }
-            let vacancy = line.map(|l| l.vacancy()).unwrap_or(0);
+            };
             let cap = vacancy + requested_room.get(&(w.id.as_str(), ty)).copied().unwrap_or(0);
             if cap > 0 {
                 receivers.push((w, vacancy, cap));

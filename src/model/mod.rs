@@ -146,7 +146,7 @@ impl Mip {
 /// reserves, forced merges, the merge cap) and minimises their sum: used to explain
 /// infeasibility. Conservation and "nobody in post loses a post" are never relaxed:
 /// they are built into the variables' meaning, not rows that could carry slack.
-pub fn build(s: &Scenario, p: &Policy, elastic: bool) -> Mip {
+pub fn build_model(s: &Scenario, p: &Policy, elastic: bool) -> Mip {
     let c = Candidates::new(s, p);
     let mut m = Mip::new(elastic);
     reclaim::define_reclaim(&mut m, &c);
@@ -296,7 +296,7 @@ pub(crate) mod tests {
 
     /// Solves the model and returns column values by name; panics unless optimal.
     pub fn solve_values(s: &Scenario, p: &Policy) -> BTreeMap<String, f64> {
-        let mip = super::build(s, p, false);
+        let mip = super::build_model(s, p, false);
         let mut session = Session::new(mip, SolveOptions::default());
         let out = session.solve();
         assert_eq!(out.status, Status::Optimal, "fixture must solve to optimality");
@@ -305,7 +305,7 @@ pub(crate) mod tests {
 
     /// Solve status of the model.
     pub fn solve_status(s: &Scenario, p: &Policy) -> Status {
-        let mip = super::build(s, p, false);
+        let mip = super::build_model(s, p, false);
         Session::new(mip, SolveOptions::default()).solve().status
     }
 }

@@ -373,7 +373,7 @@ pub fn diverse_view(doc: &PlansDoc) -> Option<DiverseView> {
 mod tests {
     use super::*;
     use crate::model::tests::short_and_overstaffed;
-    use crate::rank::solve_ranked;
+    use crate::search::solve_ranked;
     use crate::solve::SolveOptions;
 
     #[test]

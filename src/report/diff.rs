@@ -8,13 +8,13 @@ use super::view::{labels, move_row, MoveRow};
 use crate::domain::{Move, Plan, Scenario};
 use crate::explain::{render_why_not, Lang, PlanState};
 use crate::policy::Policy;
-use crate::rules::ledger::opening;
+use crate::horizon::ledger::opening;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// One side of a diff: which plan of which file.
 #[derive(Clone, Debug, Serialize)]
-pub struct Side {
+pub struct DiffSide {
     pub file: String,
     pub rank: usize,
     pub model: String,
@@ -60,8 +60,8 @@ pub struct TermDiff {
 /// Everything that differs between plan A and plan B; empty lists when they agree.
 #[derive(Clone, Debug, Serialize)]
 pub struct PlanDiff {
-    pub a: Side,
-    pub b: Side,
+    pub a: DiffSide,
+    pub b: DiffSide,
     pub only_a: Vec<MoveRow>,
     pub only_b: Vec<MoveRow>,
     pub changed: Vec<ChangedMove>,
@@ -102,7 +102,7 @@ fn kind_rank(kind: &str) -> usize {
 }
 
 /// The diff of plan `a` (under policy `pa`) and plan `b` (under `pb`), both of scenario `s`.
-pub fn diff_plans(s: &Scenario, (pa, a, side_a): (&Policy, &Plan, Side), (pb, b, side_b): (&Policy, &Plan, Side), lang: Lang) -> PlanDiff {
+pub fn diff_plans(s: &Scenario, (pa, a, side_a): (&Policy, &Plan, DiffSide), (pb, b, side_b): (&Policy, &Plan, DiffSide), lang: Lang) -> PlanDiff {
     let t = labels(lang);
     // Each plan read on the state it started from under its own model (the ledger's
     // returns depend on the model's `[grants]`), as plans.json's words were made.
@@ -189,7 +189,7 @@ pub fn diff_plans(s: &Scenario, (pa, a, side_a): (&Policy, &Plan, Side), (pb, b,
 pub fn render_diff(d: &PlanDiff, lang: Lang) -> String {
     let t = labels(lang);
     let zh = lang == Lang::Zh;
-    let side = |s: &Side| {
+    let side = |s: &DiffSide| {
         if zh {
             format!("{} 方案{}（模型 {}，目标值 {}）", s.file, s.rank, s.model, s.objective)
         } else {
@@ -270,11 +270,11 @@ pub fn render_diff(d: &PlanDiff, lang: Lang) -> String {
 mod tests {
     use super::*;
     use crate::model::tests::fixture;
-    use crate::rank::solve_ranked;
+    use crate::search::solve_ranked;
     use crate::solve::SolveOptions;
 
-    fn side(rank: usize, plan: &Plan) -> Side {
-        Side { file: "plans.json".into(), rank, model: "m".into(), objective: plan.objective }
+    fn side(rank: usize, plan: &Plan) -> DiffSide {
+        DiffSide { file: "plans.json".into(), rank, model: "m".into(), objective: plan.objective }
     }
 
     #[test]

@@ -221,8 +221,8 @@ mod tests {
     use super::*;
     use crate::explain::Lang;
     use crate::model::tests::fixture;
-    use crate::rank::solve_ranked;
-    use crate::report::view::{build, Bar, MoveGroup, MoveRow};
+    use crate::search::solve_ranked;
+    use crate::report::view::{build_report, Bar, MoveGroup, MoveRow};
     use crate::solve::SolveOptions;
 
     const NASTY: &str = "<script>alert(1)</script>\"'&";
@@ -247,7 +247,7 @@ mod tests {
             pool.name = NASTY.to_string();
         }
         let ranked = solve_ranked(&s, &p, 1, &SolveOptions::default()).expect("solves");
-        build(&s, &p, &ranked.doc, Lang::Zh)
+        build_report(&s, &p, &ranked.doc, Lang::Zh)
     }
 
     #[test]
@@ -329,8 +329,8 @@ mod tests {
     #[test]
     fn a_later_years_thousands_of_moves_and_a_ledgers_thousands_of_grants_are_folded_and_cut() {
         let (s, p) = crate::analyze::tests::with_ledger();
-        let ranked = crate::rank::solve_years(&s, &p, 1, 2, &SolveOptions::default()).expect("solves");
-        let mut r = build(&s, &p, &ranked.doc, Lang::Zh);
+        let ranked = crate::horizon::solve_years(&s, &p, 1, 2, &SolveOptions::default()).expect("solves");
+        let mut r = build_report(&s, &p, &ranked.doc, Lang::Zh);
         let template_row = r.plans[0].groups[0].rows[0].clone();
         let rows: Vec<MoveRow> = (0..5000).map(|i| MoveRow { from: format!("Y{i:05}"), ..template_row.clone() }).collect();
         let years = r.years.as_mut().expect("years");

@@ -13,12 +13,12 @@ mod write;
 mod xlsx;
 mod years;
 
-pub use diff::{diff_plans, render_diff, PlanDiff, Side as DiffSide};
+pub use diff::{diff_plans, render_diff, PlanDiff, DiffSide};
 pub use html::{render_html, DEFAULT_TEMPLATE};
 pub use input::{check_made_from, plan_selector, read_plans};
 pub use md::render_markdown;
 pub use table::{render_plans, render_stocktake};
-pub use view::{build as build_report, labels, plan_pattern, Labels, Report};
+pub use view::{build_report, labels, plan_pattern, Labels, Report};
 pub(crate) use html::{environment, escape};
 pub(crate) use table::{new_table, pct, right_align};
 pub(crate) use view::tiers_by_weight;

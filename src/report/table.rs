@@ -306,7 +306,7 @@ pub fn render_plans(doc: &crate::domain::PlansDoc, s: &crate::domain::Scenario, 
     }
     if doc.plans.len() > 1 {
         // Counted on the state the plans started from (year 1's requests), as plans.json's.
-        let open = crate::rules::ledger::opening(s, policy, 1);
+        let open = crate::horizon::ledger::opening(s, policy, 1);
         let counts = super::choices::decision_counts_of(doc, &open.scenario, policy);
         out.push_str(&decisions_block(&counts, &doc.plans, s, policy));
     }

@@ -749,7 +749,7 @@ fn number(x: f64) -> String {
 
 /// A move's row: names, amounts and its reason in `lang`. `before` is the state the
 /// plan was given (its ledger still holds the grants a return comes from), `opened` the
-/// state the plan started from once the returns are made (`rules::ledger::opening`): a
+/// state the plan started from once the returns are made (`horizon::ledger::opening`): a
 /// return is explained on `before`, every other move on `opened`, as plans.json's
 /// reasons are. Without a ledger they are the same scenario.
 pub fn move_row(before: &Scenario, opened: &Scenario, p: &Policy, mv: &Move, t: &Labels, lang: Lang) -> MoveRow {
@@ -812,7 +812,7 @@ pub fn move_groups(before: &Scenario, opened: &Scenario, p: &Policy, plan: &Plan
 
 /// The view of one plan. `plan1` is plan 1 (for what distinguishes this plan from it).
 /// `s` is the scenario as given, `opened` the state the plan started from
-/// (`rules::ledger::opening` for year 1: the ledger's returns made, year 1's requests
+/// (`horizon::ledger::opening` for year 1: the ledger's returns made, year 1's requests
 /// only). Requests, why-nots, the comparison with plan 1 and every move but a return
 /// are read on `opened`, as plans.json's words were made; returns and the quota
 /// before the plan (the sector chart) on `s`, since the plan's lines and pools are
@@ -1140,10 +1140,10 @@ fn kpis(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Vec<KpiRow> {
 }
 
 /// The report of a document, which the caller has checked against `s` and `p`.
-pub fn build(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Report {
+pub fn build_report(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Report {
     // The state the plans started from: the ledger's returns at `as_of` made, year 1's
     // requests only (the scenario itself without a ledger or later years).
-    let open = crate::rules::ledger::opening(s, p, 1);
+    let open = crate::horizon::ledger::opening(s, p, 1);
     let opened = &open.scenario;
     Report {
         t: labels(lang),
@@ -1171,14 +1171,14 @@ pub fn build(s: &Scenario, p: &Policy, doc: &PlansDoc, lang: Lang) -> Report {
 mod tests {
     use super::*;
     use crate::model::tests::short_and_overstaffed;
-    use crate::rank::solve_ranked;
+    use crate::search::solve_ranked;
     use crate::solve::SolveOptions;
 
     #[test]
     fn the_view_of_a_plan_carries_moves_with_reasons_and_shortfalls_with_why_not() {
         let (s, p) = short_and_overstaffed();
         let ranked = solve_ranked(&s, &p, 1, &SolveOptions::default()).expect("solves");
-        let r = build(&s, &p, &ranked.doc, Lang::Zh);
+        let r = build_report(&s, &p, &ranked.doc, Lang::Zh);
         assert_eq!(r.plans.len(), 1);
         let v = &r.plans[0];
         let grants = v.groups.iter().find(|g| g.kind == "grant").expect("a grant group");
@@ -1199,7 +1199,7 @@ mod tests {
         assert_eq!(objective.values, vec![ranked.doc.plans[0].objective]);
         let rate = r.kpis.iter().find(|k| k.key == "rate.key").expect("rate row");
         assert_eq!(rate.cells, vec!["42.9%"], "3 of 7 asked");
-        let en = build(&s, &p, &ranked.doc, Lang::En);
+        let en = build_report(&s, &p, &ranked.doc, Lang::En);
         assert_eq!(en.plans[0].shortfalls[1].why_not, "the unit is 2 over its institution quota: overstaffed units only give");
         assert!(en.plans[0].headline.starts_with("3 posts granted of 7 asked"), "{}", en.plans[0].headline);
     }
@@ -1225,7 +1225,7 @@ mod tests {
     fn with_a_ledger_moves_and_why_nots_are_read_on_the_state_the_plan_started_from() {
         let (s, p) = crate::analyze::tests::with_ledger();
         let ranked = solve_ranked(&s, &p, 2, &SolveOptions::default()).expect("solves");
-        let r = build(&s, &p, &ranked.doc, Lang::Zh);
+        let r = build_report(&s, &p, &ranked.doc, Lang::Zh);
         for (view, plan) in r.plans.iter().zip(&ranked.doc.plans) {
             assert_words_of_plans_json(view, plan);
         }
@@ -1243,7 +1243,7 @@ mod tests {
         assert!(v.headline.contains("周转编制到期收回8名（3笔）"), "{}", v.headline);
         // The sector chart starts from the quota as given.
         assert_eq!(v.sector_bars[0].a, s.lines.iter().map(|l| l.quota).sum::<i64>());
-        let en = build(&s, &p, &ranked.doc, Lang::En);
+        let en = build_report(&s, &p, &ranked.doc, Lang::En);
         assert!(en.plans[0].groups[0].rows[0].reason.contains("has passed its 24-month term"), "{}", en.plans[0].groups[0].rows[0].reason);
     }
 }

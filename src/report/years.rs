@@ -5,8 +5,8 @@
 //!
 //! Why the reasons of years ≥ 2 are recomputed rather than copied from plans.json: a
 //! year's moves are explained on the state that year started from, which the report
-//! rebuilds by the same steps the solve took (`rules::years::advance` on the year
-//! before and its plan, then `rules::ledger::opening`). That gives them in the report's
+//! rebuilds by the same steps the solve took (`horizon::step::advance` on the year
+//! before and its plan, then `horizon::ledger::opening`). That gives them in the report's
 //! language like every other reason, and in Chinese the words of plans.json (a test
 //! holds the two together).
 
@@ -14,8 +14,8 @@ use super::view::{labels, move_groups, MoveGroup};
 use crate::domain::{Move, Scenario, YearPlan};
 use crate::explain::Lang;
 use crate::policy::Policy;
-use crate::rules::ledger::opening;
-use crate::rules::years::{advance, Carry};
+use crate::horizon::ledger::opening;
+use crate::horizon::step::{advance, Carry};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -114,7 +114,7 @@ pub fn years_view(s: &Scenario, p: &Policy, years: &[YearPlan], lang: Lang, expl
             Vec::new()
         } else {
             let prev = &years[i - 1];
-            state = advance(&state, p, &prev.plan, prev.year, &crate::rules::years::year_start(&s.as_of, y.year), &mut carry).state;
+            state = advance(&state, p, &prev.plan, prev.year, &crate::horizon::step::year_start(&s.as_of, y.year), &mut carry).state;
             let open = opening(&state, p, y.year);
             move_groups(&state, &open.scenario, p, plan, t, lang)
         };

@@ -600,7 +600,7 @@ mod tests {
         assert_eq!(Relaxation::MaxMerges.row_name(), "merge-max");
     }
 
-    /// Rules whose row no fixture below can make `model::build` emit, and why. A rule
+    /// Rules whose row no fixture below can make `model::build_model` emit, and why. A rule
     /// here written nowhere but the catalogue is produced by nothing these tests run.
     const ROWS_NOT_IN_THE_MODEL: &[(Rule, &str)] = &[
         (Rule::RankExclude, "a cut the ranked search adds to a live model after each plan; no single plan can break it, so verify has nothing to say"),
@@ -627,7 +627,7 @@ mod tests {
             &[("R1", "S", 1, "key", 0)],
         );
         let cases = [(demo.scenario, demo.policy), (v::scenario(), v::policy()), (v::regional(&[]), per_region), sender];
-        cases.iter().flat_map(|(s, p)| crate::model::build(s, p, false).row_names).collect()
+        cases.iter().flat_map(|(s, p)| crate::model::build_model(s, p, false).row_names).collect()
     }
 
     /// The stem a row name is built from: the longest stem it starts with.

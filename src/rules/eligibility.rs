@@ -157,6 +157,29 @@ pub fn may_receive(s: &Scenario, p: &Policy, unit: &str, ty: &str) -> bool {
     p.receiving.overstaffed_may_receive || !s.line(unit, ty).is_some_and(Line::is_overstaffed)
 }
 
+/// The absorb hub a unit's line of type `ty` belongs to (DESIGN §6 消化超编): overstaffing
+/// passes only within one (type, sector, level, region).
+pub type AbsorbHub<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// [`AbsorbHub`] of `unit`'s line of type `ty`.
+pub fn absorb_hub<'a>(unit: &'a Unit, ty: &'a str) -> AbsorbHub<'a> {
+    (ty, unit.sector.as_str(), unit.level.as_str(), unit.region.as_str())
+}
+
+/// Whether a unit of a hub's group may take in another's excess staff of type `ty`, and
+/// with what vacancy: never when its own line is overstaffed there (absorbs are
+/// independent of `receiving.overstaffed_may_receive`, which is about grants); a unit
+/// without a line of the type has vacancy 0. The model gives such a unit room only with
+/// a vacancy or a grantable request; `decompose` joins it on any request (it only
+/// over-joins).
+pub fn absorb_receiver_vacancy(s: &Scenario, unit: &str, ty: &str) -> Option<i64> {
+    match s.line(unit, ty) {
+        Some(l) if l.is_overstaffed() => None,
+        Some(l) => Some(l.vacancy()),
+        None => Some(0),
+    }
+}
+
 /// Reclaimable vacancy of a line under `[reclaim]`: min(v − keep, ⌊share·v⌋), ≥ 0.
 pub fn reclaimable_vacancy(policy: &Policy, vacancy: i64) -> i64 {
     let by_share = (policy.reclaim.max_share * vacancy as f64 + 1e-9).floor() as i64;

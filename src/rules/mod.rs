@@ -5,9 +5,7 @@
 
 mod catalogue;
 mod eligibility;
-pub mod ledger;
-pub mod years;
 
 pub use catalogue::{name_part, Relaxation, Rule, RuleInfo, Written};
 
-pub use eligibility::{line_reclaimable, may_receive, reclaimable_vacancy, Candidates, Collectors, NotMergeable};
+pub use eligibility::{absorb_hub, absorb_receiver_vacancy, line_reclaimable, may_receive, reclaimable_vacancy, AbsorbHub, Candidates, Collectors, NotMergeable};

@@ -371,7 +371,7 @@ pub(crate) fn years_policy() -> Policy {
 /// The one place verify's tests ask the planner for plans to check.
 pub(crate) fn planned(s: &Scenario, p: &Policy, plans: usize, years: usize) -> PlansDoc {
     let options = crate::solve::SolveOptions::default();
-    crate::rank::solve_years(s, p, plans, years, &options).expect("solved").doc
+    crate::horizon::solve_years(s, p, plans, years, &options).expect("solved").doc
 }
 
 /// The planner's own document on the years scenario.

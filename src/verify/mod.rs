@@ -15,7 +15,7 @@
 //! returns a plan owes, [`compare`] holds what a plan reports against the
 //! recomputation, and `document`, `alternatives` and `years` check the document
 //! around the plans (its identity, the §12 claims, and the year-by-year plan, which
-//! [`years`] re-steps on its own: the planner's `rules::years` is never called).
+//! [`years`] re-steps on its own: the planner's `horizon::step` is never called).
 
 mod absorb;
 mod alternatives;

@@ -39,7 +39,7 @@ pub(super) fn fetch(part: &Scenario, p: &Policy, known: &[Pattern], opts: &Solve
     if opts.time_limit.is_some_and(|t| t < MIN_SLICE) {
         return if known.is_empty() { nothing_done(part, p) } else { Fetched::Exhausted(Some("time limit".into())) };
     }
-    let mut session = Session::new(model::build(part, p, false), opts.clone());
+    let mut session = Session::new(model::build_model(part, p, false), opts.clone());
     for (i, pattern) in known.iter().enumerate() {
         let (coeffs, lower) = no_good_cut(&session.index, pattern);
         if coeffs.is_empty() {

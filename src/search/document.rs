@@ -12,7 +12,7 @@ use std::time::Instant;
 /// order; `--diverse` plans stay in the order they were found (each is as far as it
 /// can be from those before it), and the document records ε and the floor.
 #[allow(clippy::too_many_arguments)]
-pub(super) fn finish(
+pub(crate) fn finish(
     s: &Scenario,
     p: &Policy,
     mut plans: Vec<Plan>,

@@ -28,22 +28,23 @@
 //! `DEFAULT_SECONDS_PER_PLAN`; one cut short keeps its best plan and says so (`status`
 //! `time_limit`, `gap` and `distance_bound` on the distance).
 
-use super::emit::Emitter;
-use super::{doc, no_good_cut, timed, Progress, Ranked};
-use crate::decompose;
+use super::distance::{slack, start_of, Indicators};
+use crate::search::decompose;
+use crate::search::document;
+use crate::search::emit::Emitter;
+use crate::search::{no_good_cut, timed, Progress, Ranked};
 use crate::domain::Scenario;
 use crate::error::Error;
-use crate::model::{self, Index};
+use crate::model;
 use crate::plan::{self, Decisions, Pattern};
 use crate::policy::Policy;
 use crate::rules::Rule;
 use crate::solve::{Session, SolveOptions, Status};
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 /// Least seconds each distance-maximising plan gets when no `--time-limit` is given;
 /// otherwise it gets as long as plan 1 took.
-pub(super) const MIN_SECONDS_PER_PLAN: f64 = 2.0;
+pub(crate) const MIN_SECONDS_PER_PLAN: f64 = 2.0;
 
 /// The parts' phase runs when the largest part has at most this share of the units.
 const LARGEST_PART_SHARE: f64 = 0.5;
@@ -52,7 +53,7 @@ const LARGEST_PART_SHARE: f64 = 0.5;
 const PARTS_SHARE: f64 = 0.5;
 
 /// Plan 1 (ranked, by parts when the scenario splits), then plans 2…k as alternatives.
-pub(super) fn run_diverse(
+pub(crate) fn run_diverse(
     s: &Scenario,
     p: &Policy,
     k: usize,
@@ -61,12 +62,12 @@ pub(super) fn run_diverse(
     progress: Option<&Progress>,
 ) -> Result<Ranked, Error> {
     let started = Instant::now();
-    let first = super::run_ranked(s, p, 1, &SolveOptions { diverse: None, ranges: false, ..opts.clone() }, progress)?;
+    let first = crate::search::run_ranked(s, p, 1, &SolveOptions { diverse: None, ranges: false, ..opts.clone() }, progress)?;
     let plan1 = first.doc.plans[0].clone();
     let per_plan_default = started.elapsed().as_secs_f64().max(MIN_SECONDS_PER_PLAN);
     let mut notes: Vec<String> = first.notes.iter().filter(|n| n.starts_with("solved as ")).cloned().collect();
     let mut out = Emitter { s, p, progress, phases: first.phases };
-    let floor = doc::floor(plan1.objective, eps);
+    let floor = document::floor(plan1.objective, eps);
     let budget = plan1.objective - floor;
     let elapsed = || started.elapsed().as_secs_f64();
     let d1 = Decisions::of_plan(&plan1);
@@ -84,7 +85,7 @@ pub(super) fn run_diverse(
 
     let mut session = timed(&mut out.phases.solve, || {
         let mut session =
-            Session::new(model::build(s, p, false), SolveOptions { time_limit: None, decompose: false, ..opts.clone() });
+            Session::new(model::build_model(s, p, false), SolveOptions { time_limit: None, decompose: false, ..opts.clone() });
         let row = session.cost_row();
         session.add_row(&Rule::RankDiverse.row_name(&[]), &row, floor - slack(plan1.objective), f64::INFINITY);
         session
@@ -107,7 +108,7 @@ pub(super) fn run_diverse(
         let plan_started = Instant::now();
         // The earlier plan farthest from the others is the first incumbent.
         let from = (0..patterns.len())
-            .max_by_key(|&j| (patterns.iter().map(|q| doc::distance(&patterns[j], q)).sum::<usize>(), usize::MAX - j))
+            .max_by_key(|&j| (patterns.iter().map(|q| document::distance(&patterns[j], q)).sum::<usize>(), usize::MAX - j))
             .unwrap_or(0);
         let mut start = found[from].clone();
         if let (Some(parts), 0) = (&parts, cuts) {
@@ -124,7 +125,7 @@ pub(super) fn run_diverse(
             }
             session.solve()
         });
-        let total = |pattern: &Pattern| patterns.iter().map(|q| doc::distance(pattern, q)).sum::<usize>();
+        let total = |pattern: &Pattern| patterns.iter().map(|q| document::distance(pattern, q)).sum::<usize>();
         let start_is_new = cuts == 0 && !patterns.contains(&start.pattern());
         let (d, status) = if outcome.status.has_solution() {
             let d = timed(&mut out.phases.solve, || Decisions::read(&session.index, &outcome.values));
@@ -189,61 +190,9 @@ pub(super) fn run_diverse(
             cuts = patterns.len();
         }
     }
-    let mut ranked = doc::finish(s, p, plans, first.status, first.doc.solver.gap, started, out.phases, Some(eps));
+    let mut ranked = document::finish(s, p, plans, first.status, first.doc.solver.gap, started, out.phases, Some(eps));
     ranked.notes = notes;
     Ok(ranked)
-}
-
-/// Ranked mode's tie-break on one live model (DESIGN §12): `found` is the next ranked
-/// plan (objective `value`, the best left under the cuts); among plans of that same
-/// objective, look for the one farthest from the `earlier` plans, within `seconds`.
-/// The objective value is held by a row (`tie_row`, added on first use and switched off
-/// after), so ranked objective values never change; the policy objective is restored.
-/// Branch-and-bound nodes the ranked tie-break may spend per plan.
-const TIE_NODES: i64 = 200;
-
-pub(super) fn farthest_tie(
-    session: &mut Session,
-    tie_row: &mut Option<usize>,
-    found: &[f64],
-    value: f64,
-    earlier: &[Pattern],
-    seconds: f64,
-) -> Option<Vec<f64>> {
-    let row = *tie_row.get_or_insert_with(|| {
-        let coeffs = session.cost_row();
-        let at = session.n_rows();
-        session.add_row(&Rule::RankTie.row_name(&[]), &coeffs, f64::NEG_INFINITY, f64::INFINITY);
-        at
-    });
-    let indicators = Indicators::of(&session.index);
-    let before = Decisions::read(&session.index, found);
-    let (coeffs, offset) = indicators.distance_objective(session.col_names.len(), earlier);
-    // The row bound is on Σ costs·x (no constant); `value` includes the constant.
-    session.set_row_bounds(row, value - session.offset - slack(value), f64::INFINITY);
-    session.set_objective(&coeffs, offset);
-    session.set_start(&start_of(&session.index, &before));
-    // A node limit, so the tie chosen is the same on a loaded machine as on an idle one;
-    // the time cap (well above what the nodes take) only guards against a pathological
-    // model, and a solve it cuts off is not used.
-    session.limit_next_solve_nodes(TIE_NODES);
-    session.limit_next_solve(seconds);
-    let out = session.solve();
-    let (costs, constant) = (session.costs.clone(), session.offset);
-    session.set_objective(&costs, constant);
-    session.set_row_bounds(row, f64::NEG_INFINITY, f64::INFINITY);
-    if !out.status.has_solution() || out.seconds >= seconds * 0.95 {
-        return None;
-    }
-    let after = Decisions::read(&session.index, &out.values);
-    let far = |d: &Decisions| earlier.iter().map(|q| doc::distance(&d.pattern(), q)).sum::<usize>();
-    (far(&after) > far(&before)).then_some(out.values)
-}
-
-/// A float tolerance below an objective floor: plan objectives are sums of weights times
-/// integers, recomputed exactly from the terms afterwards.
-fn slack(objective: f64) -> f64 {
-    1e-9 * objective.abs().max(1.0)
 }
 
 /// The parts' side of an alternative: each independent part maximises its own share of
@@ -286,7 +235,7 @@ impl PartsPhase {
             let per_part = seconds * (self.threads as f64 * part.units.len() as f64 / units as f64).min(1.0);
             let from = start.restricted_to(part);
             let mut session = Session::new(
-                model::build(part, p, false),
+                model::build_model(part, p, false),
                 SolveOptions { threads: 1, time_limit: Some(per_part.max(0.01)), decompose: false, ..SolveOptions::default() },
             );
             let first = start_of(&session.index, &self.firsts[i]);
@@ -315,97 +264,4 @@ impl PartsPhase {
             .collect();
         Some(Decisions::union(chosen.iter()))
     }
-}
-
-/// The pattern indicators' columns: granted[r], donor[u], and each unit's merge columns
-/// (their sum is the unit's merged indicator).
-struct Indicators {
-    requests: BTreeMap<String, usize>,
-    donors: BTreeMap<String, usize>,
-    merges: BTreeMap<String, Vec<usize>>,
-}
-
-impl Indicators {
-    fn of(index: &Index) -> Indicators {
-        Indicators {
-            requests: index.granted.iter().map(|(r, v)| (r.clone(), v.col)).collect(),
-            donors: index.donor.iter().map(|(u, v)| (u.clone(), v.col)).collect(),
-            merges: index.merges_of.iter().map(|(u, idx)| (u.clone(), idx.iter().map(|&i| index.merge[i].v.col).collect())).collect(),
-        }
-    }
-
-    /// Σ_j distance(x, P_j) as (coefficient per column, constant).
-    fn distance_objective(&self, n_cols: usize, earlier: &[Pattern]) -> (Vec<f64>, f64) {
-        let m = earlier.len() as f64;
-        let mut coeffs = vec![0.0; n_cols];
-        let mut offset = 0.0;
-        let mut add = |cols: &[usize], c: usize| {
-            offset += c as f64;
-            for &col in cols {
-                coeffs[col] += m - 2.0 * c as f64;
-            }
-        };
-        for (r, &col) in &self.requests {
-            add(&[col], earlier.iter().filter(|q| q.0.contains(r)).count());
-        }
-        for (u, &col) in &self.donors {
-            add(&[col], earlier.iter().filter(|q| q.1.contains(u)).count());
-        }
-        for (u, cols) in &self.merges {
-            add(cols, earlier.iter().filter(|q| q.2.contains(u)).count());
-        }
-        (coeffs, offset)
-    }
-}
-
-/// Decisions as column values of a model (plan 1 may come from the parts, whose
-/// columns are the whole model's under the same keys; decisions outside the model are
-/// ignored): every integer column, so HiGHS need not complete the start by a search.
-fn start_of(index: &Index, d: &Decisions) -> Vec<(usize, f64)> {
-    let mut reclaim: BTreeMap<(&str, &str), i64> = BTreeMap::new();
-    for (u, ty, _, x) in &d.reclaims {
-        *reclaim.entry((u, ty)).or_default() += x;
-    }
-    let merged: std::collections::BTreeSet<(&str, &str)> = d.merges.iter().map(|(u, h)| (u.as_str(), h.as_str())).collect();
-    let mut grant: BTreeMap<(&str, &str), i64> = BTreeMap::new();
-    for (pool, r, x) in &d.grants {
-        *grant.entry((pool, r)).or_default() += x;
-    }
-    let mut out: BTreeMap<(&str, &str), i64> = BTreeMap::new();
-    let mut inn: BTreeMap<(&str, &str), i64> = BTreeMap::new();
-    for (ty, from, to, x) in &d.absorbs {
-        *out.entry((from, ty)).or_default() += x;
-        *inn.entry((to, ty)).or_default() += x;
-    }
-    let mut v: Vec<(usize, f64)> = Vec::new();
-    let mut donors: BTreeMap<&str, bool> = BTreeMap::new();
-    for r in &index.reclaim {
-        let x = reclaim.get(&(r.unit.as_str(), r.ty.as_str())).copied().unwrap_or(0);
-        v.push((r.v.col, x as f64));
-        *donors.entry(&r.unit).or_default() |= x > 0;
-    }
-    for (u, dv) in &index.donor {
-        v.push((dv.col, f64::from(u8::from(donors.get(u.as_str()).copied().unwrap_or(false)))));
-    }
-    for m in &index.merge {
-        v.push((m.v.col, f64::from(u8::from(merged.contains(&(m.unit.as_str(), m.host.as_str()))))));
-    }
-    for a in &index.absorb_out {
-        v.push((a.v.col, out.get(&(a.unit.as_str(), a.ty.as_str())).copied().unwrap_or(0) as f64));
-    }
-    for (a, z) in index.absorb_in.iter().zip(&index.absorb_z) {
-        let x = inn.get(&(a.unit.as_str(), a.ty.as_str())).copied().unwrap_or(0);
-        v.push((a.v.col, x as f64));
-        v.push((z.col, f64::from(u8::from(x > 0))));
-    }
-    let mut granted: BTreeMap<&str, i64> = BTreeMap::new();
-    for g in &index.grant {
-        let x = grant.get(&(g.pool.as_str(), g.request.as_str())).copied().unwrap_or(0);
-        v.push((g.v.col, x as f64));
-        *granted.entry(&g.request).or_default() += x;
-    }
-    for (r, col) in &index.granted {
-        v.push((col.col, f64::from(u8::from(granted.get(r.as_str()).copied().unwrap_or(0) > 0))));
-    }
-    v
 }

@@ -10,7 +10,7 @@ use crate::policy::Policy;
 use crate::solve::Status;
 
 /// Turns decisions into verified plans of `s`, keeping the phase times of the run.
-pub(super) struct Emitter<'a> {
+pub(crate) struct Emitter<'a> {
     pub s: &'a Scenario,
     pub p: &'a Policy,
     pub progress: Option<&'a Progress>,
@@ -64,7 +64,7 @@ impl Emitter<'_> {
 mod tests {
     use super::Emitter;
     use crate::model::tests::fixture;
-    use crate::rank::fetch::{fetch, Fetched};
+    use crate::search::fetch::{fetch, Fetched};
     use crate::solve::{SolveOptions, Status};
 
     #[test]

@@ -17,9 +17,9 @@ pub struct BuiltinModel {
 
 /// Every built-in model, in name order (a test checks this is all of `models/*.toml`).
 pub const BUILTIN_MODELS: &[BuiltinModel] = &[
-    BuiltinModel { name: "baseline", text: include_str!("../models/baseline.toml") },
-    BuiltinModel { name: "priority-first", text: include_str!("../models/priority-first.toml") },
-    BuiltinModel { name: "strict-control", text: include_str!("../models/strict-control.toml") },
+    BuiltinModel { name: "baseline", text: include_str!("../../models/baseline.toml") },
+    BuiltinModel { name: "priority-first", text: include_str!("../../models/priority-first.toml") },
+    BuiltinModel { name: "strict-control", text: include_str!("../../models/strict-control.toml") },
 ];
 
 /// The built-in model of that name.

@@ -1,10 +1,10 @@
 //! Ranked plans from one live model of the whole scenario: solve, cut the pattern
 //! off, solve again.
 
-use super::alternatives::farthest_tie;
+use crate::alternatives::farthest_tie;
 use super::emit::Emitter;
 use super::infeasible::no_first_plan;
-use super::{doc, no_good_cut, timed, Phases, Progress, Ranked};
+use super::{document, no_good_cut, timed, Phases, Progress, Ranked};
 use crate::domain::{Plan, Scenario};
 use crate::error::Error;
 use crate::model;
@@ -26,7 +26,7 @@ pub(super) fn run_whole(
     let started = Instant::now();
     let mut out = Emitter { s, p, progress, phases };
     let (mut session, first) = timed(&mut out.phases.solve, || {
-        let mut session = Session::new(model::build(s, p, false), opts.clone());
+        let mut session = Session::new(model::build_model(s, p, false), opts.clone());
         let first = session.solve();
         (session, first)
     });
@@ -77,7 +77,7 @@ pub(super) fn run_whole(
             break;
         }
     }
-    let mut ranked = doc::finish(s, p, plans, first.status, first.gap, started, out.phases, None);
+    let mut ranked = document::finish(s, p, plans, first.status, first.gap, started, out.phases, None);
     ranked.notes = notes;
     Ok(ranked)
 }

@@ -31,7 +31,7 @@ pub(super) fn no_first_plan(s: &Scenario, infeasible: &[&Scenario], p: &Policy, 
 /// elastic model (min Σ slack), harden every group whose slack is zero, then try to
 /// harden each remaining one (deletion filter), and re-solve for the amounts.
 pub fn explain_infeasible(s: &Scenario, p: &Policy, opts: &SolveOptions) -> Vec<Conflict> {
-    let mip = model::build(s, p, true);
+    let mip = model::build_model(s, p, true);
     let mut session = Session::new(mip, opts.clone());
     let slacks = session.index.slacks.clone();
     let first = session.solve();
@@ -66,7 +66,7 @@ pub fn explain_infeasible(s: &Scenario, p: &Policy, opts: &SolveOptions) -> Vec<
 #[cfg(test)]
 mod tests {
     use crate::model::tests::fixture;
-    use crate::rank::solve_ranked;
+    use crate::search::solve_ranked;
     use crate::solve::SolveOptions;
 
     #[test]
@@ -88,7 +88,7 @@ mod tests {
         };
         assert!(text.contains("[merge-max-region-") || text.contains("[merge-vanished-"), "{text}");
         let relaxation = crate::rules::Relaxation::MaxMergesInRegion { region: "北县".into() };
-        assert!(crate::model::build(&s, &p, true).index.slacks.iter().any(|(r, _)| *r == relaxation));
+        assert!(crate::model::build_model(&s, &p, true).index.slacks.iter().any(|(r, _)| *r == relaxation));
         let shown = crate::explain::render_conflicts(&s, &p, &[crate::explain::Conflict { relaxation: Some(relaxation), relax_by: 1.0 }]);
         assert!(shown.contains("forced merges in region 北县 exceed consolidation.max_merges_per_region = 1 by 1"), "{shown}");
     }
@@ -104,7 +104,7 @@ mod tests {
             &[("R1", "U1", 1, "key", 0), ("R2", "U2", 1, "key", 0)],
         );
         let opts = SolveOptions { group_units: 0, ..SolveOptions::default() };
-        assert_eq!(crate::decompose::split(&s, &p, 0).len(), 2);
+        assert_eq!(crate::search::decompose::split(&s, &p, 0).len(), 2);
         let Err(crate::error::Error::Infeasible(text)) = solve_ranked(&s, &p, 1, &opts) else { panic!("infeasible expected") };
         assert!(text.contains("pool-reserve-POOL-EDU") && text.contains("pool-reserve-POOL-MUNI"), "{text}");
         let Err(crate::error::Error::Infeasible(whole)) = solve_ranked(&s, &p, 1, &SolveOptions { decompose: false, ..opts }) else {

@@ -11,7 +11,7 @@
 //! exactly the part's share of the whole model's columns and rows (tests compare names).
 
 use crate::domain::{Request, Scenario};
-use crate::rules::{may_receive, Candidates};
+use crate::rules::{absorb_hub, absorb_receiver_vacancy, may_receive, AbsorbHub, Candidates};
 use crate::policy::Policy;
 use std::collections::{BTreeMap, HashMap};
 
@@ -129,12 +129,10 @@ pub fn split(s: &Scenario, p: &Policy, min_units: usize) -> Vec<Scenario> {
     }
     // Absorb hubs (type, sector, level, region) with a sender: every sender and every
     // unit that could receive there (room in the type, or a request of it).
-    type HubKey<'a> = (&'a str, &'a str, &'a str, &'a str);
-    let mut senders: BTreeMap<HubKey, Vec<usize>> = BTreeMap::new();
+    let mut senders: BTreeMap<AbsorbHub, Vec<usize>> = BTreeMap::new();
     for l in s.lines.iter().filter(|l| l.is_overstaffed()) {
         let un = unit_node(&l.unit);
-        let u = &s.units[un];
-        senders.entry((l.ty.as_str(), u.sector.as_str(), u.level.as_str(), u.region.as_str())).or_default().push(un);
+        senders.entry(absorb_hub(&s.units[un], &l.ty)).or_default().push(un);
     }
     if !senders.is_empty() {
         let mut by_group: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
@@ -148,11 +146,10 @@ pub fn split(s: &Scenario, p: &Policy, min_units: usize) -> Vec<Scenario> {
             }
             for &w in by_group.get(&(*sector, *level, *region)).map(Vec::as_slice).unwrap_or(&[]) {
                 let id = s.units[w].id.as_str();
-                let line = s.line(id, ty);
-                if line.is_some_and(|l| l.is_overstaffed()) {
+                let Some(vacancy) = absorb_receiver_vacancy(s, id, ty) else {
                     continue;
-                }
-                if line.is_some_and(|l| l.vacancy() > 0) || c.requested.contains(&(id, *ty)) {
+                };
+                if vacancy > 0 || c.requested.contains(&(id, *ty)) {
                     dsu.union(first, w);
                 }
             }
@@ -226,7 +223,7 @@ fn sub_scenario(s: &Scenario, n_units: usize, nodes: &[usize], requests: Vec<Req
 mod tests {
     use super::split;
     use crate::model::tests::fixture;
-    use crate::model::build;
+    use crate::model::build_model;
 
     /// The parts' models together are exactly the whole model: the same columns by name
     /// (each in one part) and the same rows by name (a cap row such as `merge-max` stands
@@ -235,14 +232,14 @@ mod tests {
     fn assert_parts_make_the_whole(s: &crate::domain::Scenario, p: &crate::policy::Policy, parts: &[crate::domain::Scenario]) {
         use crate::rules::Rule;
         use std::collections::BTreeSet;
-        let whole = build(s, p, false);
+        let whole = build_model(s, p, false);
         let mut whole_cols = whole.var_names.clone();
         whole_cols.sort();
-        let mut part_cols: Vec<String> = parts.iter().flat_map(|q| build(q, p, false).var_names).collect();
+        let mut part_cols: Vec<String> = parts.iter().flat_map(|q| build_model(q, p, false).var_names).collect();
         part_cols.sort();
         assert_eq!(part_cols, whole_cols);
         let whole_rows: BTreeSet<String> = whole.row_names.iter().cloned().collect();
-        let part_rows: BTreeSet<String> = parts.iter().flat_map(|q| build(q, p, false).row_names).collect();
+        let part_rows: BTreeSet<String> = parts.iter().flat_map(|q| build_model(q, p, false).row_names).collect();
         assert!(part_rows.is_subset(&whole_rows), "{:?}", part_rows.difference(&whole_rows).collect::<Vec<_>>());
         let in_parts: BTreeSet<&str> = parts.iter().flat_map(|q| q.pools.iter().map(|pl| pl.id.as_str())).collect();
         let idle: Vec<&crate::domain::Pool> = s.pools.iter().filter(|pl| !in_parts.contains(pl.id.as_str())).collect();
@@ -317,7 +314,7 @@ mod tests {
             pl.region = region.into();
             pl.collects = true;
         }
-        let m = build(&s, &p, false);
+        let m = build_model(&s, &p, false);
         assert_eq!(m.index.reclaim.iter().map(|r| (r.unit.as_str(), r.pool.as_str())).collect::<Vec<_>>(), vec![("U1", "POOL-N")]);
         let grants: Vec<(&str, &str)> = m.index.grant.iter().map(|g| (g.pool.as_str(), g.request.as_str())).collect();
         assert_eq!(grants, vec![("POOL-MUNI", "R1"), ("POOL-N", "R1"), ("POOL-MUNI", "R2"), ("POOL-S", "R2")]);

@@ -18,7 +18,7 @@
 
 use crate::domain::{Date, Grant, Line, Move, Plan, Scenario};
 use crate::policy::Policy;
-use crate::rules::ledger::{self, Due};
+use super::ledger::{self, Due};
 use crate::rules::Rule;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -5,7 +5,7 @@
 use super::emit::Emitter;
 use super::fetch::{fetch, Fetched, PartPlan};
 use super::infeasible::no_first_plan;
-use super::{doc, timed, Phases, Progress, Ranked};
+use super::{document, timed, Phases, Progress, Ranked};
 use crate::domain::Scenario;
 use crate::error::Error;
 use crate::plan::{Decisions, Pattern};
@@ -69,7 +69,7 @@ fn pop_farthest(heap: &mut std::collections::BinaryHeap<Combo>, lists: &[Vec<Par
     let far = |c: &Combo| -> usize {
         emitted
             .iter()
-            .map(|e| c.at.iter().zip(e).enumerate().map(|(i, (&a, &b))| doc::distance(&lists[i][a].pattern, &lists[i][b].pattern)).sum::<usize>())
+            .map(|e| c.at.iter().zip(e).enumerate().map(|(i, (&a, &b))| document::distance(&lists[i][a].pattern, &lists[i][b].pattern)).sum::<usize>())
             .sum()
     };
     // Heap order within `tied` is best first; the first of the farthest wins.
@@ -294,7 +294,7 @@ pub(super) fn run_parts(
             format!("stopped after {} plan(s): {}", plans.len(), stops.join(", "))
         });
     }
-    let mut ranked = doc::finish(s, p, plans, status1.0, status1.1, started, out.phases, None);
+    let mut ranked = document::finish(s, p, plans, status1.0, status1.1, started, out.phases, None);
     ranked.notes = notes;
     Ok(ranked)
 }
@@ -303,7 +303,7 @@ pub(super) fn run_parts(
 mod tests {
     use super::Combo;
     use crate::model::tests::fixture;
-    use crate::rank::solve_ranked;
+    use crate::search::solve_ranked;
     use crate::solve::SolveOptions;
 
     #[test]

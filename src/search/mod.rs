@@ -1,32 +1,32 @@
 //! Ranked plans (DESIGN §6): plan 1 is the optimum; plan k+1 is the best plan whose
 //! pattern (requests granted, donor units, merged units) differs from every earlier
-//! plan's, found by adding one no-good cut per plan to the live model. Also the
-//! elastic re-solve that explains infeasibility, with a deletion filter down to a
-//! minimal set of rules that must give way.
+//! plan's, found by adding one no-good cut per plan. Also the elastic re-solve that
+//! explains infeasibility, with a deletion filter down to a minimal set of rules that
+//! must give way.
 //!
-//! One file per job: `deadline` (the time-limited worker thread), `doc` (the plans
-//! document), `emit` (one plan assembled, explained, verified), `whole` (cuts on one
-//! live model), `parts` (independent parts side by side and the k-best heap over
-//! their ranked lists), `fetch` (one part's next plan), `infeasible` (the deletion
-//! filter).
+//! This file holds the entry, [`solve_ranked`]: the opening state of the ledger
+//! (`horizon::ledger`), the search on it (ranked, or `alternatives` with `--diverse`,
+//! then `--ranges`), and the plans restated on the scenario as given
+//! (`horizon::restate`). The engine, one file per job: `decompose` (independent parts),
+//! `whole` (cuts on one live model), `parts` (parts side by side and the k-best heap
+//! over their ranked lists), `fetch` (one part's next plan), `emit` (one plan assembled,
+//! explained, verified), `document` (the plans document around the plans), `deadline`
+//! (the time limit as a deadline on a worker thread), `infeasible` (the deletion
+//! filter). The engine files never call `alternatives` but for `whole`'s tie-break.
 
-mod alternatives;
+pub(crate) mod decompose;
 mod deadline;
-mod doc;
-mod emit;
+pub(crate) mod document;
+pub(crate) mod emit;
 mod fetch;
 mod infeasible;
-mod opening;
 mod parts;
-mod ranges;
 mod whole;
-mod years;
 
-pub use deadline::solve_ranked;
-pub use years::solve_years;
 pub use infeasible::explain_infeasible;
 
-use crate::decompose;
+use crate::alternatives;
+use crate::horizon;
 use crate::domain::{Plan, PlansDoc, Scenario};
 use crate::error::Error;
 use crate::model::Index;
@@ -78,8 +78,38 @@ impl Phases {
     }
 }
 
+/// Solves for up to `k` ranked plans, annotates and verifies each. Infeasible rules
+/// come back as `Error::Infeasible` with the conflicting rules explained.
+///
+/// With a time limit the solve runs on a worker thread and this call returns by the
+/// deadline whatever happens inside HiGHS (whose own limit is not enforced during
+/// presolve): with the plans verified so far and status `time_limit`, or
+/// `Error::NoSolution` when there are none. A worker cut off this way is left to
+/// finish on its own; the CLI exits right after.
+///
+/// A scenario with a revolving-grant ledger, or with requests of later years, is solved
+/// on its opening state (`horizon::ledger::opening`: the returns due at `as_of` made, year
+/// 1's requests only); the plans come back restated on `s` with their returns first.
+pub fn solve_ranked(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions) -> Result<Ranked, Error> {
+    solve_ranked_in(s, p, k, opts, 1)
+}
+
+/// [`solve_ranked`] for plan year `year` of `s` (its requests and its date's returns).
+pub(crate) fn solve_ranked_in(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, year: usize) -> Result<Ranked, Error> {
+    let open = horizon::ledger::opening(s, p, year);
+    if open.returns.is_empty() && s.requests.iter().all(|r| r.year.is_none()) && year == 1 {
+        return deadline::within_deadline(s, p, k, opts);
+    }
+    let mut ranked = deadline::within_deadline(&open.scenario, p, k, opts)?;
+    let returns = horizon::restate::return_moves(s, p, &open.returns);
+    let t = Instant::now();
+    horizon::restate::restate_all(s, p, &mut ranked.doc.plans, &returns, year)?;
+    ranked.phases.verify += t.elapsed().as_secs_f64();
+    Ok(ranked)
+}
+
 /// Runs `f`, adding its wall time to `slot`.
-fn timed<T>(slot: &mut f64, f: impl FnOnce() -> T) -> T {
+pub(crate) fn timed<T>(slot: &mut f64, f: impl FnOnce() -> T) -> T {
     let t = Instant::now();
     let out = f();
     *slot += t.elapsed().as_secs_f64();
@@ -88,12 +118,12 @@ fn timed<T>(slot: &mut f64, f: impl FnOnce() -> T) -> T {
 
 /// Where each verified plan is sent (with its gap and the phase times so far), for
 /// a caller that may have to answer before the solve ends.
-type Progress = std::sync::mpsc::Sender<(Plan, f64, Phases)>;
+pub(crate) type Progress = std::sync::mpsc::Sender<(Plan, f64, Phases)>;
 
 /// Column coefficients of the no-good cut excluding `pattern`:
 /// Σ_{i∈P} (1 − b_i) + Σ_{i∉P} b_i ≥ 1, over granted[r], donor[u] and
 /// merged[u] = Σ_h merge[u,h]. Returns (coefficients, lower bound).
-fn no_good_cut(index: &Index, pattern: &Pattern) -> (Vec<(usize, f64)>, f64) {
+pub(crate) fn no_good_cut(index: &Index, pattern: &Pattern) -> (Vec<(usize, f64)>, f64) {
     let mut coeffs = Vec::new();
     let mut in_pattern = 0usize;
     for (r, v) in &index.granted {
@@ -125,12 +155,12 @@ fn run(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option
     };
     if opts.ranges {
         let best = ranked.doc.plans.first().map(|pl| pl.objective).unwrap_or(0.0);
-        let floor = doc::floor(best, opts.diverse.unwrap_or(0.0));
+        let floor = document::floor(best, opts.diverse.unwrap_or(0.0));
         let left = SolveOptions {
             time_limit: opts.time_limit.map(|t| (t - started.elapsed().as_secs_f64()).max(0.0)),
             ..opts.clone()
         };
-        let ranges = timed(&mut ranked.phases.solve, || ranges::request_ranges(s, p, best, floor, &left))?;
+        let ranges = timed(&mut ranked.phases.solve, || alternatives::request_ranges(s, p, best, floor, &left))?;
         ranked.doc.ranges = Some(ranges);
     }
     Ok(ranked)
@@ -138,7 +168,7 @@ fn run(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option
 
 /// Ranked plans by parts when the scenario splits (and splitting is on), else on the
 /// whole model.
-fn run_ranked(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option<&Progress>) -> Result<Ranked, Error> {
+pub(crate) fn run_ranked(s: &Scenario, p: &Policy, k: usize, opts: &SolveOptions, progress: Option<&Progress>) -> Result<Ranked, Error> {
     let mut phases = Phases::default();
     if opts.decompose {
         let parts = timed(&mut phases.decompose, || {

@@ -16,7 +16,7 @@
 //! range found so far, and an end already at its bound (0 below, the amount above) needs
 //! no solve. Parts run side by side on `threads`, one HiGHS thread each.
 
-use crate::decompose;
+use crate::search::decompose;
 use crate::domain::{RequestRange, Scenario};
 use crate::error::Error;
 use crate::model;
@@ -40,7 +40,7 @@ const MIN_SLICE: f64 = 0.02;
 /// whose first solve found no plan at all in its share of the time says `no_solution`,
 /// with 0/0 that mean nothing. A request no pool can fund (or whose unit no decision can
 /// touch) is 0/0, optimal.
-pub(super) fn request_ranges(s: &Scenario, p: &Policy, best: f64, floor: f64, opts: &SolveOptions) -> Result<Vec<RequestRange>, Error> {
+pub(crate) fn request_ranges(s: &Scenario, p: &Policy, best: f64, floor: f64, opts: &SolveOptions) -> Result<Vec<RequestRange>, Error> {
     let started = Instant::now();
     let budget = (best - floor).max(0.0);
     let parts: Vec<Scenario> = if opts.decompose {
@@ -125,7 +125,7 @@ impl Track {
 fn part_ranges(part: &Scenario, p: &Policy, budget: f64, opts: &SolveOptions) -> Vec<RequestRange> {
     let started = Instant::now();
     let left = || opts.time_limit.map(|t| (t - started.elapsed().as_secs_f64()).max(0.0));
-    let mut session = Session::new(model::build(part, p, false), SolveOptions { time_limit: None, ..opts.clone() });
+    let mut session = Session::new(model::build_model(part, p, false), SolveOptions { time_limit: None, ..opts.clone() });
     let mut cols: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for g in &session.index.grant {
         cols.entry(g.request.as_str()).or_default().push(g.v.col);
@@ -190,7 +190,7 @@ fn part_ranges(part: &Scenario, p: &Policy, budget: f64, opts: &SolveOptions) ->
         tracks.iter().map(|t| usize::from(t.min > 0) + usize::from(t.max < t.amount)).sum::<usize>()
     };
     if open_ends(&tracks) > 0 {
-        let mut lp = Session::new(model::build(part, p, false), SolveOptions { time_limit: None, ..opts.clone() });
+        let mut lp = Session::new(model::build_model(part, p, false), SolveOptions { time_limit: None, ..opts.clone() });
         lp.add_row(&Rule::RankDiverse.row_name(&[]), &coeffs, rhs, f64::INFINITY);
         lp.relax();
         let mut open = open_ends(&tracks);
@@ -260,7 +260,7 @@ fn part_ranges(part: &Scenario, p: &Policy, budget: f64, opts: &SolveOptions) ->
             let class = (t.amount.max(1) as u64).next_power_of_two().trailing_zeros();
             let session = sessions.entry(class).or_insert_with(|| {
                 let gap = 0.5 / (1u64 << class) as f64;
-                let mut s = Session::new(model::build(part, p, false), SolveOptions { time_limit: None, gap, ..opts.clone() });
+                let mut s = Session::new(model::build_model(part, p, false), SolveOptions { time_limit: None, gap, ..opts.clone() });
                 s.add_row(&Rule::RankDiverse.row_name(&[]), &coeffs, rhs, f64::INFINITY);
                 s
             });

@@ -7,7 +7,7 @@ use crate::domain::{Move, Plan, PoolChange, Scenario, UnitChange};
 use crate::error::Error;
 use crate::explain;
 use crate::policy::Policy;
-use crate::rules::ledger::Due;
+use super::ledger::Due;
 use std::collections::BTreeMap;
 
 /// The ledger's returns as moves, with their reasons (read on the scenario before the

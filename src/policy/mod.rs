@@ -2,9 +2,11 @@
 //! every rule and weight of DESIGN §5. Parsing rejects unknown keys with the line and a
 //! "did you mean" suggestion; defaults are documented on each field and in README.
 
+pub mod builtin;
+
 use crate::domain::UnitKind;
 use crate::error::{Issue, Severity};
-use crate::models::ModelSource;
+use builtin::ModelSource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -331,7 +333,7 @@ impl Policy {
         let file = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| {
             // `--model baseline.toml` where none is: the built-in is named without `.toml`.
-            let stem = path.file_stem().and_then(|s| s.to_str()).filter(|s| crate::models::builtin_model(s).is_some());
+            let stem = path.file_stem().and_then(|s| s.to_str()).filter(|s| crate::policy::builtin::builtin_model(s).is_some());
             let hint = match stem {
                 Some(name) if e.kind() == std::io::ErrorKind::NotFound => format!("; to use the built-in model, write `{name}`"),
                 _ => String::new(),

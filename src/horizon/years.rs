@@ -1,16 +1,16 @@
 //! A plan over several years (`solve --years N`, DESIGN §14): year 1 is the ranked
 //! search as without `--years`; each later year is planned (its best plan) on the state
-//! the year before leaves (`rules::years::advance`: moves, grants filled by hires,
+//! the year before leaves (`horizon::step::advance`: moves, grants filled by hires,
 //! retirements, the ledger), with that year's requests and the ledger returns falling
 //! due at its date. Pools carry over, so quota reclaimed, released or returned in one
 //! year is there for the next. The horizon is rolled forward year by year: each year's
 //! plan is optimal for its year given the years before it, not jointly over the horizon.
 
-use super::{deadline::solve_ranked_in, Ranked};
+use crate::search::{solve_ranked_in, Ranked};
 use crate::domain::{Scenario, YearPlan};
 use crate::error::Error;
 use crate::policy::Policy;
-use crate::rules::years::{advance, year_start, Carry};
+use super::step::{advance, year_start, Carry};
 use crate::solve::SolveOptions;
 use std::time::Instant;
 
