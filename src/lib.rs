@@ -63,4 +63,4 @@ pub use explain::{
     move_reason, pattern_differences, render_difference, render_move_reason, render_why_not, Conflict, Difference, Lang,
     MoveReason, PlanState, PoolRoom, WhyNot,
 };
-pub use rules::{Relaxation, Rule, RuleInfo};
+pub use rules::{Relaxation, Rule, RuleInfo, Written};

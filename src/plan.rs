@@ -6,6 +6,7 @@
 use crate::domain::{Move, Plan, PoolChange, RequestOutcome, Scenario, UnitChange};
 use crate::model::Index;
 use crate::policy::Policy;
+use crate::rules::Rule;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The integer decisions of one solution.
@@ -190,7 +191,7 @@ pub fn assemble(s: &Scenario, p: &Policy, d: &Decisions, rank: usize) -> Plan {
         touch(&mut lines, s, unit, ty)[1] -= x;
         *pool_after.get_mut(pool.as_str()).expect("reclaim pool exists") += x;
         add(&mut terms, "reclaimed", *x);
-        moves.push(Move::Reclaim { ty: ty.clone(), from: unit.clone(), to: pool.clone(), amount: *x, rule: "reclaim".into(), reason: String::new() });
+        moves.push(Move::Reclaim { ty: ty.clone(), from: unit.clone(), to: pool.clone(), amount: *x, rule: Rule::ReclaimVacancy.code().into(), reason: String::new() });
     }
     add(&mut terms, "donor_units", d.reclaims.iter().map(|r| &r.0).collect::<BTreeSet<_>>().len() as i64);
     for (unit, host) in &d.merges {
@@ -216,15 +217,15 @@ pub fn assemble(s: &Scenario, p: &Policy, d: &Decisions, rank: usize) -> Plan {
         add(&mut terms, "released", released);
         add(&mut terms, "staff_moved", staff);
         let vanished = s.unit(unit).is_some_and(|u| u.function == crate::domain::Function::Vanished);
-        let rule = if vanished { "consolidation.vanished" } else { "consolidation.small" };
-        moves.push(Move::Merge { from: unit.clone(), to: host.clone(), staff, released, rule: rule.into(), reason: String::new() });
+        let rule = if vanished { Rule::ConsolidationVanished } else { Rule::ConsolidationSmall };
+        moves.push(Move::Merge { from: unit.clone(), to: host.clone(), staff, released, rule: rule.code().into(), reason: String::new() });
     }
     for (ty, from, to, x) in &d.absorbs {
         touch(&mut lines, s, from, ty)[3] -= x;
         touch(&mut lines, s, to, ty)[3] += x;
         add(&mut terms, "absorbed", *x);
         add(&mut terms, "staff_moved", *x);
-        moves.push(Move::Absorb { ty: ty.clone(), from: from.clone(), to: to.clone(), amount: *x, rule: "absorb".into(), reason: String::new() });
+        moves.push(Move::Absorb { ty: ty.clone(), from: from.clone(), to: to.clone(), amount: *x, rule: Rule::AbsorbExcess.code().into(), reason: String::new() });
     }
     let mut granted: BTreeMap<&str, i64> = BTreeMap::new();
     for (pool, req, x) in &d.grants {
@@ -239,7 +240,7 @@ pub fn assemble(s: &Scenario, p: &Policy, d: &Decisions, rank: usize) -> Plan {
             to: r.unit.clone(),
             request: req.clone(),
             amount: *x,
-            rule: format!("grant.{}", r.tier),
+            rule: Rule::grant_rule(&r.tier),
             reason: String::new(),
         });
     }

@@ -6,6 +6,6 @@
 mod catalogue;
 mod eligibility;
 
-pub use catalogue::{name_part, Relaxation, Rule, RuleInfo};
+pub use catalogue::{name_part, Relaxation, Rule, RuleInfo, Written};
 
 pub use eligibility::{absorb_hub, absorb_receiver_vacancy, line_reclaimable, may_receive, reclaimable_vacancy, AbsorbHub, Candidates, Collectors, NotMergeable};
