@@ -26,6 +26,7 @@ mod search;
 mod solve;
 mod validate;
 mod verify;
+mod workers;
 
 pub use domain::{
     Choice, Date, DecisionCounts, DiverseRef, DonorCount, Function, Grant, Line, MergeCount, ModelRef, Move, Plan, PlansDoc, Pool,
