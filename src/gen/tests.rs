@@ -1,7 +1,15 @@
 //! Tests of the generator: calibration, structure, determinism and the committed demo city.
 
-use super::*;
-use std::collections::{BTreeSet, HashSet};
+use super::calibration::{LEDGER_MONTHS, PROJECT_TERM_MONTHS, RETIRE_RATE};
+use super::draft::{TierKey, Ty};
+use super::files::{GRANTS_HEADER, RETIRING_HEADER, YEAR_HEADER};
+use super::name_data::PLACES;
+use super::naming::{PlaceNames, Syllables, chinese_numeral};
+use super::rng::Rng;
+use super::{build, demo_city, demo_city_3y, demo_config, generate, Config, GenOptions, GeneratedScenario, AS_OF};
+use crate::domain::{Date, Function, UnitKind};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
 
 /// A parsed table: header → column index, rows of fields.
 struct Table {
