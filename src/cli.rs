@@ -1,7 +1,7 @@
 //! Command implementations of the binary: each resolves its arguments into settings,
 //! calls the library, prints, and writes through `report`'s atomic writer.
 
-use super::{emit, print_issues, Command, CompareFormat, Format, SchemaDocument};
+use super::{emit, print_issues, Command, CompareFormat, Format, SchemaDocument, SolveArgs};
 use bianzhi::{
     check_made_from, check_output_dir, read_plans, read_scenario, render_plans, render_stocktake, solve_years, stocktake,
     verify_doc, write_all_atomic, write_atomic, write_atomic_via, Error, Issue, Loaded, PlansDoc, Session, Severity,
@@ -15,40 +15,7 @@ pub fn run(command: Command) -> Result<(), Error> {
         Command::Validate { scenario, model } => validate(&scenario, model.as_deref()),
         Command::Analyze { scenario, model, format } => analyze(&scenario, model.as_deref(), format),
         Command::Gen { units, seed, output, chinese_headers, regions, years } => gen(units, seed, &output, chinese_headers, regions, years),
-        Command::Solve {
-            scenario,
-            model,
-            plans,
-            out,
-            format,
-            time_limit,
-            gap,
-            threads,
-            presolve,
-            no_decompose,
-            timings,
-            report,
-            diverse,
-            ranges,
-            years,
-        } => {
-            let settings = SolveSettings::resolve(
-                scenario,
-                model,
-                plans,
-                out,
-                format,
-                time_limit,
-                gap,
-                threads,
-                presolve,
-                !no_decompose,
-                timings,
-                report,
-                (diverse, ranges, years),
-            )?;
-            solve(&settings)
-        }
+        Command::Solve(args) => solve(&SolveSettings::resolve(args)?),
         Command::Verify { scenario, plans, model } => verify(&scenario, &plans, model.as_deref()),
         Command::Report { scenario, plans, model, html, xlsx, md, lang, template } => {
             report(&scenario, &plans, model.as_deref(), ReportFiles { html, xlsx, md }, lang.into(), template.as_deref())
@@ -108,8 +75,7 @@ pub fn run(command: Command) -> Result<(), Error> {
     }
 }
 
-/// `solve` arguments checked and defaulted; every flag is destructured so none is
-/// silently ignored.
+/// `solve`'s flags checked and defaulted ([`SolveSettings::resolve`]).
 struct SolveSettings {
     scenario: PathBuf,
     model: Option<PathBuf>,
@@ -126,22 +92,26 @@ struct SolveSettings {
 }
 
 impl SolveSettings {
-    #[allow(clippy::too_many_arguments)]
-    fn resolve(
-        scenario: PathBuf,
-        model: Option<PathBuf>,
-        plans: usize,
-        out: Option<PathBuf>,
-        format: Format,
-        time_limit: Option<f64>,
-        gap: Option<f64>,
-        threads: Option<u32>,
-        presolve: bool,
-        decompose: bool,
-        timings: bool,
-        report: bool,
-        (diverse, ranges, years): (Option<f64>, bool, Option<usize>),
-    ) -> Result<SolveSettings, Error> {
+    /// Checks and defaults the flags. Every field of [`SolveArgs`] is named here: a flag
+    /// added there and not used here does not compile.
+    fn resolve(args: SolveArgs) -> Result<SolveSettings, Error> {
+        let SolveArgs {
+            scenario,
+            model,
+            plans,
+            out,
+            format,
+            time_limit,
+            gap,
+            threads,
+            presolve,
+            no_decompose,
+            timings,
+            report,
+            diverse,
+            ranges,
+            years,
+        } = args;
         if plans == 0 {
             return Err(Error::Usage("--plans must be at least 1".into()));
         }
@@ -153,6 +123,7 @@ impl SolveSettings {
         if threads == 0 {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
+        let decompose = !no_decompose;
         let opts = SolveOptions { time_limit, gap, threads, presolve, decompose, diverse, ranges, ..SolveOptions::default() };
         Ok(SolveSettings { scenario, model, plans, out, format, opts, timings, report, years })
     }

@@ -27,6 +27,7 @@ mod solve;
 #[doc(hidden)] pub mod testkit;
 mod validate;
 mod verify;
+mod workers;
 
 pub use domain::{
     Choice, Date, DecisionCounts, DiverseRef, DonorCount, Function, Grant, Line, MergeCount, ModelRef, Move, Plan, PlansDoc, Pool,

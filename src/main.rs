@@ -82,63 +82,7 @@ Examples:
 Exit codes: 0 ok (also plans cut short by --time-limit, status time_limit), 1 invalid
 input, 2 usage, 3 infeasible (the conflicting rules named), 4 no plan within the
 limits, 5 internal error or an output that could not be written")]
-    Solve {
-        /// Scenario folder (holding scenario.toml), or its scenario.toml
-        scenario: PathBuf,
-        /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
-        /// current folder, else the built-in NAME; see `bianzhi models`)
-        #[arg(long)]
-        model: Option<PathBuf>,
-        /// How many ranked plans
-        #[arg(long, default_value_t = 3)]
-        plans: usize,
-        /// Output folder (default out/<scenario>/<model>/)
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// What stdout shows: the plans as tables, or the plans.json document
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Wall-clock limit in seconds for the whole solve
-        #[arg(long)]
-        time_limit: Option<f64>,
-        /// Relative MIP gap at which a plan counts as solved (default 0: proven optimal)
-        #[arg(long)]
-        gap: Option<f64>,
-        /// Solver threads: independent parts solved side by side, or HiGHS threads
-        /// for a model that does not split
-        #[arg(long)]
-        threads: Option<u32>,
-        /// Run HiGHS presolve (off by default: slower on these models, see benches/README.md)
-        #[arg(long)]
-        presolve: bool,
-        /// Solve the whole model at once instead of its independent parts (to compare)
-        #[arg(long)]
-        no_decompose: bool,
-        /// Print each phase's wall time to stderr (load, validate, decompose, solve, …),
-        /// one line per phase, in seconds
-        #[arg(long)]
-        timings: bool,
-        /// Also write the leaders' report beside plans.json: report.html, plans.xlsx and
-        /// summary.md (Chinese; see `bianzhi report` for English or other paths)
-        #[arg(long)]
-        report: bool,
-        /// Alternatives instead of ranked plans: plans 2…K each within EPS (relative, e.g.
-        /// 0.02) of plan 1's objective, each as different as possible from the earlier
-        /// plans (requests funded, donor units, merged units)
-        #[arg(long, value_name = "EPS", allow_negative_numbers = true)]
-        diverse: Option<f64>,
-        /// Per request, prove the least and most it can be granted in any plan within EPS
-        /// (of --diverse, else 0) of plan 1, and which requests every such plan funds
-        #[arg(long)]
-        ranges: bool,
-        /// Plan N years (default: the scenario's `[scenario] years`, else 1): year 1 as
-        /// usual, then each year on the state the year before leaves — grants filled,
-        /// retirements (`retiring` column or the model's `attrition.rate`), ledger
-        /// returns falling due — with that year's requests (`year` column); plans.json
-        /// gains `years`
-        #[arg(long, value_name = "N")]
-        years: Option<usize>,
-    },
+    Solve(SolveArgs),
     /// Write the leaders' report of a plans.json: an offline HTML page, a workbook with a
     /// 审核意见 column, and a Markdown summary
     #[command(after_help = "\
@@ -434,6 +378,68 @@ Exit codes: 0 ok, 2 usage, 5 stdout could not be written")]
         #[arg(value_enum)]
         document: SchemaDocument,
     },
+}
+
+// `solve`'s flags as written; `cli` resolves them into checked settings, taking every
+// field apart so that a new flag cannot be silently ignored. (A plain comment: a doc
+// comment here would become the subcommand's help text.)
+#[derive(clap::Args, Debug)]
+struct SolveArgs {
+    /// Scenario folder (holding scenario.toml), or its scenario.toml
+    scenario: PathBuf,
+    /// Policy model, overriding the scenario's: a path, or a name (NAME.toml in the
+    /// current folder, else the built-in NAME; see `bianzhi models`)
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// How many ranked plans
+    #[arg(long, default_value_t = 3)]
+    plans: usize,
+    /// Output folder (default out/<scenario>/<model>/)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// What stdout shows: the plans as tables, or the plans.json document
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Wall-clock limit in seconds for the whole solve
+    #[arg(long)]
+    time_limit: Option<f64>,
+    /// Relative MIP gap at which a plan counts as solved (default 0: proven optimal)
+    #[arg(long)]
+    gap: Option<f64>,
+    /// Solver threads: independent parts solved side by side, or HiGHS threads
+    /// for a model that does not split
+    #[arg(long)]
+    threads: Option<u32>,
+    /// Run HiGHS presolve (off by default: slower on these models, see benches/README.md)
+    #[arg(long)]
+    presolve: bool,
+    /// Solve the whole model at once instead of its independent parts (to compare)
+    #[arg(long)]
+    no_decompose: bool,
+    /// Print each phase's wall time to stderr (load, validate, decompose, solve, …),
+    /// one line per phase, in seconds
+    #[arg(long)]
+    timings: bool,
+    /// Also write the leaders' report beside plans.json: report.html, plans.xlsx and
+    /// summary.md (Chinese; see `bianzhi report` for English or other paths)
+    #[arg(long)]
+    report: bool,
+    /// Alternatives instead of ranked plans: plans 2…K each within EPS (relative, e.g.
+    /// 0.02) of plan 1's objective, each as different as possible from the earlier
+    /// plans (requests funded, donor units, merged units)
+    #[arg(long, value_name = "EPS", allow_negative_numbers = true)]
+    diverse: Option<f64>,
+    /// Per request, prove the least and most it can be granted in any plan within EPS
+    /// (of --diverse, else 0) of plan 1, and which requests every such plan funds
+    #[arg(long)]
+    ranges: bool,
+    /// Plan N years (default: the scenario's `[scenario] years`, else 1): year 1 as
+    /// usual, then each year on the state the year before leaves — grants filled,
+    /// retirements (`retiring` column or the model's `attrition.rate`), ledger
+    /// returns falling due — with that year's requests (`year` column); plans.json
+    /// gains `years`
+    #[arg(long, value_name = "N")]
+    years: Option<usize>,
 }
 
 /// The documents `bianzhi schema` describes.

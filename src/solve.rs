@@ -141,6 +141,20 @@ fn cstring(s: &str) -> CString {
     CString::new(s.replace('\0', "_")).expect("no interior NUL after replace")
 }
 
+/// Sets every column's objective coefficient (`coeffs`, one per column) and the constant.
+///
+/// # Safety
+/// `ptr` is a live HiGHS instance whose model has `coeffs.len()` columns.
+unsafe fn write_objective(ptr: *mut std::ffi::c_void, coeffs: &[f64], offset: f64) {
+    let n = coeffs.len() as i32;
+    let idx: Vec<i32> = (0..n).collect();
+    // SAFETY: as the caller promises; `idx` and `coeffs` both have `n` entries.
+    unsafe {
+        highs_sys::Highs_changeColsCostBySet(ptr, n, idx.as_ptr(), coeffs.as_ptr());
+        highs_sys::Highs_changeObjectiveOffset(ptr, offset);
+    }
+}
+
 impl Session {
     /// Loads the model into HiGHS. The clock for `time_limit` starts here.
     pub fn new(mip: Mip, opts: SolveOptions) -> Session {
@@ -378,13 +392,16 @@ impl Session {
     pub fn set_objective(&mut self, coeffs: &[f64], offset: f64) {
         self.ready();
         let ptr = self.ptr();
-        let n = coeffs.len() as i32;
-        let idx: Vec<i32> = (0..n).collect();
         // SAFETY: live instance; `coeffs` has one value per column of this model.
-        unsafe {
-            highs_sys::Highs_changeColsCostBySet(ptr, n, idx.as_ptr(), coeffs.as_ptr());
-            highs_sys::Highs_changeObjectiveOffset(ptr, offset);
-        }
+        unsafe { write_objective(ptr, coeffs, offset) };
+    }
+
+    /// Puts the policy objective (`costs`, `offset`) back after a `set_objective`.
+    pub fn restore_objective(&mut self) {
+        self.ready();
+        let ptr = self.ptr();
+        // SAFETY: live instance; `costs` has one value per column of this model.
+        unsafe { write_objective(ptr, &self.costs, self.offset) };
     }
 
     /// Offers HiGHS a start: values for some columns (HiGHS completes the rest, and
@@ -405,13 +422,13 @@ impl Session {
         self.costs.iter().enumerate().filter(|(_, c)| **c != 0.0).map(|(i, c)| (i, *c)).collect()
     }
 
-    /// Limits the next solve (only) to `seconds` from now, within the session's own limit.
     /// Limits the next solve to `nodes` branch-and-bound nodes (a deterministic amount of
     /// work), within the session's other limits.
     pub fn limit_next_solve_nodes(&mut self, nodes: i64) {
         self.next_nodes = Some(nodes);
     }
 
+    /// Limits the next solve (only) to `seconds` from now, within the session's own limit.
     pub fn limit_next_solve(&mut self, seconds: f64) {
         self.next_limit = Some(Instant::now() + std::time::Duration::from_secs_f64(seconds.max(0.0)));
     }

@@ -40,6 +40,7 @@ use crate::plan::{self, Decisions, Pattern};
 use crate::policy::Policy;
 use crate::rules::Rule;
 use crate::solve::{Session, SolveOptions, Status};
+use crate::workers::{Budget, Split, Workers};
 use std::time::Instant;
 
 /// Least seconds each distance-maximising plan gets when no `--time-limit` is given;
@@ -81,7 +82,7 @@ pub(crate) fn run_diverse(
     // regions); with one dominant part it would only solve the same model twice.
     let largest = parts.iter().map(|q| q.units.len()).max().unwrap_or(0);
     let spread = parts.len() > 1 && (largest as f64) <= LARGEST_PART_SHARE * s.units.len() as f64;
-    let parts = spread.then(|| PartsPhase::new(p, parts, &d1, budget, opts));
+    let parts = spread.then(|| PartsPhase::new(p, parts, &d1, budget, opts)).transpose()?;
 
     let mut session = timed(&mut out.phases.solve, || {
         let mut session =
@@ -207,11 +208,13 @@ struct PartsPhase {
     shares: Vec<f64>,
     /// Plan 1 restricted to each part.
     firsts: Vec<Decisions>,
-    threads: usize,
+    /// Each part's units: its share of a plan's seconds.
+    sizes: Vec<usize>,
+    workers: Workers,
 }
 
 impl PartsPhase {
-    fn new(p: &Policy, parts: Vec<Scenario>, d1: &Decisions, budget: f64, opts: &SolveOptions) -> PartsPhase {
+    fn new(p: &Policy, parts: Vec<Scenario>, d1: &Decisions, budget: f64, opts: &SolveOptions) -> Result<PartsPhase, Error> {
         let firsts: Vec<Decisions> = parts.iter().map(|part| d1.restricted_to(part)).collect();
         let objectives: Vec<f64> =
             parts.iter().zip(&firsts).map(|(part, d)| plan::assemble(part, p, d, 1).objective.abs()).collect();
@@ -220,23 +223,24 @@ impl PartsPhase {
             .iter()
             .map(|o| if sum > 0.0 { budget * o / sum } else { budget / parts.len() as f64 })
             .collect();
-        PartsPhase { parts, shares, firsts, threads: opts.threads.max(1) as usize }
+        let sizes = parts.iter().map(|q| q.units.len()).collect();
+        let workers = Workers::new(opts.threads.max(1) as usize, "diverse")?;
+        Ok(PartsPhase { parts, shares, firsts, sizes, workers })
     }
 
     /// The union of every part's farthest plan within its share, starting each part from
     /// `start`'s decisions there; None when no part found anything (time too short).
     fn solve(&self, p: &Policy, start: &Decisions, earlier: &[Pattern], seconds: f64) -> Option<Decisions> {
-        use rayon::prelude::*;
         // Time in proportion to a part's size, as if the parts shared the workers evenly;
         // no part more than the whole phase.
-        let units: usize = self.parts.iter().map(|q| q.units.len()).sum::<usize>().max(1);
-        let one = |i: usize| -> Option<Decisions> {
+        let jobs: Vec<usize> = (0..self.parts.len()).collect();
+        let budget = Budget::new(Some(seconds), Instant::now());
+        let found = self.workers.run_timed(&jobs, &budget, Split::ByWeight(&self.sizes), |&i, per_part| {
             let part = &self.parts[i];
-            let per_part = seconds * (self.threads as f64 * part.units.len() as f64 / units as f64).min(1.0);
             let from = start.restricted_to(part);
             let mut session = Session::new(
                 model::build_model(part, p, false),
-                SolveOptions { threads: 1, time_limit: Some(per_part.max(0.01)), decompose: false, ..SolveOptions::default() },
+                SolveOptions { threads: 1, time_limit: per_part.map(|t| t.max(0.01)), decompose: false, ..SolveOptions::default() },
             );
             let first = start_of(&session.index, &self.firsts[i]);
             let o1: f64 = first.iter().map(|&(c, v)| session.costs[c] * v).sum();
@@ -247,13 +251,7 @@ impl PartsPhase {
             session.set_start(&start_of(&session.index, &from));
             let out = session.solve();
             out.status.has_solution().then(|| Decisions::read(&session.index, &out.values))
-        };
-        let found: Vec<Option<Decisions>> = if self.threads > 1 {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(self.threads).build().ok()?;
-            pool.install(|| (0..self.parts.len()).into_par_iter().map(one).collect())
-        } else {
-            (0..self.parts.len()).map(one).collect()
-        };
+        });
         if found.iter().all(Option::is_none) {
             return None;
         }

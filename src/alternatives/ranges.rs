@@ -23,8 +23,8 @@ use crate::model;
 use crate::policy::Policy;
 use crate::rules::Rule;
 use crate::solve::{Session, SolveOptions, Status};
+use crate::workers::{Budget, Split, Workers};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// Seconds below which a solve is not started under a time limit (HiGHS needs about
@@ -52,38 +52,14 @@ pub(crate) fn request_ranges(s: &Scenario, p: &Policy, best: f64, floor: f64, op
     // limit what they leave of their shares goes to the large ones.
     let mut jobs: Vec<&Scenario> = parts.iter().filter(|q| !q.requests.is_empty()).collect();
     jobs.sort_by_key(|q| q.units.len());
-    let threads = (opts.threads.max(1) as usize).min(jobs.len().max(1));
-    let done = AtomicUsize::new(0);
+    let workers = Workers::new((opts.threads.max(1) as usize).min(jobs.len().max(1)), "range")?;
     // As for the parts' first plans: each part, as it starts, gets a fair share of what is
     // left (parts still to start over workers), so every part has its turn by the deadline.
-    let part_opts = || {
-        let left = jobs.len() - done.fetch_add(1, Ordering::Relaxed);
-        let share = (threads as f64 / left.max(1) as f64).min(1.0);
-        SolveOptions {
-            threads: 1,
-            decompose: false,
-            time_limit: opts.time_limit.map(|t| (t - started.elapsed().as_secs_f64()).max(0.0) * share),
-            ..opts.clone()
-        }
-    };
-    let one = |part: &&Scenario| part_ranges(part, p, budget, &part_opts());
-    let pool = match threads {
-        1 => None,
-        n => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .thread_name(|i| format!("bianzhi-range-{i}"))
-                .build()
-                .map_err(|e| Error::Solver(format!("cannot start solver threads: {e}")))?,
-        ),
-    };
-    let found: Vec<Vec<RequestRange>> = match &pool {
-        Some(pool) => {
-            use rayon::prelude::*;
-            pool.install(|| jobs.par_iter().map(one).collect())
-        }
-        None => jobs.iter().map(one).collect(),
-    };
+    let part = SolveOptions { threads: 1, decompose: false, ..opts.clone() };
+    let found: Vec<Vec<RequestRange>> =
+        workers.run_timed(&jobs, &Budget::new(opts.time_limit, started), Split::AmongUnstarted, |part_scenario, time_limit| {
+            part_ranges(part_scenario, p, budget, &SolveOptions { time_limit, ..part.clone() })
+        });
     let mut by_id: BTreeMap<String, RequestRange> = found.into_iter().flatten().map(|r| (r.request.clone(), r)).collect();
     Ok(s
         .requests

@@ -43,8 +43,7 @@ pub(crate) fn farthest_tie(
     session.limit_next_solve_nodes(TIE_NODES);
     session.limit_next_solve(seconds);
     let out = session.solve();
-    let (costs, constant) = (session.costs.clone(), session.offset);
-    session.set_objective(&costs, constant);
+    session.restore_objective();
     session.set_row_bounds(row, f64::NEG_INFINITY, f64::INFINITY);
     if !out.status.has_solution() || out.seconds >= seconds * 0.95 {
         return None;

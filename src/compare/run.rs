@@ -1,4 +1,4 @@
-//! Rows solved side by side: a rayon pool of `threads` workers, each row one ranked
+//! Rows solved side by side: `threads` workers, each row one ranked
 //! solve with one HiGHS thread (its models built and dropped inside the task), plan 1
 //! measured, the row's plans.json and model written as soon as it is solved. A row
 //! that is infeasible, hits a limit or fails is a row with its status; the sweep goes
@@ -9,6 +9,7 @@ use super::results::{measure, CompareRow};
 use crate::error::Error;
 use crate::search::solve_ranked;
 use crate::report::write_atomic;
+use crate::workers::Workers;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::time::Instant;
@@ -82,21 +83,12 @@ pub fn model_path(sweep: &Sweep, key: &RowKey) -> String {
 /// row's plans.json and model under `out`; `done` is called as each row finishes (in
 /// any order). Rows come back in sweep order.
 pub fn run_sweep(sweep: &Sweep, shard: Option<Shard>, threads: usize, out: &Path, done: &(dyn Fn(&CompareRow) + Sync)) -> Result<Vec<CompareRow>, Error> {
-    use rayon::prelude::*;
     let keys: Vec<&RowKey> = sweep.rows.iter().filter(|k| shard.is_none_or(|s| s.takes(k.row))).collect();
-    let workers = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
-        .thread_name(|i| format!("bianzhi-compare-{i}"))
-        .build()
-        .map_err(|e| Error::Solver(format!("cannot start solver threads: {e}")))?;
-    Ok(workers.install(|| {
-        keys.par_iter()
-            .map(|key| {
-                let row = solve_row(sweep, key, out);
-                done(&row);
-                row
-            })
-            .collect()
+    let workers = Workers::new(threads, "compare")?;
+    Ok(workers.run(&keys, |key| {
+        let row = solve_row(sweep, key, out);
+        done(&row);
+        row
     }))
 }
 

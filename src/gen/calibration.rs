@@ -1,7 +1,7 @@
 //! Calibration of the generator: the shares and rates of DESIGN §1 and the seed
 //! documents, in one place.
 
-use super::{PoolKind, Ty};
+use super::draft::{PoolKind, Ty};
 
 /// Share of institutions with total quota ≤ 5 (107 of 292 in the seed city).
 pub(super) const SHARE_LE5: f64 = 0.367;

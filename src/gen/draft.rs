@@ -1,7 +1,8 @@
 //! The scenario under construction: units, lines, requests and pools as drafts, with
 //! the levels, establishment types and tiers the generator writes.
 
-use super::*;
+use super::name_data::Size;
+use crate::domain::{Date, Function, UnitKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) enum Level {

@@ -1,7 +1,10 @@
 //! Files: the tables as CSV (the ledger `grants.csv` among them), `scenario.toml` and the
 //! generated `model.toml`.
 
-use super::*;
+use super::calibration::RETIRE_RATE;
+use super::draft::{Draft, GrantDraft, PoolDraft, PoolKind, RequestDraft, TierKey, Ty};
+use super::pools::muni_reserve_of;
+use super::{Config, GeneratedScenario, ModelSource, AS_OF};
 
 pub(super) const UNITS_HEADER: [[&str; 10]; 2] = [
     [

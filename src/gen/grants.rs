@@ -9,7 +9,14 @@
 //! make some grants return now (unused parts a year old, 保应急 grants past their term)
 //! and some within the coming year.
 
-use super::*;
+use super::calibration::{BIG_EDU_GRANT, EMERGENCY_AGE_WEIGHTS, GRANT_SIZES_ADMIN, GRANT_SIZES_EDU, GRANT_SIZES_MUNI, GRANT_SIZES_TALENT, GRANT_TIER_WEIGHTS, LEDGER_MONTHS, OLD_FULLY_USED, OLD_PARTLY_USED, PROJECT_TERM_MONTHS, PROJECT_TERM_SHARE, RECENT_FULLY_USED, RECENT_PARTLY_USED, UNUSED_RETURNS_AFTER_MONTHS};
+use super::draft::{Draft, GrantDraft, PoolDraft, PoolKind, TierKey};
+use super::name_data::{Large, Size};
+use super::requests::{sector_weight, size_weight};
+use super::rng::Rng;
+use super::AS_OF;
+use crate::domain::{Date, Function};
+use std::collections::HashMap;
 
 /// The ledger of `pools` over `units`, oldest grant first.
 pub(super) fn make_grants(units: &[Draft], pools: &[PoolDraft], rng: &mut Rng) -> Vec<GrantDraft> {

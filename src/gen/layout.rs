@@ -1,6 +1,12 @@
 //! Structure: levels, departments, institutions, townships.
 
-use super::*;
+use super::calibration::{CITIES_PER_PROVINCE, CITY_LEVEL_REGION, CITY_LEVEL_SHARE, ONE_CITY_LEVEL_BELOW, UNITS_PER_CITY, UNITS_PER_COUNTY};
+use super::draft::{Draft, Level, LineDraft, Ty};
+use super::name_data::{COUNTY, DEPTS, DeptT, Medium, PROTECTED, SERIES, Size, Small, TOP_HEAVY, TOWN_INSTS, TOWN_SECTOR, TownParent};
+use super::naming::{PlaceNames, Syllables, chinese_numeral, render};
+use super::rng::Rng;
+use super::{Config, DEMO_UNITS};
+use crate::domain::{Function, UnitKind};
 
 /// Splits `n` into `parts` near-equal shares (the first ones one larger).
 pub(super) fn split_even(n: usize, parts: usize) -> Vec<usize> {

@@ -22,19 +22,20 @@
 //! The phases, in the order [`build`] runs them, one file each: `layout` (regions,
 //! departments, institutions, townships), `register` (quotas, function, staff, leaders),
 //! `requests`, `pools`, `files` (CSV, `scenario.toml`, `model.toml`). Beside them:
-//! `calibration` (every share and rate), `catalog` (name data: departments, institutions,
-//! syllables, reason phrases), `names` (numerals, place names), `draft` (the scenario
+//! `calibration` (every share and rate), `name_data` (the names themselves: departments,
+//! institutions, syllables, reason phrases), `naming` (how names are made from them:
+//! numerals, templates, place names), `draft` (the scenario
 //! under construction), `rng` (SplitMix64). Kinds and functions are written with
 //! `domain`'s keys and labels; types and tiers with `draft`'s, which also write the
 //! generated `model.toml`, so tables and model agree.
 
 mod calibration;
-mod catalog;
 mod draft;
 mod files;
 mod grants;
 mod layout;
-mod names;
+mod name_data;
+mod naming;
 mod pools;
 mod register;
 mod requests;
@@ -43,20 +44,18 @@ mod rng;
 mod tests;
 mod years;
 
-use crate::domain::{Date, Function, UnitKind};
-use calibration::*;
-use catalog::*;
-use draft::*;
-use files::*;
-use grants::*;
-use layout::*;
-use names::*;
-use pools::*;
-use register::*;
-use requests::*;
-use rng::*;
-use years::*;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use calibration::REQUEST_SHARE;
+use files::{write_files, Drafted};
+use grants::make_grants;
+use layout::layout_units;
+use name_data::PLACES;
+use naming::Syllables;
+use pools::{make_pools, regional_pools};
+use register::{assign_leaders, assign_quotas, assign_staff, assign_status};
+use requests::make_requests;
+use rng::Rng;
+use years::{assign_retiring, assign_years};
+use crate::domain::Function;
 use std::path::Path;
 
 // ---------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 //! Pools: the demo's fixed figures, or sized from the requests (per region with regions).
 
-use super::*;
+use super::calibration::{DEMAND_OVER_SUPPLY, DEMO_POOLS, PoolFigures};
+use super::draft::{Draft, PoolDraft, PoolKind, RequestDraft, Ty};
+use super::layout::region_label;
+use super::PoolSizing;
+use std::collections::HashMap;
 
 /// The demo's available institution quota splits 830 : 510 : 437 over EDU : TALENT : MUNI.
 pub(super) const POOL_SPLIT: [(usize, f64); 3] = [(0, 830.0), (1, 510.0), (2, 437.0)];

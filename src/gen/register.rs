@@ -1,6 +1,11 @@
 //! Quotas, function, protection, overstaffing, staff and leaders of the laid-out units.
 
-use super::*;
+use super::calibration::{COLD_CAP, COLD_RATE, HOT_FLOOR, HOT_RATE, SHARE_LE5, SHARE_LE7, SHARE_OVERSTAFFED_DEPT, SHARE_OVERSTAFFED_INST, SHARE_SHRINKING, SHARE_VANISHED, is_hot_sector};
+use super::draft::{Draft, Level, Ty};
+use super::name_data::{Huge, Large, MAY_OVERSTAFF, MAY_SHRINK, MAY_VANISH, Medium, Size, Small, TOP_HEAVY, Tiny};
+use super::rng::Rng;
+use crate::domain::Function;
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 /// Quota range of an institution above 7, by natural size (city level).
 pub(super) fn large_quota_range(size: Size) -> (i64, i64) {

@@ -1,6 +1,11 @@
 //! Requests: who asks, for how much, in which tier and why.
 
-use super::*;
+use super::calibration::is_hot_sector;
+use super::draft::{Draft, RequestDraft, TierKey, Ty};
+use super::name_data::{Huge, Large, Medium, Size, Small, Tiny, reason_phrases};
+use super::rng::Rng;
+use super::Config;
+use crate::domain::{Function, UnitKind};
 
 /// How much a sector's units ask for, relative to others (×10): priority areas ask most.
 pub(super) fn sector_weight(sector: &str) -> u32 {

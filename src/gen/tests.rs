@@ -1,7 +1,15 @@
 //! Tests of the generator: calibration, structure, determinism and the committed demo city.
 
-use super::*;
-use std::collections::{BTreeSet, HashSet};
+use super::calibration::{LEDGER_MONTHS, PROJECT_TERM_MONTHS, RETIRE_RATE};
+use super::draft::{TierKey, Ty};
+use super::files::{GRANTS_HEADER, RETIRING_HEADER, YEAR_HEADER};
+use super::name_data::PLACES;
+use super::naming::{PlaceNames, Syllables, chinese_numeral};
+use super::rng::Rng;
+use super::{build, demo_city, demo_city_3y, demo_config, generate, Config, GenOptions, GeneratedScenario, AS_OF};
+use crate::domain::{Date, Function, UnitKind};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
 
 /// A parsed table: header → column index, rows of fields.
 struct Table {
@@ -470,8 +478,8 @@ fn chinese_numerals() {
     }
 }
 
-/// The committed `scenarios/demo-city/` is exactly what `demo_city()` produces. The
-/// files on disk are compared before anything is written: with `BIANZHI_WRITE_DEMO=1`
+/// The committed `scenarios/demo-city/` is exactly what `demo_city()` produces: the same
+/// files, and no others. The files on disk are compared before anything is written: with `BIANZHI_WRITE_DEMO=1`
 /// the stale ones are rewritten and the test still fails, naming them, so a run that
 /// regenerates never passes as a check (review `git diff scenarios/demo-city`, run again).
 #[test]
@@ -487,11 +495,7 @@ fn committed_demo_city_3y_matches_generator() {
 
 fn check_committed(folder: &str, generated: &GeneratedScenario) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(folder);
-    let stale: Vec<&(String, String)> = generated
-        .files
-        .iter()
-        .filter(|(name, contents)| std::fs::read_to_string(dir.join(name)).ok().as_ref() != Some(contents))
-        .collect();
+    let (stale, extra) = committed_differences(&dir, generated);
     let names: Vec<&str> = stale.iter().map(|(n, _)| n.as_str()).collect();
     let write = std::env::var_os("BIANZHI_WRITE_DEMO").is_some();
     if write {
@@ -500,11 +504,43 @@ fn check_committed(folder: &str, generated: &GeneratedScenario) {
             std::fs::write(dir.join(name), contents).unwrap();
         }
     }
+    assert!(extra.is_empty(), "scenarios/{folder}: {extra:?} are not made by the generator; remove them (git rm)");
     assert!(
         stale.is_empty(),
         "scenarios/{folder}: {names:?} differ from the generator; {}",
         if write { "rewritten now: review the diff and run again" } else { "regenerate with BIANZHI_WRITE_DEMO=1" }
     );
+}
+
+/// The generated files that `dir` lacks or holds otherwise, and the names in `dir` the
+/// generator does not make (sorted). An extra file would ship with the demo though
+/// nothing checks it: the folder holds exactly the generator's files.
+fn committed_differences<'g>(dir: &Path, generated: &'g GeneratedScenario) -> (Vec<&'g (String, String)>, Vec<String>) {
+    let stale = generated
+        .files
+        .iter()
+        .filter(|(name, contents)| std::fs::read_to_string(dir.join(name)).ok().as_ref() != Some(contents))
+        .collect();
+    let mut extra: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| entries.map(|e| e.expect("a readable folder entry").file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    extra.retain(|name| generated.file(name).is_none());
+    extra.sort();
+    (stale, extra)
+}
+
+#[test]
+fn a_file_beside_the_demo_citys_files_is_noticed() {
+    let demo = demo_city();
+    let dir = tempfile::tempdir().unwrap();
+    demo.write_to(dir.path()).unwrap();
+    let (stale, extra) = committed_differences(dir.path(), &demo);
+    assert!(stale.is_empty() && extra.is_empty(), "{stale:?} {extra:?}");
+    std::fs::write(dir.path().join("units-old.csv"), "id\n").unwrap();
+    std::fs::create_dir(dir.path().join("backup")).unwrap();
+    let (stale, extra) = committed_differences(dir.path(), &demo);
+    assert!(stale.is_empty(), "{stale:?}");
+    assert_eq!(extra, ["backup", "units-old.csv"]);
 }
 
 // ---------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 //! Several plan years (`gen --years N`): which year each request is for, and the
 //! retirements the register lists per line.
 
-use super::*;
+use super::calibration::{RETIRE_LISTED_MIN_STAFF, RETIRE_LISTED_SHARE, RETIRE_RATE};
+use super::draft::{Draft, RequestDraft};
+use super::rng::Rng;
 
 /// Spreads the requests evenly over years 1..=`years` (⌈n/N⌉ or ⌊n/N⌋ each), at random.
 /// Only the year changes, so every other file is the one-year scenario's.

@@ -6,7 +6,7 @@
 //! rows above it are ignored (with a warning naming the row taken). When no row has
 //! them all, the best-matching one is reported as usual: missing-column errors on it.
 
-use super::table::{excel_col, normalize, Grid, TableSpec};
+use super::spec::{excel_col, normalize, Grid, TableSpec};
 use crate::error::{Issue, Severity};
 
 /// How many non-empty rows from the top are tried as the header.
@@ -141,7 +141,7 @@ fn resolve_row(grid: &Grid, index: usize, shown: &str, spec: TableSpec, issues: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::table::SPEC_ESTABLISHMENTS;
+    use crate::load::spec::SPEC_ESTABLISHMENTS;
 
     fn grid(lines: &[&str]) -> Grid {
         lines.iter().enumerate().map(|(i, l)| (i + 1, l.split(',').map(str::to_string).collect())).collect()

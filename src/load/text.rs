@@ -3,7 +3,7 @@
 //! told apart from GBK), the delimiter (tab or comma, from the top lines) and the
 //! spreadsheet row number of every record.
 
-use super::table::{excel_col, Grid};
+use super::spec::{excel_col, Grid};
 use crate::error::{Issue, Severity};
 use std::path::Path;
 

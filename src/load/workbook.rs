@@ -7,7 +7,7 @@
 //! such a column gets a warning instead.
 
 use super::header::{self, header_key, Header};
-use super::table::{Grid, Kind, TableSpec};
+use super::spec::{Grid, Kind, TableSpec};
 use crate::error::{Issue, Severity};
 use calamine::{open_workbook_auto, Data, Range, Reader, Sheets};
 use std::collections::BTreeMap;
@@ -220,7 +220,7 @@ fn fix_ids(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::table::SPEC_ESTABLISHMENTS;
+    use crate::load::spec::SPEC_ESTABLISHMENTS;
 
     /// A sheet of `rows` (numbers where a cell parses as one) and its grid and header.
     fn sheet(rows: &[&[&str]]) -> (Range<Data>, Grid, Header) {

@@ -81,12 +81,17 @@ mod tests {
         for u in &mut s.units {
             u.region = "北县".into();
         }
-        // Relaxing the region's cap or either forced merge resolves it; the deletion
-        // filter keeps one of them.
+        // Relaxing the region's cap by 1 or giving up either forced merge resolves it:
+        // three optima of the elastic model, each Σ slack = 1. Which one comes back is the
+        // elastic solve's pick among equals — HiGHS, seeded (random_seed 0) and without
+        // presolve, gives up U2's merge (U1 into U3 fills the cap) — and the deletion
+        // filter keeps that one slack, every zero slack having been hardened first. Only
+        // that rule is named; a solver upgrade that picks another fails here, by name.
         let Err(crate::error::Error::Infeasible(text)) = solve_ranked(&s, &p, 1, &SolveOptions::default()) else {
             panic!("infeasible expected")
         };
-        assert!(text.contains("[merge-max-region-") || text.contains("[merge-vanished-"), "{text}");
+        assert!(text.contains("[merge-vanished-U2]"), "{text}");
+        assert!(!text.contains("[merge-max-region-") && !text.contains("[merge-vanished-U1]"), "{text}");
         let relaxation = crate::rules::Relaxation::MaxMergesInRegion { region: "北县".into() };
         assert!(crate::model::build_model(&s, &p, true).index.slacks.iter().any(|(r, _)| *r == relaxation));
         let shown = crate::explain::render_conflicts(&s, &p, &[crate::explain::Conflict { relaxation: Some(relaxation), relax_by: 1.0 }]);

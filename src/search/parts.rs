@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::plan::{Decisions, Pattern};
 use crate::policy::Policy;
 use crate::solve::{SolveOptions, Status};
-use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use crate::workers::{Budget, Split, Workers};
 use std::time::Instant;
 
 /// What a time limit keeps back from the parts' first plans for assembling, explaining
@@ -93,32 +93,17 @@ fn combined_status(plans: &[&PartPlan]) -> (Status, f64) {
 }
 
 /// Solves `jobs` (part index, patterns its plan must differ from) side by side on
-/// `workers`, one HiGHS model per task, and returns what each found, in job order.
-/// `opts` is asked for a task's options as the task starts; `done`, when given, counts
-/// finished tasks (the time shares of the first solves depend on it). With no pool
-/// (one thread) the jobs run in order on the calling thread: a caller that is itself a
-/// task of a pool (a `compare` row) then keeps to its own thread instead of lending it
-/// to its pool's other tasks while it waits on a pool of ours.
+/// `workers`, one HiGHS model per task with the options `part` and the time `split` gives
+/// it out of `budget`, and returns what each found, in job order.
 fn side_by_side(
-    workers: Option<&rayon::ThreadPool>,
+    workers: &Workers,
     parts: &[Scenario],
     p: &Policy,
     jobs: &[(usize, Vec<Pattern>)],
-    opts: &(dyn Fn() -> SolveOptions + Sync),
-    done: Option<&AtomicUsize>,
+    part: &SolveOptions,
+    (budget, split): (&Budget, Split),
 ) -> Vec<Fetched> {
-    use rayon::prelude::*;
-    let one = |(i, known): &(usize, Vec<Pattern>)| {
-        let f = fetch(&parts[*i], p, known, &opts());
-        if let Some(done) = done {
-            done.fetch_add(1, AtomicOrdering::Relaxed);
-        }
-        f
-    };
-    match workers {
-        Some(pool) => pool.install(|| jobs.par_iter().map(one).collect()),
-        None => jobs.iter().map(one).collect(),
-    }
+    workers.run_timed(jobs, budget, split, |(i, known), time_limit| fetch(&parts[*i], p, known, &SolveOptions { time_limit, ..part.clone() }))
 }
 
 /// Ranked plans from independent parts. Plan 1 takes every part's best plan. The
@@ -139,41 +124,19 @@ pub(super) fn run_parts(
 ) -> Result<Ranked, Error> {
     let started = Instant::now();
     let mut out = Emitter { s, p, progress, phases };
-    let threads = opts.threads.max(1) as usize;
-    let pool = match threads {
-        1 => None,
-        n => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .thread_name(|i| format!("bianzhi-part-{i}"))
-                .build()
-                .map_err(|e| Error::Solver(format!("cannot start solver threads: {e}")))?,
-        ),
-    };
-    let workers = pool.as_ref();
-    let part_opts = || SolveOptions {
-        threads: 1,
-        decompose: false,
-        time_limit: opts.time_limit.map(|t| (t - started.elapsed().as_secs_f64()).max(0.0)),
-        ..opts.clone()
-    };
+    let workers = Workers::new(opts.threads.max(1) as usize, "part")?;
+    // Each part's own solve: one HiGHS thread, no splitting again.
+    let part = SolveOptions { threads: 1, decompose: false, ..opts.clone() };
+    let budget = Budget::new(opts.time_limit, started);
     let mut lists: Vec<Vec<PartPlan>> = Vec::with_capacity(parts.len());
     // Under a time limit every part's first solve gets a fair share of what is left
     // (parts still to solve over workers), so that plan 1 has every part by the deadline;
-    // a part that finishes early leaves its time to the later, larger ones.
-    let done = AtomicUsize::new(0);
-    let first_opts = || {
-        let left = parts.len() - done.load(AtomicOrdering::Relaxed);
-        let share = threads as f64 / left.max(1) as f64;
-        SolveOptions {
-            time_limit: opts
-                .time_limit
-                .map(|t| (t - tail_reserve(t) - started.elapsed().as_secs_f64()).max(0.0) * share.min(1.0)),
-            ..part_opts()
-        }
-    };
+    // a part that finishes early leaves its time to the later, larger ones. What plan 1
+    // needs after them is kept back.
+    let first_budget = budget.keeping_back(tail_reserve);
+    let first = (&first_budget, Split::AmongUnfinished);
     let jobs: Vec<(usize, Vec<Pattern>)> = (0..parts.len()).map(|i| (i, Vec::new())).collect();
-    let firsts = timed(&mut out.phases.solve, || side_by_side(workers, parts, p, &jobs, &first_opts, Some(&done)));
+    let firsts = timed(&mut out.phases.solve, || side_by_side(&workers, parts, p, &jobs, &part, first));
     let mut failed: Vec<(usize, Status)> = Vec::new();
     for (i, f) in firsts.into_iter().enumerate() {
         match f {
@@ -191,8 +154,7 @@ pub(super) fn run_parts(
     let cut_short: Vec<(usize, Vec<Pattern>)> =
         (0..parts.len()).filter(|&i| lists[i][0].status == Status::TimeLimit).map(|i| (i, Vec::new())).collect();
     if !cut_short.is_empty() {
-        done.store(parts.len() - cut_short.len(), AtomicOrdering::Relaxed);
-        let again = timed(&mut out.phases.solve, || side_by_side(workers, parts, p, &cut_short, &first_opts, Some(&done)));
+        let again = timed(&mut out.phases.solve, || side_by_side(&workers, parts, p, &cut_short, &part, first));
         for ((i, _), f) in cut_short.iter().zip(again) {
             if let Fetched::Plan(pp) = f {
                 if pp.status != Status::TimeLimit || pp.objective > lists[*i][0].objective {
@@ -225,7 +187,7 @@ pub(super) fn run_parts(
                 continue;
             }
             let jobs: Vec<(usize, Vec<Pattern>)> = (base..end).map(|i| (i, vec![lists[i][0].pattern.clone()])).collect();
-            let seconds = timed(&mut out.phases.solve, || side_by_side(workers, parts, p, &jobs, &part_opts, None));
+            let seconds = timed(&mut out.phases.solve, || side_by_side(&workers, parts, p, &jobs, &part, (&budget, Split::Whole)));
             for (i, f) in (base..end).zip(seconds) {
                 match f {
                     Fetched::Plan(pp) => {
@@ -267,7 +229,7 @@ pub(super) fn run_parts(
             let i = (0..parts.len()).find(|&i| lists[i].len() <= at[i]).unwrap_or(0);
             if lists[i].len() <= at[i] && !exhausted[i] {
                 let known: Vec<Pattern> = lists[i].iter().map(|pp| pp.pattern.clone()).collect();
-                match timed(&mut out.phases.solve, || fetch(&parts[i], p, &known, &part_opts())) {
+                match timed(&mut out.phases.solve, || fetch(&parts[i], p, &known, &SolveOptions { time_limit: budget.left_now(), ..part.clone() })) {
                     Fetched::Plan(pp) => lists[i].push(pp),
                     Fetched::Exhausted(why) => {
                         exhausted[i] = true;

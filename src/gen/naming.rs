@@ -1,6 +1,7 @@
-//! Names: Chinese numerals, name templates and made-up place names.
+//! How names are made from `name_data`: Chinese numerals, name templates and made-up
+//! place names.
 
-use super::*;
+use super::rng::Rng;
 
 /// Chinese numeral for 1 ≤ n < 10,000 as used in unit names (第十二中学).
 pub(super) fn chinese_numeral(n: usize) -> String {

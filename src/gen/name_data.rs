@@ -1,7 +1,9 @@
 //! Name data: the departments and institutions of a city level, the numbered series,
 //! township institutions, place-name syllables and request reason phrases.
 
-use super::*;
+use super::draft::{TierKey, Ty};
+use super::naming::Syllables;
+use crate::domain::UnitKind;
 
 /// Natural size of an institution, before the small-unit stratification.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
