@@ -3,9 +3,9 @@
 
 use super::{emit, print_issues, Command, CompareFormat, Format, SchemaDocument};
 use bianzhi::{
-    check_made_from, check_output_dir, read_plans, read_scenario, render_plans, render_stocktake, render_stocktake_json, solve_years, stocktake,
-    verify_doc, write_all_atomic, write_atomic, write_atomic_via, Error, Issue, Loaded, PlansDoc, Session, Severity,
-    SolveOptions,
+    check_made_from, check_output_dir, read_plans, read_scenario, render_plans, render_stocktake, render_stocktake_json,
+    solve_years, stocktake, verify_doc, write_all_atomic, write_atomic, write_atomic_via, Error, Issue, Loaded, PlansDoc,
+    Session, Severity, SolveOptions,
 };
 use std::path::{Path, PathBuf};
 use std::time::Instant;
