@@ -2,8 +2,8 @@
 //! and per sector, overstaffing, small and scattered units (小散弱), shrinking and
 //! vanished units, leader ratios (官多兵少), pools against their reserve, and requests
 //! per tier against what pools and idle vacancy could supply, and with a revolving-grant
-//! ledger what it has lent and what returns at `as_of` (周转编制台账). Pure computation;
-//! the renderers live in `report`.
+//! ledger what it has lent and what returns at `as_of` (周转编制台账). Pure computation
+//! of facts, never sentences: the words are `text`'s, the renderers `report`'s.
 
 use crate::domain::{Function, Scenario, UnitKind};
 use crate::policy::Policy;
@@ -42,13 +42,26 @@ pub struct SmallUnits {
     pub policy_small: usize,
 }
 
-/// A unit named in the stock-take.
+/// A unit named in the stock-take, and why. `--format json` writes the fact as the
+/// note's `detail` sentence (`text::unit_note`), at the edge: here it stays a fact.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct UnitNote {
     pub unit: String,
     pub name: String,
     pub sector: String,
-    pub detail: String,
+    #[serde(skip)]
+    pub fact: UnitFact,
+}
+
+/// What the stock-take notes about a unit.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UnitFact {
+    /// Its lines over quota: (type, excess), in type order.
+    Overstaffed(Vec<(String, i64)>),
+    /// Its total quota (a shrinking or a vanished unit).
+    Quota(i64),
+    /// Leaders in post against its total quota (官多兵少: more than half).
+    Leaders { leaders: i64, quota: i64 },
 }
 
 /// A pool against its reserve.
@@ -334,7 +347,7 @@ pub fn stocktake(s: &Scenario, policy: &Policy) -> Stocktake {
             sector_t.units += 1;
             total.units += 1;
         }
-        let mut excess_notes = Vec::new();
+        let mut excess_lines = Vec::new();
         for l in lines {
             let tt = by_type.entry(l.ty.clone()).or_default();
             tt.units += 1;
@@ -346,25 +359,25 @@ pub fn stocktake(s: &Scenario, policy: &Policy) -> Stocktake {
                 t.overstaffed += l.is_overstaffed() as usize;
             }
             if l.is_overstaffed() {
-                excess_notes.push(format!("{} 超编{}名", policy.type_label(&l.ty), l.excess()));
+                excess_lines.push((l.ty.clone(), l.excess()));
             }
             let has_request = requested_types.contains(&(u.id.as_str(), l.ty.as_str()));
             let has_pool = collectors.pool_for(policy, u, &l.ty).is_some();
             *reclaimable.entry(l.ty.as_str()).or_default() += crate::rules::line_reclaimable(policy, u, l, has_request, has_pool);
         }
-        let note = |detail: String| UnitNote { unit: u.id.clone(), name: u.name.clone(), sector: u.sector.clone(), detail };
-        if !excess_notes.is_empty() {
-            overstaffed_units.push(note(excess_notes.join("；")));
+        let note = |fact: UnitFact| UnitNote { unit: u.id.clone(), name: u.name.clone(), sector: u.sector.clone(), fact };
+        if !excess_lines.is_empty() {
+            overstaffed_units.push(note(UnitFact::Overstaffed(excess_lines)));
         }
         match u.function {
-            Function::Shrinking => shrinking.push(note(format!("编制{quota}名"))),
-            Function::Vanished => vanished.push(note(format!("编制{quota}名"))),
+            Function::Shrinking => shrinking.push(note(UnitFact::Quota(quota))),
+            Function::Vanished => vanished.push(note(UnitFact::Quota(quota))),
             Function::Active => {}
         }
         if let Some(leaders) = u.leaders {
             has_leaders = true;
             if quota > 0 && leaders * 2 > quota {
-                top_heavy.push(note(format!("实配领导{leaders}名，编制{quota}名")));
+                top_heavy.push(note(UnitFact::Leaders { leaders, quota }));
             }
         }
         if u.leader_posts.is_some() {

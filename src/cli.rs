@@ -3,9 +3,9 @@
 
 use super::{emit, print_issues, Command, CompareFormat, Format, SchemaDocument, SolveArgs};
 use bianzhi::{
-    check_made_from, check_output_dir, read_plans, read_scenario, render_plans, render_stocktake, solve_years, stocktake,
-    verify_doc, write_all_atomic, write_atomic, write_atomic_via, Error, Issue, Loaded, PlansDoc, Session, Severity,
-    SolveOptions,
+    check_made_from, check_output_dir, read_plans, read_scenario, render_plans, render_stocktake, render_stocktake_json,
+    solve_years, stocktake, verify_doc, write_all_atomic, write_atomic, write_atomic_via, Error, Issue, Loaded, PlansDoc,
+    Session, Severity, SolveOptions,
 };
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -552,7 +552,7 @@ fn analyze(scenario: &Path, model: Option<&Path>, format: Format) -> Result<(), 
     let st = stocktake(&l.scenario, &l.policy);
     match format {
         Format::Table => emit(&render_stocktake(&st, &l.policy)),
-        Format::Json => emit(&(serde_json::to_string_pretty(&st).expect("stock-take serialises") + "\n")),
+        Format::Json => emit(&render_stocktake_json(&st, &l.policy)),
     }
     Ok(())
 }

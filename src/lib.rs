@@ -24,7 +24,9 @@ mod rules;
 mod schema;
 mod search;
 mod solve;
-#[doc(hidden)] pub mod testkit;
+#[doc(hidden)]
+pub mod testkit;
+mod text;
 mod validate;
 mod verify;
 mod workers;
@@ -40,12 +42,12 @@ pub use load::{load_manifest, Manifest, ManifestModel, MAX_YEARS};
 pub use policy::builtin::{builtin_model, is_model_name, resolve_model, BuiltinModel, ModelSource, BUILTIN_MODELS};
 pub use validate::{load_scenario, read_scenario, Loaded, RawScenario, MAX_COUNT};
 pub use rules::reclaimable_vacancy;
-pub use analyze::{stocktake, PoolNote, SmallUnits, Stocktake, SupplyNote, TierNote, Totals, UnitNote};
+pub use analyze::{stocktake, PoolNote, SmallUnits, Stocktake, SupplyNote, TierNote, Totals, UnitFact, UnitNote};
 pub use schema::{model_schema, plans_schema, schema_text};
 pub use report::{
-    build_report, check_made_from, check_output_dir, diff_plans, labels, plan_pattern, plan_selector, read_plans,
-    render_diff, render_html, render_markdown, render_plans, render_stocktake, render_xlsx, write_all_atomic, write_atomic,
-    write_atomic_via, DiffSide, Labels, PlanDiff, Report, DEFAULT_TEMPLATE,
+    build_report, check_made_from, check_output_dir, diff_plans, plan_pattern, plan_selector, read_plans, render_diff,
+    render_html, render_markdown, render_plans, render_stocktake, render_stocktake_json, render_xlsx, write_all_atomic,
+    write_atomic, write_atomic_via, DiffSide, PlanDiff, Report, DEFAULT_TEMPLATE,
 };
 pub use compare::{
     accept::AcceptTest, judge_compare, merge_compare, prepare_sweep, render_compare_html, render_compare_csv,
@@ -60,8 +62,6 @@ pub use init::starter_scenario;
 pub use gen::{demo_city, generate, GenOptions, GeneratedScenario};
 pub use model::{build_model, Mip};
 pub use plan::{Decisions, Pattern};
-pub use explain::{
-    move_reason, pattern_differences, render_difference, render_move_reason, render_why_not, Conflict, Difference, Lang,
-    MoveReason, PlanState, PoolRoom, WhyNot,
-};
+pub use explain::{move_reason, pattern_differences, Conflict, Difference, MoveReason, PlanState, PoolRoom, WhyNot};
+pub use text::{labels, render_difference, render_move_reason, render_why_not, Labels, Lang};
 pub use rules::{Relaxation, Rule, RuleInfo, Written};

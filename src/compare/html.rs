@@ -1,6 +1,8 @@
 //! `compare.html`: the sweep as one offline page for the analyst (in Chinese): what was
 //! swept, a trade-off chart per scenario (fulfilment against disruption, the Pareto
 //! frontier drawn) and a sortable table of every row, each linked to its plans.json.
+//! The words drawn here (columns, statuses, the chart's) are `text`'s, in `PAGE`; the
+//! template's own prose is the page's layout.
 //!
 //! The page is the report's kind of page (src/report/html.rs): a minijinja template
 //! rendered in the report's environment (auto-escape, undefined names are errors), the
@@ -17,13 +19,18 @@
 use super::accept::short;
 use super::results::{CompareResults, CompareRow, DISRUPTION, FULFILMENT};
 use crate::error::Error;
-use crate::report::{environment, escape, pct};
+use crate::report::{environment, escape};
+use crate::text::{self, pct, Lang, PointFacts};
 use minijinja::value::ViaDeserialize;
 use minijinja::Value;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 const TEMPLATE: &str = include_str!("templates/compare.html.j2");
+
+/// The page's language: Chinese, as it has always been written (results.csv carries
+/// the English names).
+const PAGE: Lang = Lang::Zh;
 
 /// The page for `results`.
 pub fn render_compare_html(r: &CompareResults) -> Result<String, Error> {
@@ -125,26 +132,10 @@ struct Cell {
 
 /// The metric columns of the table (results.csv has them all).
 fn columns(r: &CompareResults) -> Vec<Column> {
-    let label = |key: &str| -> String {
-        match key {
-            "objective" => "目标值".into(),
-            "rate" => "需求满足率".into(),
-            "requests_funded" => "获批申请".into(),
-            "units_disrupted" => "受影响单位".into(),
-            "staff_moved" => "调动人员".into(),
-            "reclaimed" => "收回编制".into(),
-            "merges" => "撤并单位".into(),
-            "absorbed" => "消化超编".into(),
-            "seconds" => "用时（秒）".into(),
-            // The tier is the key's tail, shown under every label.
-            _ if key.starts_with("rate.") => "满足率".into(),
-            _ => key.into(),
-        }
-    };
     let mut keys: Vec<String> = vec!["objective".into()];
     keys.extend(r.sweep.metrics.iter().filter(|m| m.starts_with("rate.")).cloned());
     keys.extend(["rate", "requests_funded", "units_disrupted", "staff_moved", "reclaimed", "merges", "absorbed", "seconds"].map(String::from));
-    keys.into_iter().map(|key| Column { label: label(&key), key }).collect()
+    keys.into_iter().map(|key| Column { label: text::column_label(&key, PAGE), key }).collect()
 }
 
 fn cell(row: &CompareRow, key: &str) -> Cell {
@@ -153,18 +144,6 @@ fn cell(row: &CompareRow, key: &str) -> Cell {
         Some(v) if key == "rate" || key.starts_with("rate.") => Cell { text: pct(v), sort: Some(v.to_string()) },
         Some(v) if key == "seconds" => Cell { text: format!("{v:.3}"), sort: None },
         Some(v) => Cell { text: short(v), sort: None },
-    }
-}
-
-fn status_label(status: &str) -> &'static str {
-    match status {
-        "optimal" => "最优",
-        "time_limit" => "达到时限",
-        "gap_limit" => "达到间隙",
-        "infeasible" => "不可行",
-        "no_solution" => "限内无解",
-        "error" => "出错",
-        _ => "其他",
     }
 }
 
@@ -225,7 +204,7 @@ fn page(r: &CompareResults) -> Page {
                 model: if overrides.is_empty() { row.variant.clone() } else { row.model.clone() },
                 overrides,
                 status: row.status.clone(),
-                status_label: status_label(&row.status),
+                status_label: text::status_label(&row.status, PAGE),
                 baseline: row.baseline,
                 accepted: row.accepted,
                 pareto: row.pareto,
@@ -359,24 +338,25 @@ fn svg_tradeoff(chart: &Chart) -> String {
     let mut svg = String::with_capacity(2000 + pts.len() * 300);
     svg.push_str(&format!(
         r#"<svg class="tradeoff" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" font-size="12" aria-label="{}">"#,
-        escape(&format!("{}：需求满足率与受影响单位数", chart.scenario))
+        escape(&text::chart_name(&chart.scenario, PAGE))
     ));
     // Legend.
-    let legend = [
-        (r#"<circle class="key pt pareto" cx="6" cy="0" r="4.5"/>"#, "帕累托最优", 90.0),
-        (r#"<circle class="key pt" cx="6" cy="0" r="4.5"/>"#, "其他方案", 80.0),
-        (r#"<rect class="key base-mark" x="0" y="-6" width="12" height="12"/>"#, "基准", 56.0),
-        (r#"<path class="key fail-mark" d="M1-5L11 5M1 5L11-5"/>"#, "未通过验收", 90.0),
-        (r#"<path class="key frontier" d="M0 0H14"/>"#, "前沿", 50.0),
+    // Each entry's mark and the room its Chinese word takes.
+    let marks = [
+        (r#"<circle class="key pt pareto" cx="6" cy="0" r="4.5"/>"#, 90.0),
+        (r#"<circle class="key pt" cx="6" cy="0" r="4.5"/>"#, 80.0),
+        (r#"<rect class="key base-mark" x="0" y="-6" width="12" height="12"/>"#, 56.0),
+        (r#"<path class="key fail-mark" d="M1-5L11 5M1 5L11-5"/>"#, 90.0),
+        (r#"<path class="key frontier" d="M0 0H14"/>"#, 50.0),
     ];
     let mut lx = LEFT;
-    for (mark, text, width) in legend {
+    for ((mark, width), text) in marks.into_iter().zip(text::legend(PAGE)) {
         svg.push_str(&format!(r#"<g transform="translate({lx} 14)">{mark}<text x="18" y="4">{text}</text></g>"#));
         lx += width;
     }
     let (x0, x1, y0, y1) = (LEFT, WIDTH - RIGHT, HEIGHT - BOTTOM, TOP);
     if pts.is_empty() {
-        svg.push_str(&format!(r#"<text x="{}" y="{}" text-anchor="middle" class="empty">没有可画的方案（本情景无一行有方案）</text></svg>"#, WIDTH / 2.0, HEIGHT / 2.0));
+        svg.push_str(&format!(r#"<text x="{}" y="{}" text-anchor="middle" class="empty">{}</text></svg>"#, WIDTH / 2.0, HEIGHT / 2.0, text::empty_chart(PAGE)));
         return svg;
     }
     // Axes' ranges: the data's, widened to round ticks (a single value gets room
@@ -407,9 +387,10 @@ fn svg_tradeoff(chart: &Chart) -> String {
     }
     svg.push_str("</g>");
     svg.push_str(&format!(r#"<path class="axis" d="M{x0} {y1}V{y0}H{x1}"/>"#));
-    svg.push_str(&format!(r#"<text class="axis-title" x="{}" y="{}" text-anchor="middle">受影响单位数（越少越好）→</text>"#, (x0 + x1) / 2.0, HEIGHT - 10.0));
+    let (x_title, y_title) = text::axis_titles(PAGE);
+    svg.push_str(&format!(r#"<text class="axis-title" x="{}" y="{}" text-anchor="middle">{x_title}</text>"#, (x0 + x1) / 2.0, HEIGHT - 10.0));
     svg.push_str(&format!(
-        r#"<text class="axis-title" transform="translate(16 {}) rotate(-90)" text-anchor="middle">需求满足率（越高越好）→</text>"#,
+        r#"<text class="axis-title" transform="translate(16 {}) rotate(-90)" text-anchor="middle">{y_title}</text>"#,
         (y0 + y1) / 2.0
     ));
     // The frontier: Pareto points by disruption, each step held until the next point.
@@ -430,16 +411,16 @@ fn svg_tradeoff(chart: &Chart) -> String {
     order.sort_by_key(|p| (p.pareto, p.row));
     for p in &order {
         let (cx, cy) = (r1(sx(p.x)), r1(sy(p.y)));
-        let mut tip = format!("#{} {}\n受影响单位数 {}，需求满足率 {}", p.row, p.variant, short(p.x), pct(p.y));
-        if p.pareto {
-            tip.push_str("\n帕累托最优");
-        }
-        if p.baseline {
-            tip.push_str("\n基准");
-        }
-        if p.failed {
-            tip.push_str("\n未通过验收");
-        }
+        let facts = PointFacts {
+            row: p.row,
+            variant: &p.variant,
+            disrupted: &short(p.x),
+            fulfilment: p.y,
+            pareto: p.pareto,
+            baseline: p.baseline,
+            failed: p.failed,
+        };
+        let tip = text::point_tooltip(&facts, PAGE);
         let (class, r) = if p.pareto { ("pt pareto", RADIUS) } else { ("pt", other_radius) };
         svg.push_str(&format!(r##"<a href="#row-{}"><circle class="{class}" cx="{cx}" cy="{cy}" r="{r}"><title>{}</title></circle></a>"##, p.row, escape(&tip)));
     }

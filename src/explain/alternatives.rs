@@ -9,39 +9,10 @@
 //! gone either way).
 
 use super::reasons::{absorb_differences, pattern_differences, Difference, PlanState, WhyNot};
-use super::text::{self, Lang};
 use crate::domain::{Plan, Request, Scenario};
 use crate::plan::Pattern;
 use crate::policy::Policy;
 use std::collections::{BTreeMap, HashMap};
-
-/// Rewrites, in plans 2…K, the texts that depend on plan 1 (plans are final and
-/// numbered; plan 1 is `plans[0]`): `differences` (a leading sentence when the objective
-/// is plan 1's, then the pattern's differences, then absorbs) and the why-not of each
-/// request that gave way to an equivalent one.
-pub fn annotate_alternatives(s: &Scenario, p: &Policy, plans: &mut [Plan]) {
-    let Some((first, rest)) = plans.split_first_mut() else { return };
-    let first: &Plan = first;
-    for plan in rest {
-        let differences = alternative_differences(s, first, plan).iter().map(|d| text::difference(s, d, Lang::Zh)).collect();
-        let why_nots: Vec<Option<String>> = {
-            let against = Alternative::of(s, first, plan);
-            plan.requests
-                .iter()
-                .map(|out| {
-                    let r = s.request(&out.request).filter(|_| out.granted < out.amount)?;
-                    Some(text::why_not(s, p, &against.why_not(s, p, r, out.granted), Lang::Zh))
-                })
-                .collect()
-        };
-        plan.differences = differences;
-        for (out, why) in plan.requests.iter_mut().zip(why_nots) {
-            if why.is_some() {
-                out.why_not = why;
-            }
-        }
-    }
-}
 
 /// What distinguishes `plan` from `plan1`: first, when the objectives are equal
 /// (1e-9 relative), `SwapsEquivalentRequestsOnly` if that is all it does, else
@@ -156,10 +127,10 @@ fn pools_for(s: &Scenario, r: &Request) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{alternative_differences, annotate_alternatives, Alternative};
+    use super::{alternative_differences, Alternative};
     use crate::domain::{Move, Plan, Scenario};
     use crate::explain::reasons::{Difference, WhyNot};
-    use crate::explain::text::{self, Lang};
+    use crate::text::{annotate_alternatives, render_difference, render_why_not, Lang};
     use crate::model::tests::fixture;
     use crate::policy::Policy;
     use crate::search::solve_ranked;
@@ -211,11 +182,11 @@ mod tests {
         let w = Alternative::of(&s, &plans[0], &plans[1]).why_not(&s, &p, r, 0);
         assert_eq!(w, WhyNot::SwappedForEquivalent { instead: vec![b.to_string()], ty: "institution".into(), tier: "key".into() });
         assert_eq!(
-            text::why_not(&s, &p, &w, Lang::En),
+            render_why_not(&s, &p, &w, Lang::En),
             format!("equivalent to {b} (单位{unit_b}) (same tier key and type institution): this plan gives the quota to {b} instead")
         );
         assert_eq!(
-            text::difference(&s, &Difference::SwapsEquivalentRequestsOnly, Lang::En),
+            render_difference(&s, &Difference::SwapsEquivalentRequestsOnly, Lang::En),
             "same objective as plan 1, only swapping equivalent requests (same type and tier)"
         );
     }
@@ -250,7 +221,7 @@ mod tests {
         plans[2].objective = plans[0].objective;
         annotate_alternatives(&s, &p, &mut plans);
         assert_eq!(plans[2].differences, vec!["与方案1目标值相同".to_string(), "增加调剂 R3".to_string(), format!("不再调剂 {a}")]);
-        assert_eq!(text::difference(&s, &Difference::SameObjective, Lang::En), "same objective as plan 1");
+        assert_eq!(render_difference(&s, &Difference::SameObjective, Lang::En), "same objective as plan 1");
     }
 
     #[test]
@@ -283,15 +254,15 @@ mod tests {
             tier: "key".into(),
         };
         assert_eq!(
-            text::why_not(&s, &p, &w(&["R2", "R3"]), Lang::Zh),
+            render_why_not(&s, &p, &w(&["R2", "R3"]), Lang::Zh),
             "与 R2（单位U2）、R3（单位U3） 等价（同为保重点、事业编制），本方案将调剂额度给了这些需求"
         );
         assert_eq!(
-            text::why_not(&s, &p, &w(&["R1", "R2", "R3", "R9"]), Lang::Zh),
+            render_why_not(&s, &p, &w(&["R1", "R2", "R3", "R9"]), Lang::Zh),
             "与 R1（单位U1）、R2（单位U2）、R3（单位U3）等4项需求 等价（同为保重点、事业编制），本方案将调剂额度给了这些需求"
         );
         assert_eq!(
-            text::why_not(&s, &p, &w(&["R1", "R2", "R3", "R9"]), Lang::En),
+            render_why_not(&s, &p, &w(&["R1", "R2", "R3", "R9"]), Lang::En),
             "equivalent to R1 (单位U1), R2 (单位U2), R3 (单位U3) and 1 more (same tier key and type institution): this plan gives the quota to them instead"
         );
     }

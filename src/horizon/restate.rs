@@ -6,6 +6,7 @@
 use crate::domain::{Move, Plan, PoolChange, Scenario, UnitChange};
 use crate::error::Error;
 use crate::explain;
+use crate::text;
 use crate::policy::Policy;
 use super::ledger::Due;
 use std::collections::BTreeMap;
@@ -25,7 +26,7 @@ pub(crate) fn return_moves(s: &Scenario, p: &Policy, returns: &[Due]) -> Vec<Mov
                 rule: d.rule.code().to_string(),
                 reason: String::new(),
             };
-            let reason = explain::render_move_reason(s, p, &explain::move_reason(s, p, &mv), explain::Lang::Zh);
+            let reason = text::render_move_reason(s, p, &explain::move_reason(s, p, &mv), text::Lang::Zh);
             *mv.reason_mut() = reason;
             mv
         })

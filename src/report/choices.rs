@@ -4,11 +4,10 @@
 //! plan 1 and its distance to the plans before it; and, with `--ranges`, the least and
 //! most each request is granted over every plan within ε. No IO, no markup.
 
-use super::table::pct;
-use super::view::{tier_text, type_text, unit_name};
+use super::moves_view::unit_name;
 use crate::domain::{Choice, DecisionCounts, Move, Plan, PlansDoc, RequestRange, Scenario};
-use crate::explain::Lang;
 use crate::policy::Policy;
+use crate::text::{choice_label, pct, ranks_text, tier_text, type_text, Lang};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -22,27 +21,6 @@ pub fn decision_counts_of<'a>(doc: &'a PlansDoc, s: &Scenario, p: &Policy) -> Co
     } else {
         Cow::Owned(crate::explain::decision_counts(s, p, &doc.plans))
     }
-}
-
-/// A relative objective gap as a leader reads it: `0%` only when there is none, `<0.1%`
-/// for a gap too small to show at one decimal, else `1.9%`.
-pub fn gap_text(gap: f64) -> String {
-    if gap <= 0.0 {
-        "0%".into()
-    } else if gap < 0.0005 {
-        "<0.1%".into()
-    } else {
-        pct(gap)
-    }
-}
-
-/// Plan ranks as a list: `1、3` in Chinese, `1, 3` in English.
-pub fn ranks_text(ranks: &[usize], lang: Lang) -> String {
-    let sep = match lang {
-        Lang::Zh => "、",
-        Lang::En => ", ",
-    };
-    ranks.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(sep)
 }
 
 /// Which plans take each decision: the ranks of the plans that fund each request, that
@@ -138,13 +116,6 @@ fn choice_key(c: Choice) -> &'static str {
         Choice::Always => "always",
         Choice::Some => "some",
         Choice::Never => "never",
-    }
-}
-
-pub fn choice_label(c: Choice, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => c.zh(),
-        Lang::En => c.en(),
     }
 }
 
@@ -322,46 +293,13 @@ pub fn named_distances(distances: &[Distance]) -> Vec<&Distance> {
 }
 
 /// The sentence a plan 2…K's headline ends with: its objective against plan 1 and how
-/// many decisions set it apart from the plans before it.
+/// many decisions set it apart from the plans before it (those `named_distances` names).
 pub fn comparison_sentence(plan: &Plan, lang: Lang) -> String {
     let distances: Vec<Distance> = plan.distance.iter().enumerate().map(|(i, &n)| Distance { plan: i + 1, n }).collect();
     let named = named_distances(&distances);
     let nearest_only = named.len() < distances.len();
-    let gap = plan.objective_gap_to_best;
-    match lang {
-        Lang::Zh => {
-            let objective = if gap > 0.0 { format!("目标值比方案1低{}", gap_text(gap)) } else { "目标值与方案1相同".to_string() };
-            let parts: Vec<String> = named
-                .iter()
-                .enumerate()
-                .map(|(i, d)| {
-                    let nearest = if nearest_only && i == 1 { "最接近的" } else { "" };
-                    format!("与{nearest}方案{}相差{}项", d.plan, d.n)
-                })
-                .collect();
-            if parts.is_empty() {
-                format!("{objective}。")
-            } else {
-                format!("{objective}，{}决策。", parts.join("、"))
-            }
-        }
-        Lang::En => {
-            let objective = if gap > 0.0 { format!("Objective {} below plan 1", gap_text(gap)) } else { "Same objective as plan 1".to_string() };
-            let parts: Vec<String> = named
-                .iter()
-                .enumerate()
-                .map(|(i, d)| {
-                    let nearest = if nearest_only && i == 1 { "the nearest, " } else { "" };
-                    format!("{nearest}plan {} in {}", d.plan, d.n)
-                })
-                .collect();
-            if parts.is_empty() {
-                format!(" {objective}.")
-            } else {
-                format!(" {objective}; differs from {} decisions.", parts.join(", from "))
-            }
-        }
-    }
+    let named: Vec<(usize, usize)> = named.iter().map(|d| (d.plan, d.n)).collect();
+    crate::text::comparison_sentence(plan.objective_gap_to_best, &named, nearest_only, lang)
 }
 
 /// ε and the objective floor of a `--diverse` document.
@@ -375,13 +313,6 @@ mod tests {
     use crate::model::tests::short_and_overstaffed;
     use crate::search::solve_ranked;
     use crate::solve::SolveOptions;
-
-    #[test]
-    fn a_gap_reads_zero_only_when_there_is_none() {
-        assert_eq!(gap_text(0.0), "0%");
-        assert_eq!(gap_text(0.0001), "<0.1%");
-        assert_eq!(gap_text(0.0192), "1.9%");
-    }
 
     #[test]
     fn a_headline_names_every_earlier_plan_up_to_four_then_plan_1_and_the_nearest() {

@@ -3,11 +3,12 @@
 //! makes or makes with another amount, the requests granted differently, the pools
 //! that end differently, the terms — in the report's words.
 
+use super::moves_view::{move_row, MoveRow};
 use super::table::{new_table, right_align};
-use super::view::{labels, move_row, MoveRow};
 use crate::domain::{Move, Plan, Scenario};
-use crate::explain::{render_why_not, Lang, PlanState};
+use crate::explain::PlanState;
 use crate::policy::Policy;
+use crate::text::{diff_agrees, diff_move_titles, diff_side, labels, punct, render_why_not, Lang};
 use crate::horizon::ledger::opening;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -188,17 +189,10 @@ pub fn diff_plans(s: &Scenario, (pa, a, side_a): (&Policy, &Plan, DiffSide), (pb
 /// The diff as terminal text.
 pub fn render_diff(d: &PlanDiff, lang: Lang) -> String {
     let t = labels(lang);
-    let zh = lang == Lang::Zh;
-    let side = |s: &DiffSide| {
-        if zh {
-            format!("{} 方案{}（模型 {}，目标值 {}）", s.file, s.rank, s.model, s.objective)
-        } else {
-            format!("{} plan {} (model {}, objective {})", s.file, s.rank, s.model, s.objective)
-        }
-    };
+    let side = |s: &DiffSide| diff_side(&s.file, s.rank, &s.model, s.objective, lang);
     let mut out = format!("A: {}\nB: {}\n", side(&d.a), side(&d.b));
     if d.is_empty() {
-        out.push_str(if zh { "两个方案的调整事项、需求和周转池均相同\n" } else { "the two plans make the same moves, grants and pool balances\n" });
+        out.push_str(diff_agrees(lang));
         return out;
     }
     let move_table = |title: &str, rows: &[MoveRow]| -> String {
@@ -218,7 +212,7 @@ pub fn render_diff(d: &PlanDiff, lang: Lang) -> String {
         }
         format!("\n{title} ({})\n{tb}\n", rows.len())
     };
-    let (only_a, only_b, changed) = if zh { ("仅方案A", "仅方案B", "数量不同") } else { ("only in A", "only in B", "different amounts") };
+    let [only_a, only_b, changed] = diff_move_titles(lang);
     out.push_str(&move_table(only_a, &d.only_a));
     out.push_str(&move_table(only_b, &d.only_b));
     if !d.changed.is_empty() {
@@ -261,7 +255,7 @@ pub fn render_diff(d: &PlanDiff, lang: Lang) -> String {
     }
     if !d.terms.is_empty() {
         let terms: Vec<String> = d.terms.iter().map(|x| format!("{} {} → {}", x.term, x.a, x.b)).collect();
-        out.push_str(&format!("\n{}\n", terms.join(if zh { "；" } else { "; " })));
+        out.push_str(&format!("\n{}\n", terms.join(punct(lang).semicolon)));
     }
     out
 }

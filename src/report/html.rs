@@ -219,10 +219,11 @@ fn svg_bars(bars: &[ChartBar], a_label: &str, b_label: &str, title: Option<&str>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explain::Lang;
     use crate::model::tests::fixture;
+    use crate::report::moves_view::{MoveGroup, MoveRow};
+    use crate::report::view::{build_report, Bar};
     use crate::search::solve_ranked;
-    use crate::report::view::{build_report, Bar, MoveGroup, MoveRow};
+    use crate::text::Lang;
     use crate::solve::SolveOptions;
 
     const NASTY: &str = "<script>alert(1)</script>\"'&";
@@ -336,11 +337,11 @@ mod tests {
         let years = r.years.as_mut().expect("years");
         years.rows[1].groups = vec![MoveGroup { kind: "return", title: "周转编制收回", total: 5000, rows }];
         years.rows[1].moves = 5000;
-        let ledger = r.stocktake.ledger.as_mut().expect("a ledger");
-        let due = ledger.unused_returning[0].clone();
-        ledger.unused_returning = (0..5000).map(|i| crate::analyze::DueNote { grant: format!("L{i:05}"), ..due.clone() }).collect();
+        let ledger = r.ledger.as_mut().expect("a ledger");
+        let due = ledger.returning[0].rows[0].clone();
+        ledger.returning[0].rows = (0..5000).map(|i| crate::report::ledger_view::DueRow { grant: format!("L{i:05}"), ..due.clone() }).collect();
         let expiring = ledger.expiring[0].clone();
-        ledger.expiring = (0..5000).map(|i| crate::analyze::ExpiringNote { grant: format!("E{i:05}"), ..expiring.clone() }).collect();
+        ledger.expiring = (0..5000).map(|i| crate::report::ledger_view::ExpiringRow { grant: format!("E{i:05}"), ..expiring.clone() }).collect();
         let html = render_html(&r, None).expect("renders");
         assert!(html.len() < 1_500_000, "{} bytes", html.len());
         assert!(html.contains("Y00299") && !html.contains("Y00300"), "the first 300 moves of the year and no more");

@@ -2,6 +2,7 @@
 //! (a request for instructions) or a meeting note. Plain GitHub-flavoured Markdown.
 
 use super::view::Report;
+use crate::text::{fill, joined, ledger_paragraph, plan_title, punct, standing_title, summary_opening, LedgerFigures, Punct};
 
 /// Escapes what Markdown would read as markup, so a unit name like `*重点*|x` or
 /// `<b>` stays text and cannot break a table.
@@ -29,38 +30,18 @@ const CHOICE_ROWS: usize = 200;
 
 pub fn render_markdown(r: &Report) -> String {
     let t = r.t;
+    let lang = r.lang;
     let mut out = String::new();
-    let zh = t.lang == "zh";
-    let (colon, open, close, comma) = if zh { ("：", "（", "）", "，") } else { (": ", " (", ")", ", ") };
+    let &Punct { colon, open, close, comma, .. } = punct(lang);
     out.push_str(&format!("# {}{colon}{}\n\n", t.title, escape(&r.scenario)));
-    if zh {
-        out.push_str(&format!(
-            "数据截至{}；模型 {}（{}）；单位{}个，需求{}项，方案{}个。\n\n",
-            escape(&r.as_of),
-            escape(&r.model),
-            escape(&r.model_title),
-            r.n_units,
-            r.n_requests,
-            r.plans.len()
-        ));
-    } else {
-        out.push_str(&format!(
-            "As of {}; model {} ({}); {} units, {} requests, {} plans.\n\n",
-            escape(&r.as_of),
-            escape(&r.model),
-            escape(&r.model_title),
-            r.n_units,
-            r.n_requests,
-            r.plans.len()
-        ));
-    }
+    out.push_str(&summary_opening(&escape(&r.as_of), &escape(&r.model), &escape(&r.model_title), r.n_units, r.n_requests, r.plans.len(), lang));
     if let Some(d) = &r.diverse {
         out.push_str(&format!("{}{colon}{} {}{comma}{} {}\n\n", t.diverse, t.diverse_eps, d.eps_text, t.objective_floor, d.objective_floor));
     }
     out.push_str(&format!("## {}\n\n", t.cover));
     out.push_str(&format!("| {} |", t.metric));
     for p in &r.plans {
-        out.push_str(&format!(" {}{}{} |", t.plan, if zh { "" } else { " " }, p.rank));
+        out.push_str(&format!(" {} |", plan_title(p.rank, "", lang)));
     }
     out.push_str("\n|---|");
     for _ in &r.plans {
@@ -79,7 +60,7 @@ pub fn render_markdown(r: &Report) -> String {
     out.push_str(&years(r));
     out.push_str(&choices(r));
     for p in &r.plans {
-        out.push_str(&format!("## {}{}{}\n\n", t.plan, if zh { "" } else { " " }, p.rank));
+        out.push_str(&format!("## {}\n\n", plan_title(p.rank, "", lang)));
         out.push_str(&format!("**{}**{colon}{}\n\n", t.headline, escape(&p.headline)));
         if let (Some(status), Some(gap)) = (&p.status, p.gap_percent) {
             out.push_str(&format!("> {}{colon}{status}{comma}{} {gap:.4}%\n\n", t.status, t.short_of_proof));
@@ -102,7 +83,7 @@ pub fn render_markdown(r: &Report) -> String {
                 ));
             }
             if p.shortfalls.len() > SHORT_ROWS {
-                out.push_str(&format!("- …{}\n", t.more_in_workbook.replace("{n}", &(p.shortfalls.len() - SHORT_ROWS).to_string())));
+                out.push_str(&format!("- …{}\n", fill(t.more_in_workbook, p.shortfalls.len() - SHORT_ROWS)));
             }
             out.push('\n');
         }
@@ -115,7 +96,7 @@ pub fn render_markdown(r: &Report) -> String {
                     out.push_str(&format!("- {}\n", escape(d)));
                 }
                 if p.differences.len() > DIFFERENCE_ROWS {
-                    out.push_str(&format!("- …{}\n", t.more_in_workbook.replace("{n}", &(p.differences.len() - DIFFERENCE_ROWS).to_string())));
+                    out.push_str(&format!("- …{}\n", fill(t.more_in_workbook, p.differences.len() - DIFFERENCE_ROWS)));
                 }
                 out.push('\n');
             }
@@ -129,50 +110,19 @@ pub fn render_markdown(r: &Report) -> String {
 /// lent, what returns at `as_of` and what reaches its term within 12 months (report.html
 /// and plans.xlsx list the grants).
 fn ledger(r: &Report) -> String {
-    let t = r.t;
-    let Some(l) = &r.stocktake.ledger else { return String::new() };
-    if t.lang == "zh" {
-        format!(
-            "{}：{}笔，调剂{}名，已使用{}名，未使用{}名。到期收回：未使用部分{}名（{}笔），期满全部收回{}名（{}笔，留下超编{}人）；12个月内到期{}名（{}笔）。\n\n",
-            t.ledger,
-            l.total.grants,
-            l.total.lent,
-            l.total.used,
-            l.total.unused,
-            l.unused_returning_total,
-            l.unused_returning.len(),
-            l.expired_returning_total,
-            l.expired_returning.len(),
-            l.expired_overstaffing,
-            l.expiring_total,
-            l.expiring.len()
-        )
-    } else {
-        format!(
-            "{}: {}, {} lent, {} used, {} unused. Returning now: {} unused ({}) and {} from expired grants ({}, leaving {} overstaffed); reaching their term within 12 months: {} ({}).\n\n",
-            t.ledger,
-            grants_en(l.total.grants),
-            l.total.lent,
-            l.total.used,
-            l.total.unused,
-            l.unused_returning_total,
-            grants_en(l.unused_returning.len()),
-            l.expired_returning_total,
-            grants_en(l.expired_returning.len()),
-            l.expired_overstaffing,
-            l.expiring_total,
-            grants_en(l.expiring.len())
-        )
-    }
-}
-
-/// "1 grant", "3 grants".
-fn grants_en(n: usize) -> String {
-    if n == 1 {
-        "1 grant".to_string()
-    } else {
-        format!("{n} grants")
-    }
+    let Some(l) = &r.ledger else { return String::new() };
+    let (unused, expired) = (l.unused(), l.expired());
+    let figures = LedgerFigures {
+        grants: l.total.grants,
+        lent: l.total.lent,
+        used: l.total.used,
+        unused: l.total.unused,
+        unused_returning: (unused.total, unused.rows.len()),
+        expired_returning: (expired.total, expired.rows.len()),
+        left_overstaffed: l.left_overstaffed,
+        expiring: (l.expiring_total, l.expiring.len()),
+    };
+    ledger_paragraph(&figures, r.lang)
 }
 
 /// Requests dropped (their unit merged) named per year.
@@ -184,7 +134,7 @@ const DROPPED_ROWS: usize = 20;
 fn years(r: &Report) -> String {
     let t = r.t;
     let Some(v) = &r.years else { return String::new() };
-    let zh = t.lang == "zh";
+    let lang = r.lang;
     let mut out = format!("## {}\n\n{}\n\n", t.years, t.years_note);
     out.push_str(&format!(
         "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -220,14 +170,14 @@ fn years(r: &Report) -> String {
     }
     out.push('\n');
     if v.pools_hidden > 0 {
-        out.push_str(&format!("{}\n\n", t.more_pools.replace("{n}", &v.pools_hidden.to_string())));
+        out.push_str(&format!("{}\n\n", fill(t.more_pools, v.pools_hidden)));
     }
-    let colon = if zh { "：" } else { ": " };
+    let colon = punct(lang).colon;
     for y in v.rows.iter().filter(|y| !y.dropped.is_empty()) {
         let named: Vec<String> = y.dropped.iter().take(DROPPED_ROWS).map(|d| escape(d)).collect();
         let more = y.dropped.len().saturating_sub(DROPPED_ROWS);
-        let tail = if more > 0 { format!(" …{}", t.more_in_workbook.replace("{n}", &more.to_string())) } else { String::new() };
-        out.push_str(&format!("- {} · {}{colon}{}{tail}\n", y.title, t.dropped, named.join(if zh { "、" } else { ", " })));
+        let tail = if more > 0 { format!(" …{}", fill(t.more_in_workbook, more)) } else { String::new() };
+        out.push_str(&format!("- {} · {}{colon}{}{tail}\n", y.title, t.dropped, named.join(punct(lang).list)));
     }
     if v.rows.iter().any(|y| !y.dropped.is_empty()) {
         out.push('\n');
@@ -245,15 +195,14 @@ fn choices(r: &Report) -> String {
     if c.plans < 2 && r.ranges.is_none() {
         return String::new();
     }
-    let zh = t.lang == "zh";
-    let (colon, open, close, comma) = if zh { ("：", "（", "）", "，") } else { (": ", " (", ")", ", ") };
-    let space = if zh { "" } else { " " };
-    let plan_word = |ranks: &str| format!("{}{space}{ranks}", t.plan);
+    let lang = r.lang;
+    let &Punct { colon, open, close, comma, .. } = punct(lang);
+    let plan_word = |ranks: &str| joined(t.plan, ranks, lang);
     // "可选需求", "Requests in some plans".
-    let group_title = |standing: &str, kind: &str| if zh { format!("{standing}{kind}") } else { format!("{kind} {standing}") };
+    let group_title = |standing: &str, kind: &str| standing_title(standing, kind, lang);
     let mut out = format!("## {}\n\n", t.choices);
     if c.plans > 1 {
-        out.push_str(&format!("{}\n\n", t.choices_note.replace("{n}", &c.plans.to_string())));
+        out.push_str(&format!("{}\n\n", fill(t.choices_note, c.plans)));
         out.push_str(&format!("| {} |", t.col_decision));
         for g in &c.requests {
             out.push_str(&format!(" {} |", g.label));
@@ -271,7 +220,7 @@ fn choices(r: &Report) -> String {
             out.push('\n');
         }
         out.push('\n');
-        let more = |n: usize| format!("- …{}\n", t.more_in_workbook.replace("{n}", &n.to_string()));
+        let more = |n: usize| format!("- …{}\n", fill(t.more_in_workbook, n));
         for g in c.requests.iter().filter(|g| g.choice != "always" && !g.rows.is_empty()) {
             out.push_str(&format!("{}{open}{}{close}{colon}\n\n", group_title(g.label, t.requests), g.rows.len()));
             for q in g.rows.iter().take(CHOICE_ROWS) {
@@ -338,7 +287,7 @@ fn choices(r: &Report) -> String {
                 ));
             }
             if varying.len() > CHOICE_ROWS {
-                out.push_str(&format!("\n{}\n", t.more_in_workbook.replace("{n}", &(varying.len() - CHOICE_ROWS).to_string())));
+                out.push_str(&format!("\n{}\n", fill(t.more_in_workbook, varying.len() - CHOICE_ROWS)));
             }
             out.push('\n');
         }

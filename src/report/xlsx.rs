@@ -2,29 +2,25 @@
 //! (分年度) and every later year's moves (第N年-调整), every move of every plan with an
 //! empty 审核意见 column to fill in, unit lines and pools before and after, requests
 //! with why-not, and the stock-take (with the revolving-grant ledger when there is one).
-//! Sheet names are Chinese in both languages (other tools find sheets by name); headers
-//! follow the report's language.
+//! Sheet names are Chinese in both languages (other tools find sheets by name:
+//! `text::sheets`); headers follow the report's language.
 //!
 //! Ids are always text and amounts always numbers, so a code like `001234` keeps its
 //! zeros and a sum works. No cell is ever a formula: text is written as a string, and
 //! text that Excel or WPS would read as a formula once edited (`=`, `+`, `-`, `@`, also
 //! full-width or after spaces) carries a quote prefix.
 
-use super::view::{Figure, Labels, MoveGroup, Report};
+use super::choices::RangeRow;
+use super::ledger_view::LedgerView;
+use super::moves_view::MoveGroup;
+use super::view::{Figure, Report};
+use super::xlsx_sheet::{strings, Sheet, Styles};
+use super::years_view::YearPool;
 use crate::analyze::Totals;
 use crate::error::Error;
-use rust_xlsxwriter::{Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, IgnoreError, Workbook, Worksheet, XlsxError};
+use crate::text::{joined, label_or_key, model_with_title, plan_title, punct, sheets, status_with_gap, stocktake_heading};
+use rust_xlsxwriter::{DataValidation, DocProperties, ExcelDateTime, IgnoreError, Workbook, Worksheet, XlsxError};
 use std::collections::BTreeMap;
-use unicode_width::UnicodeWidthStr;
-
-/// Widest a column grows to fit its text; wrapped columns (reasons) wrap past theirs.
-const MAX_WIDTH: usize = 40;
-const MAX_WRAPPED_WIDTH: usize = 60;
-const MIN_WIDTH: usize = 6;
-/// Room beside the widest text, in character widths (the filter button needs some).
-const PADDING: usize = 3;
-/// Excel's cell limit, in UTF-16 units; longer text is cut rather than failing the workbook.
-const MAX_CELL_TEXT: usize = 32_767;
 
 /// The workbook's bytes: the same view gives the same bytes.
 pub fn render_xlsx(r: &Report) -> Result<Vec<u8>, Error> {
@@ -42,11 +38,11 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
         book.push_worksheet(years(r, &styles)?);
     }
     for p in &r.plans {
-        book.push_worksheet(moves(r, &format!("方案{}-调整", p.rank), &p.groups, &styles)?);
+        book.push_worksheet(moves(r, &sheets::plan_moves(p.rank), &p.groups, &styles)?);
     }
     // Year 1 is plan 1 (its sheet is 方案1-调整); each later year has its own.
     for y in r.years.iter().flat_map(|v| &v.rows).skip(1) {
-        book.push_worksheet(moves(r, &format!("第{}年-调整", y.year), &y.groups, &styles)?);
+        book.push_worksheet(moves(r, &sheets::year_moves(y.year), &y.groups, &styles)?);
     }
     book.push_worksheet(units(r, &styles)?);
     book.push_worksheet(pools(r, &styles)?);
@@ -56,203 +52,12 @@ fn build(r: &Report) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
-/// Whether a text cell would turn into a formula once a user edits it in Excel or WPS:
-/// it begins, after any whitespace, with `=`, `+`, `-` or `@`, or their full-width forms
-/// (an input method types those, and WPS reads them as formula starts too).
-pub(crate) fn reads_as_formula(text: &str) -> bool {
-    matches!(text.trim_start().chars().next(), Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠'))
-}
-
-/// Text cut to what one cell holds, on a character boundary.
-fn clip(text: &str) -> &str {
-    let mut units = 0;
-    for (i, c) in text.char_indices() {
-        units += c.len_utf16();
-        if units > MAX_CELL_TEXT {
-            return &text[..i];
-        }
-    }
-    text
-}
-
-struct Styles {
-    header: Format,
-    title: Format,
-    plain: Format,
-    wrapped: Format,
-    percent: Format,
-}
-
-impl Styles {
-    fn new() -> Self {
-        let plain = Format::new().set_align(FormatAlign::Top);
-        Styles {
-            header: Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(0xDDEBF7))
-                .set_border(FormatBorder::Thin)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_text_wrap(),
-            title: Format::new().set_bold().set_font_size(12),
-            wrapped: plain.clone().set_text_wrap(),
-            percent: plain.clone().set_num_format("0.0%"),
-            plain,
-        }
-    }
-}
-
-/// One sheet being written: it measures every cell so columns fit their widest text
-/// (CJK counts two), which Excel's own autofit gets wrong for Chinese.
-struct Sheet<'a> {
-    ws: Worksheet,
-    st: &'a Styles,
-    widths: Vec<usize>,
-    wrap: Vec<bool>,
-}
-
-impl<'a> Sheet<'a> {
-    fn new(name: &str, st: &'a Styles) -> Result<Self, XlsxError> {
-        let mut ws = Worksheet::new();
-        ws.set_name(name)?;
-        Ok(Sheet { ws, st, widths: Vec::new(), wrap: Vec::new() })
-    }
-
-    /// Marks a column as wrapped text (long reasons).
-    fn wrap_column(&mut self, col: u16) {
-        let c = col as usize;
-        if self.wrap.len() <= c {
-            self.wrap.resize(c + 1, false);
-        }
-        self.wrap[c] = true;
-    }
-
-    fn wraps(&self, col: u16) -> bool {
-        self.wrap.get(col as usize).copied().unwrap_or(false)
-    }
-
-    fn measure(&mut self, col: u16, width: usize) {
-        let c = col as usize;
-        if self.widths.len() <= c {
-            self.widths.resize(c + 1, 0);
-        }
-        self.widths[c] = self.widths[c].max(width);
-    }
-
-    /// Every text cell goes through here: a string, never a formula, quote-prefixed
-    /// when it would read as one once edited.
-    fn put(&mut self, row: u32, col: u16, text: &str, format: &Format) -> Result<(), XlsxError> {
-        let text = clip(text);
-        if reads_as_formula(text) {
-            self.ws.write_string_with_format(row, col, text, &format.clone().set_quote_prefix())?;
-        } else {
-            self.ws.write_string_with_format(row, col, text, format)?;
-        }
-        Ok(())
-    }
-
-    /// A text cell of a column that fits its widest text.
-    fn text(&mut self, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
-        if text.is_empty() {
-            return Ok(());
-        }
-        let widest = text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0);
-        self.measure(col, widest.min(MAX_CELL_TEXT));
-        let st = self.st;
-        let format = if self.wraps(col) { &st.wrapped } else { &st.plain };
-        self.put(row, col, text, format)
-    }
-
-    fn number(&mut self, row: u32, col: u16, value: f64) -> Result<(), XlsxError> {
-        if !value.is_finite() {
-            return Ok(());
-        }
-        self.measure(col, format!("{value}").len());
-        self.ws.write_number_with_format(row, col, value, &self.st.plain)?;
-        Ok(())
-    }
-
-    fn int(&mut self, row: u32, col: u16, value: i64) -> Result<(), XlsxError> {
-        self.number(row, col, value as f64)
-    }
-
-    fn share(&mut self, row: u32, col: u16, value: f64) -> Result<(), XlsxError> {
-        if !value.is_finite() {
-            return Ok(());
-        }
-        self.measure(col, format!("{:.1}%", value * 100.0).len());
-        self.ws.write_number_with_format(row, col, value, &self.st.percent)?;
-        Ok(())
-    }
-
-    fn header(&mut self, row: u32, cells: &[String]) -> Result<(), XlsxError> {
-        for (c, h) in cells.iter().enumerate() {
-            let col = c as u16;
-            self.measure(col, UnicodeWidthStr::width(h.as_str()));
-            let st = self.st;
-            self.put(row, col, h, &st.header)?;
-        }
-        Ok(())
-    }
-
-    /// A list sheet: its header on the first row, frozen, with a filter over `rows` rows.
-    fn list_header(&mut self, cells: &[String], rows: u32) -> Result<(), XlsxError> {
-        self.header(0, cells)?;
-        self.ws.set_freeze_panes(1, 0)?;
-        self.ws.autofilter(0, 0, rows, cells.len().saturating_sub(1) as u16)?;
-        Ok(())
-    }
-
-    /// Ids in these columns are text on purpose; Excel should not flag `001234`.
-    fn ids_are_text(&mut self, cols: &[u16], rows: u32) -> Result<(), XlsxError> {
-        if rows == 0 {
-            return Ok(());
-        }
-        for &c in cols {
-            self.ws.ignore_error_range(1, c, rows, c, IgnoreError::NumberStoredAsText)?;
-        }
-        Ok(())
-    }
-
-    fn title(&mut self, row: u32, text: &str) -> Result<(), XlsxError> {
-        // A title spans columns; it does not widen the first one.
-        let st = self.st;
-        self.put(row, 0, text, &st.title)
-    }
-
-    fn finish(mut self) -> Result<Worksheet, XlsxError> {
-        for (c, w) in self.widths.iter().enumerate() {
-            let cap = if self.wraps(c as u16) { MAX_WRAPPED_WIDTH } else { MAX_WIDTH };
-            let width = (w + PADDING).clamp(MIN_WIDTH, cap);
-            self.ws.set_column_width(c as u16, width as f64)?;
-        }
-        Ok(self.ws)
-    }
-}
-
-/// "方案1" or "Plan 1", then `suffix` ("方案1调剂后", "Plan 1 after").
-fn plan_title(t: &Labels, rank: usize, suffix: &str) -> String {
-    let zh = t.lang == "zh";
-    let mut s = if zh { format!("{}{rank}", t.plan) } else { format!("{} {rank}", t.plan) };
-    if !suffix.is_empty() {
-        if !zh {
-            s.push(' ');
-        }
-        s.push_str(suffix);
-    }
-    s
-}
-
-fn strings(cells: &[&str]) -> Vec<String> {
-    cells.iter().map(|c| c.to_string()).collect()
-}
-
 /// 方案对比: one row per figure, one column per plan; below, what the plans were made from.
 fn comparison(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     let t = r.t;
-    let mut sh = Sheet::new("方案对比", st)?;
+    let mut sh = Sheet::new(sheets::COMPARISON, st)?;
     let mut header = vec![t.metric.to_string()];
-    header.extend(r.plans.iter().map(|p| plan_title(t, p.rank, "")));
+    header.extend(r.plans.iter().map(|p| plan_title(p.rank, "", r.lang)));
     sh.header(0, &header)?;
     sh.ws.set_freeze_panes(1, 1)?;
     let mut row = 1;
@@ -272,14 +77,13 @@ fn comparison(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
         sh.text(row, 0, t.status)?;
         for (i, p) in r.plans.iter().enumerate() {
             if let Some(status) = &p.status {
-                let gap = p.gap_percent.map(|g| format!("（{} {g:.4}%）", t.short_of_proof)).unwrap_or_default();
-                sh.text(row, i as u16 + 1, &format!("{status}{gap}"))?;
+                sh.text(row, i as u16 + 1, &status_with_gap(status, p.gap_percent, r.lang))?;
             }
         }
         row += 1;
     }
     row += 1;
-    let model = if r.model_title.is_empty() { r.model.clone() } else { format!("{}（{}）", r.model, r.model_title) };
+    let model = model_with_title(&r.model, &r.model_title);
     for (label, value) in [
         (t.scenario, r.scenario.as_str()),
         (t.as_of, r.as_of.as_str()),
@@ -303,10 +107,9 @@ fn comparison(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
 /// (one row per pool, its balance before and after each year). Numbers as numbers.
 fn years(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     let t = r.t;
-    let mut sh = Sheet::new("分年度", st)?;
+    let mut sh = Sheet::new(sheets::YEARS, st)?;
     let Some(v) = &r.years else { return sh.finish() };
-    let zh = t.lang == "zh";
-    let suffix = |name: &str, word: &str| if zh { format!("{name}{word}") } else { format!("{name} {word}") };
+    let suffix = |name: &str, word: &str| joined(name, word, r.lang);
     let mut header = strings(&[
         t.year,
         t.year_start,
@@ -350,7 +153,7 @@ fn years(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
             sh.int(row, col, pl.before)?;
             sh.int(row, col + 1, pl.after)?;
         }
-        sh.text(row, dropped_col, &y.dropped.join(if zh { "、" } else { ", " }))?;
+        sh.text(row, dropped_col, &y.dropped.join(punct(r.lang).list))?;
     }
     row += 2;
     sh.title(row, t.year_pools)?;
@@ -362,7 +165,7 @@ fn years(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     sh.header(row + 1, &header)?;
     row += 2;
     let first = row;
-    let pools: &[super::years::YearPool] = v.rows.first().map(|y| y.pools.as_slice()).unwrap_or(&[]);
+    let pools: &[YearPool] = v.rows.first().map(|y| y.pools.as_slice()).unwrap_or(&[]);
     for (i, pl) in pools.iter().enumerate() {
         sh.text(row, 0, &pl.pool)?;
         sh.text(row, 1, &pl.name)?;
@@ -440,7 +243,7 @@ fn moves(r: &Report, name: &str, groups: &[MoveGroup], st: &Styles) -> Result<Wo
 /// 单位变化: one row per plan, unit and type (long format, to filter by plan).
 fn units(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     let t = r.t;
-    let mut sh = Sheet::new("单位变化", st)?;
+    let mut sh = Sheet::new(sheets::UNITS, st)?;
     let header = strings(&[
         t.plan,
         t.unit,
@@ -478,9 +281,9 @@ fn units(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
 /// 周转池: every pool of the scenario, its balance before and after each plan.
 fn pools(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     let t = r.t;
-    let mut sh = Sheet::new("周转池", st)?;
+    let mut sh = Sheet::new(sheets::POOLS, st)?;
     let mut header = strings(&[t.pool, t.pool_name, t.ty, t.reserve, t.col_balance_before]);
-    header.extend(r.plans.iter().map(|p| plan_title(t, p.rank, t.after)));
+    header.extend(r.plans.iter().map(|p| plan_title(p.rank, t.after, r.lang)));
     let after: Vec<BTreeMap<&str, i64>> =
         r.plans.iter().map(|p| p.pools.iter().map(|pr| (pr.pool.as_str(), pr.after)).collect()).collect();
     let pools = &r.stocktake.pools;
@@ -504,11 +307,11 @@ fn pools(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
 /// 需求: every request as stated, then what each plan grants it and why not in full.
 fn requests(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     let t = r.t;
-    let mut sh = Sheet::new("需求", st)?;
+    let mut sh = Sheet::new(sheets::REQUESTS, st)?;
     let mut header = strings(&[t.col_request, t.unit, t.unit_name, t.ty, t.tier, t.col_asked, t.reason]);
     for p in &r.plans {
-        header.push(plan_title(t, p.rank, t.granted));
-        header.push(plan_title(t, p.rank, t.why_not));
+        header.push(plan_title(p.rank, t.granted, r.lang));
+        header.push(plan_title(p.rank, t.why_not, r.lang));
     }
     const STATED: u16 = 6;
     sh.wrap_column(STATED);
@@ -547,12 +350,12 @@ fn decisions(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     const MARK: &str = "✓";
     let t = r.t;
     let c = &r.choices;
-    let mut sh = Sheet::new("决策汇总", st)?;
+    let mut sh = Sheet::new(sheets::DECISIONS, st)?;
     let mut header = strings(&[t.kind, t.col_decision, t.col_request, t.unit, t.unit_name, t.sector, t.tier, t.ty, t.col_asked, t.in_plans]);
-    header.extend(r.plans.iter().map(|p| plan_title(t, p.rank, "")));
+    header.extend(r.plans.iter().map(|p| plan_title(p.rank, "", r.lang)));
     let first_plan = 10u16;
     let ranges_at = first_plan + r.plans.len() as u16;
-    let ranges: BTreeMap<&str, &super::choices::RangeRow> =
+    let ranges: BTreeMap<&str, &RangeRow> =
         r.ranges.iter().flat_map(|v| v.rows.iter()).map(|q| (q.request.as_str(), q)).collect();
     if r.ranges.is_some() {
         header.extend(strings(&[t.range_min, t.range_max, t.range_status]));
@@ -611,14 +414,8 @@ fn decisions(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
 fn stocktake(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     let t = r.t;
     let s = &r.stocktake;
-    let mut sh = Sheet::new("摸清底数", st)?;
-    let zh = t.lang == "zh";
-    let heading = if zh {
-        format!("{}：{}（{}{}）", t.stocktake, s.scenario, t.as_of, s.as_of)
-    } else {
-        format!("{}: {} ({} {})", t.stocktake, s.scenario, t.as_of, s.as_of)
-    };
-    sh.title(0, &heading)?;
+    let mut sh = Sheet::new(sheets::STOCKTAKE, st)?;
+    sh.title(0, &stocktake_heading(&s.scenario, &s.as_of, r.lang))?;
     sh.ws.set_freeze_panes(1, 0)?;
     let type_text = |ty: &str| r.type_labels.get(ty).cloned().unwrap_or_else(|| ty.to_string());
     let mut row = 2u32;
@@ -687,7 +484,7 @@ fn stocktake(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
     row += 2;
     for tier in &s.tiers {
         // A tier's label is the policy's Chinese word; English shows its key.
-        sh.text(row, 0, if zh && !tier.label.is_empty() { &tier.label } else { &tier.tier })?;
+        sh.text(row, 0, label_or_key(&tier.label, &tier.tier, r.lang))?;
         sh.int(row, 1, tier.requests as i64)?;
         sh.int(row, 2, tier.amount)?;
         row += 1;
@@ -704,7 +501,7 @@ fn stocktake(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
         sh.int(row, 3, sn.reclaimable)?;
         row += 1;
     }
-    if let Some(l) = &s.ledger {
+    if let Some(l) = &r.ledger {
         row += 1;
         ledger_blocks(&mut sh, row, r, l)?;
     }
@@ -714,12 +511,10 @@ fn stocktake(r: &Report, st: &Styles) -> Result<Worksheet, XlsxError> {
 /// The ledger's blocks of the 摸清底数 sheet from `row`: what each pool lent, the unused
 /// parts and the expired grants returning at `as_of`, the grants expiring within 12
 /// months — every grant, at any scale (the page cuts its lists, the sheet does not).
-fn ledger_blocks(sh: &mut Sheet, mut row: u32, r: &Report, l: &crate::analyze::Ledger) -> Result<(), XlsxError> {
+fn ledger_blocks(sh: &mut Sheet, mut row: u32, r: &Report, l: &LedgerView) -> Result<(), XlsxError> {
     let t = r.t;
-    let zh = t.lang == "zh";
-    let type_text = |ty: &str| r.type_labels.get(ty).cloned().unwrap_or_else(|| ty.to_string());
-    let tier_text = |key: &str, label: &str| if zh && !label.is_empty() { label.to_string() } else { key.to_string() };
-    let heading = |title: &str| if zh { format!("{}：{title}", t.ledger) } else { format!("{}: {title}", t.ledger) };
+    // A tier without a label of its own shows its key.
+    let tier = |text: &str, key: &str| label_or_key(text, key, r.lang).to_string();
     // Ids in the first column of each block are text on purpose.
     let ids_are_text = |sh: &mut Sheet, first: u32, end: u32| -> Result<(), XlsxError> {
         if end > first {
@@ -735,7 +530,7 @@ fn ledger_blocks(sh: &mut Sheet, mut row: u32, r: &Report, l: &crate::analyze::L
     for p in &l.pools {
         sh.text(row, 0, &p.pool)?;
         sh.text(row, 1, &p.name)?;
-        sh.text(row, 2, &type_text(&p.ty))?;
+        sh.text(row, 2, &p.ty)?;
         for (i, n) in [p.grants as i64, p.lent, p.used, p.unused].into_iter().enumerate() {
             sh.int(row, 3 + i as u16, n)?;
         }
@@ -748,8 +543,9 @@ fn ledger_blocks(sh: &mut Sheet, mut row: u32, r: &Report, l: &crate::analyze::L
     }
     row += 2;
 
-    for (title, rows, expired) in [(t.due_unused, &l.unused_returning, false), (t.due_expired, &l.expired_returning, true)] {
-        sh.title(row, &heading(title))?;
+    for list in &l.returning {
+        let expired = list.expired;
+        sh.title(row, &list.heading)?;
         let mut header = strings(&[t.col_grant, t.unit, t.unit_name, t.ty, t.tier, t.pool, t.granted_on, t.lent, t.used, t.age_months]);
         if expired {
             header.push(t.term_months.to_string());
@@ -761,12 +557,12 @@ fn ledger_blocks(sh: &mut Sheet, mut row: u32, r: &Report, l: &crate::analyze::L
         sh.header(row + 1, &header)?;
         row += 2;
         let first = row;
-        for d in rows.iter() {
+        for d in &list.rows {
             sh.text(row, 0, &d.grant)?;
             sh.text(row, 1, &d.unit)?;
-            sh.text(row, 2, &d.name)?;
-            sh.text(row, 3, &type_text(&d.ty))?;
-            sh.text(row, 4, &tier_text(&d.tier, &d.tier_label))?;
+            sh.text(row, 2, &d.unit_name)?;
+            sh.text(row, 3, &d.ty)?;
+            sh.text(row, 4, &tier(&d.tier, &d.tier_key))?;
             sh.text(row, 5, &d.pool)?;
             sh.text(row, 6, &d.granted_on)?;
             sh.int(row, 7, d.lent)?;
@@ -786,25 +582,24 @@ fn ledger_blocks(sh: &mut Sheet, mut row: u32, r: &Report, l: &crate::analyze::L
             row += 1;
         }
         ids_are_text(sh, first, row)?;
-        let total: i64 = rows.iter().map(|d| d.amount).sum();
         sh.text(row, 0, t.st_total)?;
-        sh.int(row, if expired { 11 } else { 10 }, total)?;
+        sh.int(row, if expired { 11 } else { 10 }, list.total)?;
         if expired {
-            sh.int(row, 12, l.expired_overstaffing)?;
+            sh.int(row, 12, l.left_overstaffed)?;
         }
         row += 2;
     }
 
-    sh.title(row, &heading(t.expiring))?;
+    sh.title(row, &l.expiring_heading)?;
     sh.header(row + 1, &strings(&[t.col_grant, t.unit, t.unit_name, t.ty, t.tier, t.pool, t.granted_on, t.amount, t.used, t.term_months, t.expires_on]))?;
     row += 2;
     let first = row;
     for e in &l.expiring {
         sh.text(row, 0, &e.grant)?;
         sh.text(row, 1, &e.unit)?;
-        sh.text(row, 2, &e.name)?;
-        sh.text(row, 3, &type_text(&e.ty))?;
-        sh.text(row, 4, &tier_text(&e.tier, &e.tier_label))?;
+        sh.text(row, 2, &e.unit_name)?;
+        sh.text(row, 3, &e.ty)?;
+        sh.text(row, 4, &tier(&e.tier, &e.tier_key))?;
         sh.text(row, 5, &e.pool)?;
         sh.text(row, 6, &e.granted_on)?;
         sh.int(row, 7, e.amount)?;
@@ -817,34 +612,4 @@ fn ledger_blocks(sh: &mut Sheet, mut row: u32, r: &Report, l: &crate::analyze::L
     sh.text(row, 0, t.st_total)?;
     sh.int(row, 7, l.expiring_total)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_that_a_spreadsheet_would_evaluate_is_recognised() {
-        for s in ["=HYPERLINK(\"http://x\",\"y\")", "+1", "-2+3", "@SUM(A1)", "  =1", "\t+1", "\u{3000}=1", "＝1", "＋1", "－1", "＠x"] {
-            assert!(reads_as_formula(s), "{s:?}");
-        }
-        for s in ["第一中学", "001234", "a=b", "1-2", "", "  ", "（=）", "R-1"] {
-            assert!(!reads_as_formula(s), "{s:?}");
-        }
-    }
-
-    #[test]
-    fn overlong_text_is_cut_on_a_character_boundary() {
-        let long = "编".repeat(MAX_CELL_TEXT + 5);
-        assert_eq!(clip(&long).chars().count(), MAX_CELL_TEXT);
-        assert_eq!(clip("短"), "短");
-    }
-
-    #[test]
-    fn plan_titles_read_in_the_report_language() {
-        use crate::report::view::{EN, ZH};
-        assert_eq!(plan_title(&ZH, 2, ZH.after), "方案2调剂后");
-        assert_eq!(plan_title(&EN, 2, EN.after), "Plan 2 after");
-        assert_eq!(plan_title(&ZH, 1, ""), "方案1");
-    }
 }

@@ -30,7 +30,7 @@ pub(crate) fn finish(
         plan.rank = i + 1;
     }
     measure_alternatives(&mut plans);
-    crate::explain::annotate_alternatives(s, p, &mut plans);
+    crate::text::annotate_alternatives(s, p, &mut plans);
     let decisions = crate::explain::decision_counts(s, p, &plans);
     let diverse = diverse.zip(plans.first()).map(|(eps, first)| DiverseRef { eps, objective_floor: floor(first.objective, eps) });
     let doc = PlansDoc {

@@ -4,7 +4,7 @@
 use super::{timed, Phases, Progress};
 use crate::domain::{Plan, Scenario};
 use crate::error::Error;
-use crate::explain;
+use crate::text;
 use crate::plan::{self, Decisions, Pattern};
 use crate::policy::Policy;
 use crate::solve::Status;
@@ -36,9 +36,9 @@ impl Emitter<'_> {
         let (s, p) = (self.s, self.p);
         let mut plan = timed(&mut self.phases.assemble, || plan::assemble(s, p, d, rank));
         timed(&mut self.phases.explain, || {
-            explain::annotate(s, p, &mut plan);
+            text::annotate(s, p, &mut plan);
             if let Some(p1) = first {
-                plan.differences = explain::differences(s, p1, &d.pattern());
+                plan.differences = text::differences(s, p1, &d.pattern());
             }
         });
         if *status != Status::Optimal {

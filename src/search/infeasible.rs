@@ -3,7 +3,7 @@
 
 use crate::domain::Scenario;
 use crate::error::Error;
-use crate::explain::{self, Conflict};
+use crate::explain::Conflict;
 use crate::model;
 use crate::policy::Policy;
 use crate::solve::{Session, SolveOptions, Status};
@@ -17,7 +17,7 @@ pub(super) fn no_first_plan(s: &Scenario, infeasible: &[&Scenario], p: &Policy, 
         Status::Infeasible | Status::UnboundedOrInfeasible => {
             let mut conflicts: Vec<Conflict> = infeasible.iter().flat_map(|part| explain_infeasible(part, p, opts)).collect();
             conflicts.sort_by_cached_key(Conflict::row);
-            Error::Infeasible(explain::render_conflicts(s, p, &conflicts))
+            Error::Infeasible(crate::text::render_conflicts(s, p, &conflicts))
         }
         Status::Error(e) => Error::Solver(e.clone()),
         _ => Error::NoSolution(format!(
@@ -94,7 +94,7 @@ mod tests {
         assert!(!text.contains("[merge-max-region-") && !text.contains("[merge-vanished-U1]"), "{text}");
         let relaxation = crate::rules::Relaxation::MaxMergesInRegion { region: "北县".into() };
         assert!(crate::model::build_model(&s, &p, true).index.slacks.iter().any(|(r, _)| *r == relaxation));
-        let shown = crate::explain::render_conflicts(&s, &p, &[crate::explain::Conflict { relaxation: Some(relaxation), relax_by: 1.0 }]);
+        let shown = crate::text::render_conflicts(&s, &p, &[crate::explain::Conflict { relaxation: Some(relaxation), relax_by: 1.0 }]);
         assert!(shown.contains("forced merges in region 北县 exceed consolidation.max_merges_per_region = 1 by 1"), "{shown}");
     }
 

@@ -10,10 +10,10 @@
 //! language like every other reason, and in Chinese the words of plans.json (a test
 //! holds the two together).
 
-use super::view::{labels, move_groups, MoveGroup};
+use super::moves_view::{move_groups, MoveGroup};
 use crate::domain::{Move, Scenario, YearPlan};
-use crate::explain::Lang;
 use crate::policy::Policy;
+use crate::text::{fill, labels, type_text, Lang};
 use crate::horizon::ledger::opening;
 use crate::horizon::step::{advance, Carry};
 use serde::Serialize;
@@ -90,7 +90,7 @@ pub struct YearsView {
 /// moves with their reasons (the terminal table shows only the figures).
 pub fn years_view(s: &Scenario, p: &Policy, years: &[YearPlan], lang: Lang, explain: bool) -> YearsView {
     let t = labels(lang);
-    let pool_type = |id: &str| s.pool(id).map(|x| super::view::type_text(p, &x.ty, lang)).unwrap_or_default();
+    let pool_type = |id: &str| s.pool(id).map(|x| type_text(p, &x.ty, lang)).unwrap_or_default();
     // Each pool's balance year by year: a plan lists the pools it touches, the others
     // keep what the year before left them.
     let mut balance: Vec<i64> = s.pools.iter().map(|x| x.available).collect();
@@ -128,7 +128,7 @@ pub fn years_view(s: &Scenario, p: &Policy, years: &[YearPlan], lang: Lang, expl
         }
         rows.push(YearRow {
             year: y.year,
-            title: t.year_n.replace("{n}", &y.year.to_string()),
+            title: fill(t.year_n, y.year),
             start: y.start.clone(),
             retired: y.retired,
             returns,

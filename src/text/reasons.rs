@@ -1,20 +1,14 @@
-//! Explanations as text: the one place where reasons, why-nots, differences and
-//! conflicts become sentences, in Chinese (the default, and what plans.json carries)
-//! or English. Names of units and pools come from the scenario; labels of types and
-//! tiers from the policy.
+//! The words of `explain`'s data: a move's reason, a request's why-not and a plan's
+//! differences from plan 1, in Chinese (the default, and what plans.json carries) or
+//! English. Names of units and pools come from the scenario; labels of types and tiers
+//! from the policy.
 
-use super::reasons::{Difference, MoveReason, PoolRoom, WhyNot};
+use super::Lang;
 use crate::domain::Scenario;
+use crate::explain::{Difference, MoveReason, PoolRoom, WhyNot};
 use crate::policy::Policy;
 
-/// The language of a rendering.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
+/// A unit's name, or its id when the scenario has no such unit.
 pub(super) fn unit_name<'a>(s: &'a Scenario, id: &'a str) -> &'a str {
     s.unit(id).map(|u| u.name.as_str()).unwrap_or(id)
 }
@@ -23,7 +17,8 @@ fn pool_name<'a>(s: &'a Scenario, id: &'a str) -> &'a str {
     s.pool(id).map(|p| p.name.as_str()).unwrap_or(id)
 }
 
-pub fn move_reason(s: &Scenario, p: &Policy, r: &MoveReason, lang: Lang) -> String {
+/// A move's reason in `lang`.
+pub fn render_move_reason(s: &Scenario, p: &Policy, r: &MoveReason, lang: Lang) -> String {
     match (r, lang) {
         (MoveReason::Reclaim { ty, vacancy, amount, pool, kept, keep_at_least }, Lang::Zh) => format!(
             "{}空编{}名，收回{}名入{}，保留{}名（须保留≥{}名）",
@@ -142,7 +137,8 @@ fn rooms(s: &Scenario, pools: &[(String, PoolRoom)], lang: Lang) -> String {
     parts.join(if lang == Lang::Zh { "，" } else { "; " })
 }
 
-pub fn why_not(s: &Scenario, p: &Policy, w: &WhyNot, lang: Lang) -> String {
+/// A why-not in `lang`.
+pub fn render_why_not(s: &Scenario, p: &Policy, w: &WhyNot, lang: Lang) -> String {
     match (w, lang) {
         (WhyNot::Merged { host }, Lang::Zh) => format!("单位已整合并入{}，不再单独申请 (unit merged)", unit_name(s, host)),
         (WhyNot::Merged { host }, Lang::En) => format!("the unit is merged into {} and requests nothing on its own", unit_name(s, host)),
@@ -233,7 +229,8 @@ fn requests_named(s: &Scenario, ids: &[String], lang: Lang) -> String {
     }
 }
 
-pub fn difference(s: &Scenario, d: &Difference, lang: Lang) -> String {
+/// A difference from plan 1 in `lang`.
+pub fn render_difference(s: &Scenario, d: &Difference, lang: Lang) -> String {
     let name = |id: &str| format!("{}（{}）", id, unit_name(s, id));
     let name_en = |id: &str| format!("{} ({})", id, unit_name(s, id));
     match (d, lang) {
