@@ -164,7 +164,8 @@ pub(crate) mod tiny {
             };
             // Builder arguments are evaluated in order, so the draws are those of the
             // fields in this order: sector, then protected.
-            let mut institution = unit(&id).sector(*rng.pick(sectors)).function(function).protected(rng.chance(12)).region(&region);
+            let sector: &str = rng.pick::<&str>(sectors);
+            let mut institution = unit(&id).sector(sector).function(function).protected(rng.chance(12)).region(&region);
             if let Some(p) = &parent {
                 institution = institution.parent(p);
             }
@@ -213,9 +214,10 @@ pub(crate) mod tiny {
                 let admin = size.admin && rng.chance(25);
                 // In the draws' order: the unit, the tier, the least useful amount.
                 let asking: &String = rng.pick(if admin { &all_units } else { &institutions });
+                let tier: &str = rng.pick::<&str>(&TIERS);
                 request(&format!("R{i}"), asking, amount)
                     .ty(if admin { "admin" } else { "institution" })
-                    .tier(*rng.pick(&TIERS))
+                    .tier(tier)
                     .min(rng.range(0, amount))
                     .build()
             })
