@@ -307,9 +307,9 @@ Exit codes: 0 ok, 1 invalid input, 2 usage (an output inside the scenario folder
     /// Generate a synthetic scenario calibrated to the demo city
     #[command(after_help = "\
 Examples:
-  bianzhi gen --units 5000 -o /tmp/city5k
+  bianzhi gen --units 5000 -o city5k
   bianzhi gen --units 5000 --years 3 -o city5k-3y
-  bianzhi gen --units 300000 --seed 2 --regions -o /tmp/province
+  bianzhi gen --units 300000 --seed 2 --regions -o province
 
 Exit codes: 0 ok, 2 usage (a folder that already holds a scenario), 5 a file could not
 be written")]
