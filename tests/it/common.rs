@@ -399,3 +399,18 @@ R1,U2,事业编制,3,保重点,新增班级，扩招（两个班）
         }
     }
 }
+
+/// One line of terminal text with a wall-clock `N.NN 秒` written `_ 秒` (a line without
+/// ` 秒` as it is). Callers choose which lines carry a time.
+pub fn line_without_seconds(line: &str) -> String {
+    let Some(end) = line.find(" 秒") else {
+        return line.to_string();
+    };
+    let start = line[..end]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(0);
+    format!("{}_{}", &line[..start], &line[end..])
+}

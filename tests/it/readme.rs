@@ -16,23 +16,7 @@ fn block_after<'a>(text: &'a str, heading: &str) -> &'a str {
 
 /// `N.NN 秒` replaced by `_ 秒`, wherever it stands.
 fn seconds_set_aside(text: &str) -> String {
-    let mut out = String::new();
-    for line in text.split_inclusive('\n') {
-        let Some(end) = line.find(" 秒") else {
-            out.push_str(line);
-            continue;
-        };
-        let start = line[..end]
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
-            .map(|(i, c)| i + c.len_utf8())
-            .unwrap_or(0);
-        out.push_str(&line[..start]);
-        out.push('_');
-        out.push_str(&line[end..]);
-    }
-    out
+    text.split_inclusive('\n').map(common::line_without_seconds).collect()
 }
 
 #[test]

@@ -50,24 +50,9 @@ fn plans_json(path: &Path) -> Vec<u8> {
 
 /// The terminal text with the wall-clock `N.NN 秒` of its heading replaced by `_ 秒`.
 fn without_seconds(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        match line.find(" 秒") {
-            Some(end) if line.contains("求解") => {
-                let start = line[..end]
-                    .char_indices()
-                    .rev()
-                    .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
-                    .map(|(i, c)| i + c.len_utf8())
-                    .unwrap_or(0);
-                out.push_str(&line[..start]);
-                out.push('_');
-                out.push_str(&line[end..]);
-            }
-            _ => out.push_str(line),
-        }
-    }
-    out
+    text.split_inclusive('\n')
+        .map(|line| if line.contains("求解") { common::line_without_seconds(line) } else { line.to_string() })
+        .collect()
 }
 
 /// Sheet, row, column and value of every non-empty cell, in sheet order.
